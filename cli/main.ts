@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// The `taskforce` command: one entry point for operators, supervisors and developers.
+import { Command } from 'commander';
+import { registerStackCommands } from './stack.ts';
+
+const program = new Command('taskforce').description('Taskforce case backend').showHelpAfterError();
+registerStackCommands(program);
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  console.error(`taskforce: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

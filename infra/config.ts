@@ -1,0 +1,89 @@
+// One place that turns environment variables into the stack's ports, folders and URLs.
+// The `test` profile has its own ports and data folder, so `npm test` runs beside `npm start`.
+import path from 'node:path';
+
+export type Profile = 'dev' | 'test';
+
+export interface StackConfig {
+  profile: Profile;
+  rootDir: string;
+  dataDir: string;
+  cacheDir: string;
+  postgres: { port: number; database: string; user: string; password: string };
+  kafka: { port: number; controllerPort: number; heapMb: number };
+  temporal: { port: number; uiPort: number; namespace: string };
+  apiPort: number;
+}
+
+const DEFAULT_PORTS: Record<Profile, { pg: number; kafka: number; temporal: number; ui: number; api: number }> = {
+  dev: { pg: 5433, kafka: 9092, temporal: 7233, ui: 8233, api: 3000 },
+  test: { pg: 5443, kafka: 9192, temporal: 7333, ui: 8333, api: 3100 },
+};
+
+function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0 || value > 65535) {
+    throw new Error(`${name} must be a port number (1-65535), got "${raw}"`);
+  }
+  return value;
+}
+
+export function profileFromEnv(env: NodeJS.ProcessEnv = process.env): Profile {
+  const profile = env.TASKFORCE_PROFILE ?? 'dev';
+  if (profile !== 'dev' && profile !== 'test') {
+    throw new Error(`TASKFORCE_PROFILE must be "dev" or "test", got "${profile}"`);
+  }
+  return profile;
+}
+
+export function loadStackConfig(env: NodeJS.ProcessEnv = process.env, profile: Profile = profileFromEnv(env)): StackConfig {
+  const rootDir = path.resolve(import.meta.dirname, '..');
+  const ports = DEFAULT_PORTS[profile];
+  const base = path.resolve(rootDir, env.TASKFORCE_HOME ?? '.taskforce');
+  const kafkaPort = intFromEnv(env, 'TASKFORCE_KAFKA_PORT', ports.kafka);
+  return {
+    profile,
+    rootDir,
+    dataDir: path.resolve(env.TASKFORCE_DATA_DIR ?? path.join(base, profile)),
+    cacheDir: path.resolve(env.TASKFORCE_CACHE_DIR ?? path.join(base, 'cache')),
+    postgres: {
+      port: intFromEnv(env, 'TASKFORCE_PG_PORT', ports.pg),
+      database: env.TASKFORCE_PG_DATABASE ?? 'taskforce',
+      user: env.TASKFORCE_PG_USER ?? 'taskforce',
+      password: env.TASKFORCE_PG_PASSWORD ?? 'taskforce',
+    },
+    kafka: {
+      port: kafkaPort,
+      controllerPort: intFromEnv(env, 'TASKFORCE_KAFKA_CONTROLLER_PORT', kafkaPort + 1),
+      heapMb: intFromEnv(env, 'TASKFORCE_KAFKA_HEAP_MB', 768),
+    },
+    temporal: {
+      port: intFromEnv(env, 'TASKFORCE_TEMPORAL_PORT', ports.temporal),
+      uiPort: intFromEnv(env, 'TASKFORCE_TEMPORAL_UI_PORT', ports.ui),
+      namespace: env.TEMPORAL_NAMESPACE ?? 'default',
+    },
+    apiPort: intFromEnv(env, 'TASKFORCE_API_PORT', ports.api),
+  };
+}
+
+/** Connection settings the application processes read; docker-compose sets the same names. */
+export interface AppEnv {
+  DATABASE_URL: string;
+  KAFKA_BROKERS: string;
+  TEMPORAL_ADDRESS: string;
+  TEMPORAL_NAMESPACE: string;
+  TASKFORCE_API_PORT: string;
+}
+
+export function appEnv(config: StackConfig): AppEnv {
+  const pg = config.postgres;
+  return {
+    DATABASE_URL: `postgres://${pg.user}:${pg.password}@127.0.0.1:${pg.port}/${pg.database}`,
+    KAFKA_BROKERS: `127.0.0.1:${config.kafka.port}`,
+    TEMPORAL_ADDRESS: `127.0.0.1:${config.temporal.port}`,
+    TEMPORAL_NAMESPACE: config.temporal.namespace,
+    TASKFORCE_API_PORT: String(config.apiPort),
+  };
+}

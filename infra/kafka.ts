@@ -1,0 +1,176 @@
+// A single-node Kafka 4.x broker in KRaft mode (broker and controller in one JVM).
+// Its jars come from Maven Central through Maven, fetched once into the cache folder.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import type { StackConfig } from './config.ts';
+import { assertPortFree, runningPid, type ServiceProcess, spawnDetached, stopProcess, waitUntil } from './process.ts';
+import { commandExists, run } from './run.ts';
+import type { ServiceStatus } from './status.ts';
+
+export const KAFKA_VERSION = '4.1.1';
+const LOG4J_VERSION = '2.24.3';
+
+function service(config: StackConfig): ServiceProcess {
+  return {
+    name: 'kafka',
+    pidFile: path.join(config.dataDir, 'pids', 'kafka.pid'),
+    logFile: path.join(config.dataDir, 'logs', 'kafka.log'),
+    marker: 'kafka.Kafka',
+  };
+}
+
+function libDir(config: StackConfig): string {
+  return path.join(config.cacheDir, `kafka-${KAFKA_VERSION}`, 'libs');
+}
+
+function pom(): string {
+  const dep = (g: string, a: string, v: string) =>
+    `<dependency><groupId>${g}</groupId><artifactId>${a}</artifactId><version>${v}</version></dependency>`;
+  return `<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
+<groupId>taskforce</groupId><artifactId>kafka-runtime</artifactId><version>1</version><packaging>pom</packaging>
+<dependencies>
+${dep('org.apache.kafka', 'kafka_2.13', KAFKA_VERSION)}
+${dep('org.apache.logging.log4j', 'log4j-slf4j-impl', LOG4J_VERSION)}
+</dependencies></project>
+`;
+}
+
+function ensureJars(config: StackConfig): string {
+  const libs = libDir(config);
+  const complete = path.join(libs, '.complete');
+  if (fs.existsSync(complete)) return libs;
+  for (const tool of ['java', 'mvn']) {
+    if (!commandExists(tool)) {
+      throw new Error(`Kafka needs \`${tool}\` (Java 17 and Maven): apt-get install -y openjdk-17-jre-headless maven`);
+    }
+  }
+  console.log(`  fetching Kafka ${KAFKA_VERSION} jars with Maven into ${libs} (once)…`);
+  const work = path.dirname(libs);
+  fs.mkdirSync(work, { recursive: true });
+  fs.writeFileSync(path.join(work, 'pom.xml'), pom());
+  fs.rmSync(libs, { recursive: true, force: true });
+  run('mvn', ['-q', '-B', 'dependency:copy-dependencies', `-DoutputDirectory=${libs}`, '-DincludeScope=runtime'], {
+    cwd: work,
+    timeoutMs: 900_000,
+  });
+  fs.writeFileSync(complete, `${KAFKA_VERSION}\n`);
+  return libs;
+}
+
+function writeConfig(config: StackConfig): { properties: string; log4j: string; logDir: string } {
+  const dir = path.join(config.dataDir, 'kafka');
+  const logDir = path.join(dir, 'data');
+  fs.mkdirSync(dir, { recursive: true });
+  const { port, controllerPort } = config.kafka;
+  const properties = path.join(dir, 'server.properties');
+  fs.writeFileSync(
+    properties,
+    [
+      'process.roles=broker,controller',
+      'node.id=1',
+      `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
+      `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
+      `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
+      'controller.listener.names=CONTROLLER',
+      'inter.broker.listener.name=PLAINTEXT',
+      'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+      `log.dirs=${logDir}`,
+      'num.partitions=3',
+      'offsets.topic.replication.factor=1',
+      'transaction.state.log.replication.factor=1',
+      'transaction.state.log.min.isr=1',
+      'share.coordinator.state.topic.replication.factor=1',
+      'group.initial.rebalance.delay.ms=0',
+      'auto.create.topics.enable=true',
+      'log.retention.hours=-1',
+      '',
+    ].join('\n'),
+  );
+  const log4j = path.join(dir, 'log4j2.properties');
+  fs.writeFileSync(
+    log4j,
+    [
+      'rootLogger.level=WARN',
+      'rootLogger.appenderRef.stdout.ref=STDOUT',
+      'appender.stdout.type=Console',
+      'appender.stdout.name=STDOUT',
+      'appender.stdout.layout.type=PatternLayout',
+      'appender.stdout.layout.pattern=[%d] %p %m (%c)%n',
+      'logger.kafka.name=kafka.server.KafkaRaftServer',
+      'logger.kafka.level=INFO',
+      '',
+    ].join('\n'),
+  );
+  return { properties, log4j, logDir };
+}
+
+function javaArgs(libs: string, log4j: string, heapMb: number): string[] {
+  return [
+    `-Xms${Math.min(256, heapMb)}m`,
+    `-Xmx${heapMb}m`,
+    '-XX:+UseG1GC',
+    '-Djava.awt.headless=true',
+    `-Dlog4j2.configurationFile=${log4j}`,
+    '-cp',
+    `${libs}/*`,
+  ];
+}
+
+function formatStorage(libs: string, files: { properties: string; log4j: string; logDir: string }, heapMb: number): void {
+  if (fs.existsSync(path.join(files.logDir, 'meta.properties'))) return;
+  // A KRaft cluster id is 16 random bytes in URL-safe base64 without padding.
+  const clusterId = crypto.randomBytes(16).toString('base64url');
+  run('java', [
+    ...javaArgs(libs, files.log4j, Math.min(heapMb, 256)),
+    'kafka.tools.StorageTool',
+    'format',
+    '-t',
+    clusterId,
+    '-c',
+    files.properties,
+  ]);
+}
+
+export function kafkaClient(config: StackConfig, clientId = 'taskforce-stack'): Kafka {
+  return new Kafka({ clientId, brokers: [`127.0.0.1:${config.kafka.port}`], logLevel: logLevel.NOTHING, retry: { retries: 0 } });
+}
+
+/** Healthy means kafkajs can read cluster metadata, not merely that the port is open. */
+export async function kafkaHealthy(config: StackConfig): Promise<boolean> {
+  const admin = kafkaClient(config).admin();
+  try {
+    await admin.connect();
+    const cluster = await admin.describeCluster();
+    return cluster.brokers.length > 0 && cluster.controller !== null;
+  } catch {
+    return false;
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+export async function kafkaUp(config: StackConfig): Promise<void> {
+  const svc = service(config);
+  const libs = ensureJars(config);
+  const files = writeConfig(config);
+  if (runningPid(svc) === undefined) {
+    await assertPortFree('kafka', config.kafka.port);
+    await assertPortFree('kafka controller', config.kafka.controllerPort);
+    formatStorage(libs, files, config.kafka.heapMb);
+    spawnDetached(svc, {
+      command: 'java',
+      args: [...javaArgs(libs, files.log4j, config.kafka.heapMb), 'kafka.Kafka', files.properties],
+    });
+  }
+  await waitUntil('kafka', () => kafkaHealthy(config), 120_000, svc.logFile);
+}
+
+export async function kafkaDown(config: StackConfig): Promise<boolean> {
+  return stopProcess(service(config), 'SIGTERM', 30_000);
+}
+
+export async function kafkaStatus(config: StackConfig): Promise<ServiceStatus> {
+  return { service: 'kafka', port: config.kafka.port, pid: runningPid(service(config)), healthy: await kafkaHealthy(config) };
+}

