@@ -1,0 +1,25 @@
+// The worker process: runs every case workflow and activity until SIGINT/SIGTERM.
+import { Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import pg from 'pg';
+import { createCaseWorker } from '../workflows/worker.ts';
+import { loadSettings } from './settings.ts';
+
+const settings = loadSettings();
+Runtime.install({ logger: new DefaultLogger('WARN') });
+const pool = new pg.Pool({ connectionString: settings.databaseUrl, max: 10 });
+const workerConnection = await NativeConnection.connect({ address: settings.temporalAddress });
+const clientConnection = await Connection.connect({ address: settings.temporalAddress });
+const worker = await createCaseWorker({
+  workerConnection,
+  clientConnection,
+  namespace: settings.temporalNamespace,
+  taskQueue: settings.taskQueue,
+  pool,
+});
+console.log(`worker polling task queue "${settings.taskQueue}" on ${settings.temporalAddress}`);
+await worker.run(); // returns after SIGINT/SIGTERM: the SDK shuts the worker down gracefully
+await clientConnection.close();
+await workerConnection.close();
+await pool.end();
+console.log('worker stopped');

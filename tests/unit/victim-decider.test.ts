@@ -1,0 +1,90 @@
+// VictimCase rules, given/when/then: given recorded facts, when a command arrives,
+// then these events (or this rule violation).
+import { describe, expect, it } from 'vitest';
+import { VICTIM_DEADLINES } from '../../config/deadlines.ts';
+import { DomainRuleError, type RecordedFact } from '../../workflows/case-kit/rules.ts';
+import type { VictimCommand } from '../../workflows/victim/commands.ts';
+import { initialVictimState, type VictimState, victimDecider } from '../../workflows/victim/decider.ts';
+
+const actor = { agency: 'MOFA', role: 'operator', userId: 'consul-1' } as const;
+const at = '2024-03-01T09:00:00.000Z';
+const caseId = 'victim-2024-0001';
+
+const report: VictimCommand = {
+  type: 'reportVictim',
+  actor,
+  occurredAt: at,
+  caseId,
+  leadAgency: 'MOFA',
+  personName: 'Person A',
+  reportedBy: 'family',
+  hostCountry: 'KH',
+};
+
+function given(...commands: VictimCommand[]): VictimState {
+  return commands.reduce(
+    (state, command) => {
+      const facts: RecordedFact[] = victimDecider.decide(command, state).map((e) => ({ ...e, occurredAt: command.occurredAt }));
+      return facts.reduce(victimDecider.evolve, state);
+    },
+    initialVictimState(caseId, VICTIM_DEADLINES),
+  );
+}
+
+const located: VictimCommand = { type: 'recordLocation', actor, occurredAt: at, location: 'compound, Sihanoukville', confirmedBy: 'NPA' };
+const rescued: VictimCommand = { type: 'recordRescue', actor, occurredAt: at, rescuedBy: 'HOST_POLICE', operationId: 'op-1' };
+
+describe('VictimCase rules', () => {
+  it('a report opens the case as REPORTED with the lead agency', () => {
+    const state = given(report);
+    expect(state.status).toBe('REPORTED');
+    expect(state.leadAgency).toBe('MOFA');
+  });
+
+  it('locating a person sets the rescue deadline from the configured escalation period', () => {
+    const [event] = victimDecider.decide(located, given(report));
+    expect(event?.type).toBe('VictimLocated');
+    expect(event?.data.rescueDeadline).toBe('2024-03-15T09:00:00.000Z');
+  });
+
+  it('a person cannot be screened before being rescued', () => {
+    expect(() =>
+      victimDecider.decide({ type: 'recordScreening', actor, occurredAt: at, outcome: 'victim' }, given(report, located)),
+    ).toThrow(/recordScreening is allowed only when the victim case is RESCUED or SHELTERED; it is LOCATED/);
+  });
+
+  it('screening a victim-offender links a deterministic suspect case', () => {
+    const [event] = victimDecider.decide(
+      { type: 'recordScreening', actor, occurredAt: at, outcome: 'victim_offender' },
+      given(report, located, rescued),
+    );
+    expect(event?.data).toMatchObject({ outcome: 'victim_offender', suspectCaseId: 'suspect-2024-0001' });
+  });
+
+  it('only a person no longer confined may decline assistance', () => {
+    const decline: VictimCommand = { type: 'recordDeclinedAssistance', actor, occurredAt: at };
+    expect(() => victimDecider.decide(decline, given(report, located))).toThrow(DomainRuleError);
+    expect(given(report, located, rescued, decline).status).toBe('DECLINED_ASSISTANCE');
+  });
+
+  it('a missed rescue deadline escalates once and keeps the case where it is', () => {
+    const escalate: VictimCommand = { type: 'escalateRescue', actor, occurredAt: at };
+    const state = given(report, located, escalate);
+    expect(state.status).toBe('LOCATED');
+    expect(state.rescueEscalated).toBe(true);
+    expect(() => victimDecider.decide(escalate, state)).toThrow(/already escalated/);
+  });
+
+  it('welfare checks count up while the person is not located', () => {
+    const due: VictimCommand = { type: 'welfareCheckDue', actor, occurredAt: at };
+    const state = given(report, due, due);
+    expect(state.welfareChecks).toBe(2);
+    expect(victimDecider.decide(due, state)[0]?.data).toMatchObject({ checkNumber: 3, daysSinceLastChange: 21 });
+  });
+
+  it('a closed case accepts no further command', () => {
+    const closed = given(report, { type: 'closeUnresolved', actor, occurredAt: at, reason: 'no trace after two years' });
+    expect(closed.status).toBe('CLOSED_UNRESOLVED');
+    expect(() => victimDecider.decide(located, closed)).toThrow(/it is CLOSED_UNRESOLVED/);
+  });
+});

@@ -1,0 +1,127 @@
+// The durable shell shared by every case workflow: commands arrive as Updates (validated by
+// the pure decider before anything reaches history), run one at a time, append their events
+// through the appendEvents activity, then fold them into state. Runs in the workflow sandbox.
+
+import type { UpdateDefinition } from '@temporalio/common';
+import { ApplicationFailure, defineUpdate, log, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
+import type { z } from 'zod';
+import type { AppendActivities } from '../../activities/append-events.ts';
+import type { NewEvent } from '../../events/envelope.ts';
+import { type CommandMeta, type DecidedEvent, type Decider, DomainRuleError } from './rules.ts';
+
+const { appendEvents } = proxyActivities<AppendActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: {
+    initialInterval: '200 milliseconds',
+    maximumInterval: '10 seconds',
+    nonRetryableErrorTypes: ['EventValidationError', 'UnknownEventTypeError', 'VersionConflictError'],
+  },
+});
+
+export interface CommandResult {
+  streamVersion: number;
+  events: string[];
+}
+
+type BaseCommand = CommandMeta & { type: string };
+
+function asRejection(error: unknown): ApplicationFailure {
+  if (error instanceof DomainRuleError) return ApplicationFailure.nonRetryable(error.message, 'DomainRuleError', { rule: error.rule });
+  if (error instanceof ApplicationFailure) return error;
+  return ApplicationFailure.nonRetryable(error instanceof Error ? error.message : String(error), 'CommandFailed');
+}
+
+export class CaseRuntime<State, Command extends BaseCommand> {
+  state: State;
+  streamVersion: number;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly streamId: string,
+    private readonly decider: Decider<State, Command>,
+    initial: { state: State; streamVersion: number },
+    private readonly onChange: (state: State) => void,
+  ) {
+    this.state = initial.state;
+    this.streamVersion = initial.streamVersion;
+  }
+
+  /** Runs commands strictly one after another, so each is decided on the state its predecessor left. */
+  private serialised<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Decides, appends and applies one command; throws DomainRuleError when a rule forbids it. */
+  execute(command: Command): Promise<CommandResult> {
+    return this.serialised(async () => {
+      const decided = this.decider.decide(command, this.state);
+      await this.record(decided, command);
+      return { streamVersion: this.streamVersion, events: decided.map((e) => e.type) };
+    });
+  }
+
+  private async record(decided: DecidedEvent[], command: Command): Promise<void> {
+    if (decided.length === 0) return;
+    const events: NewEvent[] = decided.map((event) => ({
+      eventId: uuid4(),
+      type: event.type,
+      streamId: this.streamId,
+      occurredAt: command.occurredAt,
+      actor: command.actor,
+      correlationId: command.correlationId ?? workflowInfo().workflowId,
+      causationId: command.commandId ?? null,
+      data: event.data,
+      ...(event.classification ? { classification: event.classification } : {}),
+    }));
+    const result = await appendEvents({ streamId: this.streamId, expectedVersion: this.streamVersion, events });
+    this.streamVersion = result.streamVersion;
+    this.state = decided.reduce((state, event) => this.decider.evolve(state, { ...event, occurredAt: command.occurredAt }), this.state);
+    this.onChange(this.state);
+  }
+
+  /** Registers one Update per command; each validator checks the payload schema and the domain rules. */
+  registerCommands(schemas: Record<string, z.ZodType<Command, unknown>>): void {
+    for (const [name, schema] of Object.entries(schemas)) this.registerCommand(defineUpdate<CommandResult, [unknown]>(name), schema);
+  }
+
+  private registerCommand(update: UpdateDefinition<CommandResult, [unknown]>, schema: z.ZodType<Command, unknown>): void {
+    setHandler(
+      update,
+      async (input) => {
+        try {
+          return await this.execute(schema.parse(input));
+        } catch (error) {
+          throw asRejection(error);
+        }
+      },
+      {
+        validator: (input) => {
+          const parsed = schema.safeParse(input);
+          if (!parsed.success) {
+            const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+            throw ApplicationFailure.nonRetryable(`${update.name}: invalid command: ${detail}`, 'InvalidCommand');
+          }
+          try {
+            this.decider.decide(parsed.data, this.state);
+          } catch (error) {
+            throw asRejection(error);
+          }
+        },
+      },
+    );
+  }
+
+  /** A fact from elsewhere (a signal or a timer): applied when the rules allow, logged when not. */
+  async applyFact(command: Command): Promise<boolean> {
+    try {
+      await this.execute(command);
+      return true;
+    } catch (error) {
+      if (!(error instanceof DomainRuleError)) throw error;
+      log.warn('fact not applicable in the current state', { command: command.type, rule: error.rule });
+      return false;
+    }
+  }
+}

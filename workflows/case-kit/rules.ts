@@ -1,0 +1,66 @@
+// The shared shape of every case kind's rules: commands move a case between states along a
+// transition table, each accepted command decides events, events fold into state. Pure code:
+// it runs in the workflow sandbox and in plain unit tests alike.
+import { z } from 'zod';
+import { Actor, type Classification } from '../../events/envelope.ts';
+
+/** A command broke a rule of the domain; a workflow turns it into a rejected update. */
+export class DomainRuleError extends Error {
+  override readonly name = 'DomainRuleError';
+  constructor(
+    readonly rule: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Every command carries who gives it and when the fact happened in the world. */
+export const CommandMeta = z.object({
+  actor: Actor,
+  occurredAt: z.iso.datetime({ offset: true }),
+  correlationId: z.string().min(1).max(200).optional(),
+  commandId: z.string().min(1).max(200).optional(),
+});
+export type CommandMeta = z.infer<typeof CommandMeta>;
+
+export interface DecidedEvent {
+  type: string;
+  data: Record<string, unknown>;
+  classification?: Classification;
+}
+
+export interface Transition<Status extends string> {
+  from: readonly Status[];
+  /** Absent for an escalation: the case records the fact and stays where it is. */
+  to?: Status;
+}
+
+/** An event as the decider folds it: decided data plus when the fact happened. */
+export interface RecordedFact extends DecidedEvent {
+  occurredAt: string;
+}
+
+/** Throws unless `command` may run in `status`; returns the status it leads to. */
+export function checkTransition<Status extends string>(
+  kind: string,
+  transitions: Record<string, Transition<Status>>,
+  command: string,
+  status: Status,
+): Status {
+  const transition = transitions[command];
+  if (!transition) throw new DomainRuleError('unknown-command', `${kind} has no command "${command}"`);
+  if (!transition.from.includes(status)) {
+    throw new DomainRuleError(
+      `${command}-requires-state`,
+      `${command} is allowed only when the ${kind} is ${transition.from.join(' or ')}; it is ${status}`,
+    );
+  }
+  return transition.to ?? status;
+}
+
+export interface Decider<State, Command extends { type: string }> {
+  initialState: State;
+  decide(command: Command, state: State): DecidedEvent[];
+  evolve(state: State, event: RecordedFact): State;
+}

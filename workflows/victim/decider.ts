@@ -1,0 +1,217 @@
+// The rules of a VictimCase: which command may run in which state, what it records, and how
+// recorded events change the case. Pure: no I/O, no clock, no randomness.
+import type { VictimDeadlines } from '../../config/deadlines.ts';
+import type { Agency } from '../../events/envelope.ts';
+import {
+  checkTransition,
+  type DecidedEvent,
+  type Decider,
+  DomainRuleError,
+  type RecordedFact,
+  type Transition,
+} from '../case-kit/rules.ts';
+import type { VictimCommand } from './commands.ts';
+
+export const VICTIM_STATUSES = [
+  'NEW',
+  'REPORTED',
+  'LOCATED',
+  'RESCUE_REQUESTED',
+  'RESCUED',
+  'SHELTERED',
+  'SCREENED',
+  'TRAVEL_DOCUMENT_ISSUED',
+  'REPATRIATED',
+  'FOLLOW_UP',
+  'CONTACT_LOST',
+  'CLOSED',
+  'DECLINED_ASSISTANCE',
+  'CLOSED_UNRESOLVED',
+] as const;
+export type VictimStatus = (typeof VICTIM_STATUSES)[number];
+
+export const VICTIM_TERMINAL: readonly VictimStatus[] = ['CLOSED', 'DECLINED_ASSISTANCE', 'CLOSED_UNRESOLVED'];
+const OPEN: VictimStatus[] = VICTIM_STATUSES.filter((s) => s !== 'NEW' && !VICTIM_TERMINAL.includes(s));
+/** No longer confined: the states from which a person may decline help. */
+const FREE: VictimStatus[] = ['RESCUED', 'SHELTERED', 'SCREENED', 'TRAVEL_DOCUMENT_ISSUED'];
+
+export const victimTransitions: Record<VictimCommand['type'], Transition<VictimStatus>> = {
+  reportVictim: { from: ['NEW'], to: 'REPORTED' },
+  recordLocation: { from: ['REPORTED', 'CONTACT_LOST'], to: 'LOCATED' },
+  requestRescue: { from: ['LOCATED'], to: 'RESCUE_REQUESTED' },
+  recordRescue: { from: ['REPORTED', 'LOCATED', 'RESCUE_REQUESTED', 'CONTACT_LOST'], to: 'RESCUED' },
+  recordShelter: { from: ['RESCUED'], to: 'SHELTERED' },
+  recordScreening: { from: ['RESCUED', 'SHELTERED'], to: 'SCREENED' },
+  issueTravelDocument: { from: ['SCREENED'], to: 'TRAVEL_DOCUMENT_ISSUED' },
+  recordRepatriation: { from: ['TRAVEL_DOCUMENT_ISSUED'], to: 'REPATRIATED' },
+  startFollowUp: { from: ['REPATRIATED'], to: 'FOLLOW_UP' },
+  closeCase: { from: ['FOLLOW_UP'], to: 'CLOSED' },
+  reportContactLost: { from: ['REPORTED', 'LOCATED', 'RESCUE_REQUESTED'], to: 'CONTACT_LOST' },
+  recordDeclinedAssistance: { from: FREE, to: 'DECLINED_ASSISTANCE' },
+  closeUnresolved: { from: OPEN, to: 'CLOSED_UNRESOLVED' },
+  welfareCheckDue: { from: ['REPORTED', 'CONTACT_LOST'] },
+  escalateRescue: { from: ['LOCATED', 'RESCUE_REQUESTED'] },
+};
+
+/** Which event each command records; the state diagram and the evolve step both read it. */
+const EVENT_OF: Record<VictimCommand['type'], string> = {
+  reportVictim: 'VictimReported',
+  recordLocation: 'VictimLocated',
+  requestRescue: 'RescueRequested',
+  recordRescue: 'VictimRescued',
+  recordShelter: 'VictimSheltered',
+  recordScreening: 'VictimScreened',
+  issueTravelDocument: 'VictimTravelDocumentIssued',
+  recordRepatriation: 'VictimRepatriated',
+  startFollowUp: 'VictimFollowUpStarted',
+  closeCase: 'VictimCaseClosed',
+  reportContactLost: 'VictimContactLost',
+  recordDeclinedAssistance: 'VictimDeclinedAssistance',
+  closeUnresolved: 'VictimCaseClosedUnresolved',
+  welfareCheckDue: 'VictimWelfareCheckDue',
+  escalateRescue: 'VictimRescueEscalated',
+};
+
+export interface VictimState {
+  caseId: string;
+  status: VictimStatus;
+  leadAgency: Agency | null;
+  hostCountry: string | null;
+  /** When the current status began (the fact's time), the base of every clock. */
+  statusSince: string | null;
+  rescueDeadline: string | null;
+  rescueEscalated: boolean;
+  welfareChecks: number;
+  operationId: string | null;
+  screening: 'victim' | 'victim_offender' | null;
+  suspectCaseId: string | null;
+  deadlines: VictimDeadlines;
+}
+
+export function initialVictimState(caseId: string, deadlines: VictimDeadlines): VictimState {
+  return {
+    caseId,
+    status: 'NEW',
+    leadAgency: null,
+    hostCountry: null,
+    statusSince: null,
+    rescueDeadline: null,
+    rescueEscalated: false,
+    welfareChecks: 0,
+    operationId: null,
+    screening: null,
+    suspectCaseId: null,
+    deadlines,
+  };
+}
+
+const DAY_MS = 86_400_000;
+
+export function addDays(isoTime: string, days: number): string {
+  return new Date(Date.parse(isoTime) + days * DAY_MS).toISOString();
+}
+
+/** The suspect case a victim-offender's screening opens: deterministic, so a retry opens nothing twice. */
+export function suspectCaseIdFor(victimCaseId: string): string {
+  return `suspect-${victimCaseId.replace(/^victim-/, '')}`;
+}
+
+function dataOf(command: VictimCommand, state: VictimState): Record<string, unknown> {
+  const caseId = state.caseId;
+  switch (command.type) {
+    case 'reportVictim': {
+      const { type: _type, actor: _actor, occurredAt: _at, correlationId: _c, commandId: _id, ...report } = command;
+      return report;
+    }
+    case 'recordLocation':
+      return {
+        caseId,
+        location: command.location,
+        confirmedBy: command.confirmedBy,
+        rescueDeadline: addDays(command.occurredAt, state.deadlines.rescueEscalationDays),
+      };
+    case 'requestRescue':
+      return { caseId, requestedFrom: command.requestedFrom, operationId: command.operationId };
+    case 'recordRescue':
+      return { caseId, rescuedBy: command.rescuedBy, operationId: command.operationId };
+    case 'recordShelter':
+      return { caseId, shelter: command.shelter };
+    case 'recordScreening':
+      return {
+        caseId,
+        outcome: command.outcome,
+        statement: command.statement,
+        suspectCaseId: command.outcome === 'victim_offender' ? suspectCaseIdFor(caseId) : undefined,
+      };
+    case 'issueTravelDocument':
+      return { caseId, documentType: command.documentType, documentNumber: command.documentNumber };
+    case 'recordRepatriation':
+      return { caseId, flightId: command.flightId };
+    case 'startFollowUp':
+    case 'closeCase':
+    case 'reportContactLost':
+    case 'recordDeclinedAssistance':
+      return { caseId, note: command.note };
+    case 'closeUnresolved':
+      return { caseId, reason: command.reason };
+    case 'welfareCheckDue':
+      return {
+        caseId,
+        checkNumber: state.welfareChecks + 1,
+        daysSinceLastChange: (state.welfareChecks + 1) * state.deadlines.welfareFollowUpDays,
+      };
+    case 'escalateRescue':
+      return { caseId, deadline: state.rescueDeadline };
+  }
+}
+
+function decide(command: VictimCommand, state: VictimState): DecidedEvent[] {
+  checkTransition('victim case', victimTransitions, command.type, state.status);
+  if (command.type === 'reportVictim' && command.caseId !== state.caseId) {
+    throw new DomainRuleError('case-id-matches-workflow', `the report is for ${command.caseId}, but this case is ${state.caseId}`);
+  }
+  if (command.type === 'escalateRescue' && state.rescueEscalated) {
+    throw new DomainRuleError('escalate-rescue-once', 'the missed rescue deadline was already escalated');
+  }
+  return [{ type: EVENT_OF[command.type], data: dataOf(command, state) }];
+}
+
+/** The status each event leads to; escalations have none and leave the case where it was. */
+const STATUS_AFTER: Record<string, VictimStatus | undefined> = Object.fromEntries(
+  (Object.keys(EVENT_OF) as VictimCommand['type'][]).map((command) => [EVENT_OF[command], victimTransitions[command].to]),
+);
+
+function evolve(state: VictimState, event: RecordedFact): VictimState {
+  const data = event.data as Record<string, string | undefined>;
+  const status = STATUS_AFTER[event.type];
+  const next: VictimState = status ? { ...state, status, statusSince: event.occurredAt } : { ...state };
+  switch (event.type) {
+    case 'VictimReported':
+      return { ...next, leadAgency: data.leadAgency as Agency, hostCountry: data.hostCountry ?? null };
+    case 'VictimLocated':
+      return { ...next, rescueDeadline: data.rescueDeadline ?? null, rescueEscalated: false };
+    case 'RescueRequested':
+    case 'VictimRescued':
+      return {
+        ...next,
+        operationId: data.operationId ?? state.operationId,
+        rescueDeadline: event.type === 'VictimRescued' ? null : state.rescueDeadline,
+      };
+    case 'VictimScreened':
+      return { ...next, screening: data.outcome as VictimState['screening'], suspectCaseId: data.suspectCaseId ?? null };
+    case 'VictimWelfareCheckDue':
+      return { ...next, welfareChecks: state.welfareChecks + 1 };
+    case 'VictimRescueEscalated':
+      return { ...next, rescueEscalated: true };
+    default:
+      return next;
+  }
+}
+
+export const victimDecider: Decider<VictimState, VictimCommand> = {
+  initialState: initialVictimState('', { welfareFollowUpDays: 7, rescueEscalationDays: 14 }),
+  decide,
+  evolve,
+};
+
+export const victimEventOf = EVENT_OF;

@@ -1,0 +1,41 @@
+// Builds the Worker that runs every case workflow and its activities. Used by the worker
+// process (app/worker.ts) and by the workflow tests, so both run exactly the same code.
+import path from 'node:path';
+import { Client, type Connection } from '@temporalio/client';
+import { type NativeConnection, Worker } from '@temporalio/worker';
+import type pg from 'pg';
+import { createAppendActivities } from '../activities/append-events.ts';
+import { deadlineActivities } from '../activities/deadlines.ts';
+import { createOpenCaseActivities } from '../activities/open-case.ts';
+import { EventStore } from '../eventstore/event-store.ts';
+
+export interface CaseWorkerOptions {
+  /** The worker's connection to the server it polls. */
+  workerConnection: NativeConnection;
+  /** A client connection the activities use to open and signal other cases. */
+  clientConnection: Connection;
+  namespace: string;
+  taskQueue: string;
+  pool: pg.Pool;
+}
+
+export const WORKFLOWS_PATH = path.join(import.meta.dirname, 'index.ts');
+
+export function caseActivities(options: Pick<CaseWorkerOptions, 'clientConnection' | 'namespace' | 'taskQueue' | 'pool'>) {
+  const client = new Client({ connection: options.clientConnection, namespace: options.namespace });
+  return {
+    ...createAppendActivities(new EventStore(options.pool)),
+    ...deadlineActivities,
+    ...createOpenCaseActivities(client, options.taskQueue),
+  };
+}
+
+export async function createCaseWorker(options: CaseWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.workerConnection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    workflowsPath: WORKFLOWS_PATH,
+    activities: caseActivities(options),
+  });
+}
