@@ -1,0 +1,120 @@
+// The event store: appends batches to a stream under optimistic concurrency, idempotent by event
+// id, and reads streams back upcast to the current schema versions.
+import type pg from 'pg';
+import type { EventEnvelope, NewEvent } from '../events/envelope.ts';
+import { EventIdConflictError, VersionConflictError } from './errors.ts';
+import { type EventRow, prepareEvents } from './new-events.ts';
+import { EVENT_COLUMNS, type EventRecord, readSettled, type StoredEvent, type StorePosition, toEnvelope } from './stored-events.ts';
+
+export { EventIdConflictError, VersionConflictError } from './errors.ts';
+
+/** The channel the relay LISTENs on; appends NOTIFY it after they commit. */
+export const EVENTS_CHANNEL = 'taskforce_events';
+
+export interface AppendResult {
+  streamId: string;
+  /** The stream's version after the append: the expectedVersion of the writer's next append. */
+  streamVersion: number;
+  /** False when every event was already stored by an earlier attempt (a retried activity). */
+  written: boolean;
+}
+
+// One statement, so one implicit transaction: the head check and the insert see the same snapshot,
+// and a concurrent append of the same version fails on the (stream_id, stream_version) constraint.
+const APPEND = `
+WITH head AS (SELECT coalesce(max(stream_version), 0) AS version FROM events WHERE stream_id = $1)
+INSERT INTO events (event_id, stream_id, stream_version, case_kind, type, schema_version, occurred_at,
+                    actor, classification, correlation_id, causation_id, data)
+SELECT e.event_id, $1, $2 + e.n, e.case_kind, e.type, e.schema_version, e.occurred_at,
+       e.actor::jsonb, e.classification, e.correlation_id, e.causation_id, e.data::jsonb
+  FROM unnest($3::uuid[], $4::text[], $5::text[], $6::int[], $7::timestamptz[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
+       WITH ORDINALITY AS e(event_id, case_kind, type, schema_version, occurred_at, actor, classification, correlation_id, causation_id, data, n)
+ WHERE (SELECT version FROM head) = $2
+RETURNING stream_version`;
+
+function appendParameters(streamId: string, expectedVersion: number, rows: EventRow[]): unknown[] {
+  return [
+    streamId,
+    expectedVersion,
+    rows.map((r) => r.eventId),
+    rows.map((r) => r.caseKind),
+    rows.map((r) => r.type),
+    rows.map((r) => r.schemaVersion),
+    rows.map((r) => r.occurredAt),
+    rows.map((r) => JSON.stringify(r.actor)),
+    rows.map((r) => r.classification),
+    rows.map((r) => r.correlationId),
+    rows.map((r) => r.causationId),
+    rows.map((r) => JSON.stringify(r.data)),
+  ];
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
+}
+
+export class EventStore {
+  constructor(private readonly pool: pg.Pool) {}
+
+  /**
+   * Appends events to a stream that the writer believes is at `expectedVersion` (0 for a new stream).
+   * All or nothing; validated against the catalogue before anything is written.
+   */
+  async append(streamId: string, expectedVersion: number, events: NewEvent[]): Promise<AppendResult> {
+    const rows = prepareEvents(streamId, expectedVersion, events);
+    try {
+      const inserted = await this.pool.query(APPEND, appendParameters(streamId, expectedVersion, rows));
+      if (inserted.rowCount === rows.length) {
+        await this.pool.query(`NOTIFY ${EVENTS_CHANNEL}`);
+        return { streamId, streamVersion: expectedVersion + rows.length, written: true };
+      }
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+    }
+    return this.explainRefusal(streamId, expectedVersion, rows);
+  }
+
+  /**
+   * The append wrote nothing: either this exact batch is stored already (a retry), or another writer
+   * got there first, or the event ids were used before.
+   */
+  private async explainRefusal(streamId: string, expectedVersion: number, rows: EventRow[]): Promise<AppendResult> {
+    const { rows: stored } = await this.pool.query<{ event_id: string; stream_id: string; stream_version: number }>(
+      'SELECT event_id, stream_id, stream_version FROM events WHERE event_id = ANY($1::uuid[])',
+      [rows.map((r) => r.eventId)],
+    );
+    const storedById = new Map(stored.map((s) => [s.event_id, s]));
+    const sameBatch = rows.every((row, i) => {
+      const s = storedById.get(row.eventId);
+      return s !== undefined && s.stream_id === streamId && s.stream_version === expectedVersion + i + 1;
+    });
+    if (sameBatch) return { streamId, streamVersion: expectedVersion + rows.length, written: false };
+    if (stored.length > 0) throw new EventIdConflictError(streamId, [...storedById.keys()]);
+    throw new VersionConflictError(streamId, expectedVersion, await this.streamVersion(streamId));
+  }
+
+  /** The version of the stream's last event; 0 when the stream has none. */
+  async streamVersion(streamId: string): Promise<number> {
+    const { rows } = await this.pool.query<{ version: number }>(
+      'SELECT coalesce(max(stream_version), 0) AS version FROM events WHERE stream_id = $1',
+      [streamId],
+    );
+    return rows[0]!.version;
+  }
+
+  async readStream(streamId: string, fromVersion = 1): Promise<EventEnvelope[]> {
+    const { rows } = await this.pool.query<EventRecord>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = $1 AND stream_version >= $2 ORDER BY stream_version`,
+      [streamId, fromVersion],
+    );
+    return rows.map(toEnvelope);
+  }
+
+  /**
+   * Settled events of every stream after `after`, in commit-safe order; pass the last event's
+   * position back in to continue. Per stream, the order is the stream order.
+   */
+  async readAll(after: StorePosition, limit: number): Promise<StoredEvent[]> {
+    return readSettled(this.pool, after, limit);
+  }
+}

@@ -1,0 +1,93 @@
+// Reading events back: rows become envelopes at the current schema version (upcast on read), and
+// the all-streams read only returns settled events in commit-safe order.
+import type pg from 'pg';
+import { upcast } from '../events/catalogue.ts';
+import type { CaseKind, EventEnvelope } from '../events/envelope.ts';
+
+/**
+ * A place in the all-streams order (transaction_id, global_position). global_position alone is not
+ * a safe cursor: a transaction holding a lower position may commit after one holding a higher one.
+ */
+export interface StorePosition {
+  transactionId: bigint;
+  globalPosition: bigint;
+}
+
+export const START_OF_STORE: StorePosition = { transactionId: 0n, globalPosition: 0n };
+
+export interface StoredEvent {
+  position: StorePosition;
+  caseKind: CaseKind;
+  event: EventEnvelope;
+}
+
+export type Queryable = Pick<pg.Pool | pg.Client, 'query'>;
+
+const UTC_ISO = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
+
+export const EVENT_COLUMNS = `global_position::text AS global_position, transaction_id::text AS transaction_id,
+  event_id, stream_id, stream_version, case_kind, type, schema_version,
+  to_char(occurred_at AT TIME ZONE 'UTC', ${UTC_ISO}) AS occurred_at,
+  to_char(recorded_at AT TIME ZONE 'UTC', ${UTC_ISO}) AS recorded_at,
+  actor, classification, correlation_id, causation_id, data`;
+
+export interface EventRecord {
+  global_position: string;
+  transaction_id: string;
+  event_id: string;
+  stream_id: string;
+  stream_version: number;
+  case_kind: CaseKind;
+  type: string;
+  schema_version: number;
+  occurred_at: string;
+  recorded_at: string;
+  actor: EventEnvelope['actor'];
+  classification: EventEnvelope['classification'];
+  correlation_id: string;
+  causation_id: string | null;
+  data: Record<string, unknown>;
+}
+
+export function toEnvelope(row: EventRecord): EventEnvelope {
+  const current = upcast(row.type, row.schema_version, row.data);
+  return {
+    eventId: row.event_id,
+    type: row.type,
+    schemaVersion: current.schemaVersion,
+    streamId: row.stream_id,
+    streamVersion: row.stream_version,
+    occurredAt: row.occurred_at,
+    recordedAt: row.recorded_at,
+    actor: row.actor,
+    classification: row.classification,
+    correlationId: row.correlation_id,
+    causationId: row.causation_id,
+    data: current.data,
+  };
+}
+
+export function toStoredEvent(row: EventRecord): StoredEvent {
+  return {
+    position: { transactionId: BigInt(row.transaction_id), globalPosition: BigInt(row.global_position) },
+    caseKind: row.case_kind,
+    event: toEnvelope(row),
+  };
+}
+
+/**
+ * Events after `after` in (transaction_id, global_position) order, limited to transactions older
+ * than the oldest one still in flight: those have all committed or rolled back, so nothing can
+ * later appear before the last event returned (the technique Marten and Emmett use).
+ */
+export async function readSettled(db: Queryable, after: StorePosition, limit: number): Promise<StoredEvent[]> {
+  const { rows } = await db.query<EventRecord>(
+    `SELECT ${EVENT_COLUMNS} FROM events
+      WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+        AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+      ORDER BY transaction_id, global_position
+      LIMIT $3`,
+    [after.transactionId.toString(), after.globalPosition.toString(), limit],
+  );
+  return rows.map(toStoredEvent);
+}
