@@ -9,6 +9,8 @@ export interface Settings {
   temporalNamespace: string;
   apiPort: number;
   taskQueue: string;
+  /** Kafka topics are `<topicPrefix>.<case kind>.events`; tests use a fresh prefix each. */
+  topicPrefix: string;
 }
 
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
@@ -20,5 +22,6 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     temporalNamespace: env.TEMPORAL_NAMESPACE ?? defaults.TEMPORAL_NAMESPACE,
     apiPort: Number(env.TASKFORCE_API_PORT ?? defaults.TASKFORCE_API_PORT),
     taskQueue: env.TASKFORCE_TASK_QUEUE ?? 'taskforce-cases',
+    topicPrefix: env.TASKFORCE_TOPIC_PREFIX ?? 'taskforce',
   };
 }
