@@ -1,0 +1,173 @@
+// Who may do and see what, as data tables and pure functions over them: no I/O, so the whole
+// authorization matrix can be enumerated in a unit test. DOMAIN.md ("Agencies and who may see
+// what") is the source; every rule below names the reason it exists.
+import { z } from 'zod';
+import { type Agency, type CaseKind, type Classification, classificationRank, type Role } from '../../events/envelope.ts';
+import type { PersonalDataCategory } from '../../events/personal-data.ts';
+import type { Caller } from './caller.ts';
+
+/** What a route does, in the policy's words; a route declares exactly one. */
+export const Operation = z.enum([
+  'session.read',
+  'case.read',
+  'case.command',
+  'case.history',
+  'event.stream',
+  'audit.read',
+  'statistics.read',
+  'payload.decode',
+]);
+export type Operation = z.infer<typeof Operation>;
+
+interface OperationRule {
+  roles: readonly Role[];
+  minClearance: Classification;
+  /** Kind-scoped operations also need the caller's agency to have access to the case kind. */
+  kindScoped: boolean;
+  why: string;
+}
+
+const EVERY_ROLE: readonly Role[] = ['operator', 'analyst', 'liaison', 'supervisor', 'auditor'];
+
+export const OPERATION_RULES: Record<Operation, OperationRule> = {
+  'session.read': { roles: EVERY_ROLE, minClearance: 'PUBLIC', kindScoped: false, why: 'a caller may always ask who it is' },
+  'case.read': { roles: EVERY_ROLE, minClearance: 'RESTRICTED', kindScoped: true, why: 'case lists and details, filtered and redacted' },
+  'case.command': {
+    roles: ['operator', 'liaison', 'supervisor'],
+    minClearance: 'RESTRICTED',
+    kindScoped: true,
+    why: 'analysts and auditors read; only those working the case change it',
+  },
+  'case.history': {
+    roles: ['supervisor', 'auditor'],
+    minClearance: 'CONFIDENTIAL',
+    kindScoped: true,
+    why: 'the merged Temporal and domain history shows every attempt and failure',
+  },
+  'event.stream': {
+    roles: ['operator', 'analyst', 'liaison', 'supervisor'],
+    minClearance: 'RESTRICTED',
+    kindScoped: true,
+    why: 'live domain events for working clients; auditors use the audit trail',
+  },
+  'audit.read': {
+    roles: ['auditor', 'supervisor'],
+    minClearance: 'CONFIDENTIAL',
+    kindScoped: false,
+    why: 'who read or changed what, and when',
+  },
+  'statistics.read': { roles: EVERY_ROLE, minClearance: 'PUBLIC', kindScoped: false, why: 'campaign counts carry no personal data' },
+  'payload.decode': {
+    roles: ['supervisor'],
+    minClearance: 'CONFIDENTIAL',
+    kindScoped: false,
+    why: 'decoded Temporal payloads hold plaintext personal data',
+  },
+};
+
+/** Which agencies record facts on (command) each kind of case. */
+export const CASE_COMMANDERS: Record<CaseKind, readonly Agency[]> = {
+  // MOFA takes reports and gives consular protection; NPA investigates and rescues.
+  victim: ['MOFA', 'NPA'],
+  // Each records its own step: warrants and Red Notices, extradition, passports and travel
+  // documents, intelligence, arrests, deportation orders, notices.
+  suspect: ['NPA', 'MOJ', 'MOFA', 'NIS', 'HOST_POLICE', 'HOST_IMMIGRATION', 'INTERPOL'],
+  // Joint raids are planned by the Korean police with the host police.
+  operation: ['NPA', 'HOST_POLICE'],
+  // MOJ and NPA plan charter repatriations.
+  flight: ['MOJ', 'NPA'],
+};
+
+export interface KindAccess {
+  /** Personal-data categories the agency sees on this kind of case. */
+  categories: readonly PersonalDataCategory[];
+  /** Further categories it sees only on cases it is assigned to. */
+  whenAssigned: readonly PersonalDataCategory[];
+}
+
+const IDENTITY: readonly PersonalDataCategory[] = ['name', 'birthDate', 'passport', 'photo'];
+const EVERYTHING: readonly PersonalDataCategory[] = ['name', 'birthDate', 'passport', 'location', 'phone', 'contact', 'statement', 'photo'];
+const see = (categories: readonly PersonalDataCategory[], whenAssigned: readonly PersonalDataCategory[] = []): KindAccess => ({
+  categories,
+  whenAssigned,
+});
+
+/**
+ * Agency × case kind → personal data it may see. A kind missing from an agency's row means the
+ * agency does not see those cases at all. Roles narrow this further (see ROLES_WITHOUT_PERSONAL_DATA).
+ */
+export const PERSONAL_DATA_ACCESS: Record<Agency, Partial<Record<CaseKind, KindAccess>>> = {
+  // Consular protection needs the victim's identity, location, contacts and welfare; passports and
+  // travel certificates need the identity of everyone going home.
+  MOFA: { victim: see(EVERYTHING), suspect: see(IDENTITY), operation: see(IDENTITY), flight: see(IDENTITY) },
+  // Police investigate suspects fully; victim location, family contacts and statements go only
+  // to the officers assigned to the case.
+  NPA: {
+    victim: see(IDENTITY, ['location', 'phone', 'contact', 'statement']),
+    suspect: see(EVERYTHING),
+    operation: see([...IDENTITY, 'location']),
+    flight: see(IDENTITY),
+  },
+  // Prosecutors hold the suspect's legal file and take victims' statements as evidence, but
+  // never victim contact details or location.
+  MOJ: { victim: see(['name', 'birthDate', 'statement']), suspect: see(EVERYTHING), operation: see(['name']), flight: see(IDENTITY) },
+  // Intelligence on compounds and syndicates: suspect-side, so never victim cases.
+  NIS: { suspect: see([...IDENTITY, 'location', 'phone']), operation: see(['name', 'location', 'photo']) },
+  // Host police see identity, location and warrant status of their targets, nothing of victims.
+  HOST_POLICE: { suspect: see([...IDENTITY, 'location']), operation: see([...IDENTITY, 'location']), flight: see(IDENTITY) },
+  // Host immigration detains and deports: identity and travel documents only.
+  HOST_IMMIGRATION: { suspect: see(IDENTITY), flight: see(IDENTITY) },
+  // Notice data, not case internals.
+  INTERPOL: { suspect: see(IDENTITY) },
+};
+
+/** Auditors see the audit trail and the shape of cases, never the people in them. */
+export const ROLES_WITHOUT_PERSONAL_DATA: readonly Role[] = ['auditor'];
+
+/** SECRET material is intelligence; it stays with the agency that produced it until released lower. */
+export const SECRET_READERS: readonly Agency[] = ['NIS'];
+
+export type Decision = { allowed: true } | { allowed: false; reason: string };
+
+const allow: Decision = { allowed: true };
+const deny = (reason: string): Decision => ({ allowed: false, reason });
+
+export function mayAccessKind(caller: Caller, kind: CaseKind): boolean {
+  return PERSONAL_DATA_ACCESS[caller.agency][kind] !== undefined;
+}
+
+/**
+ * May this caller use the operation, on cases of `kind` when given? Without a kind, a kind-scoped
+ * operation is allowed if the caller's agency has access to at least one kind (the route then
+ * asks again with the kind it is about).
+ */
+export function mayUse(caller: Caller, operation: Operation, kind?: CaseKind): Decision {
+  const rule = OPERATION_RULES[operation];
+  if (!rule.roles.includes(caller.role)) return deny(`the ${caller.role} role may not use ${operation}`);
+  if (classificationRank(caller.clearance) < classificationRank(rule.minClearance)) {
+    return deny(`${operation} needs ${rule.minClearance} clearance; the caller has ${caller.clearance}`);
+  }
+  if (!rule.kindScoped) return allow;
+  const kinds = Object.keys(PERSONAL_DATA_ACCESS[caller.agency]) as CaseKind[];
+  if (kind === undefined) return kinds.length > 0 ? allow : deny(`${caller.agency} has access to no case kind`);
+  if (!kinds.includes(kind)) return deny(`${caller.agency} has no access to ${kind} cases`);
+  if (operation === 'case.command' && !CASE_COMMANDERS[kind].includes(caller.agency)) {
+    return deny(`${caller.agency} does not record facts on ${kind} cases`);
+  }
+  return allow;
+}
+
+/** May the caller see an event or read-model record of this classification on this kind of case? */
+export function maySeeRecord(caller: Caller, record: { kind: CaseKind; classification: Classification }): boolean {
+  if (!mayAccessKind(caller, record.kind)) return false;
+  if (classificationRank(record.classification) > classificationRank(caller.clearance)) return false;
+  return record.classification !== 'SECRET' || SECRET_READERS.includes(caller.agency);
+}
+
+/** The personal-data categories the caller may see on a case of this kind. */
+export function visibleCategories(caller: Caller, kind: CaseKind, context: { assigned: boolean }): ReadonlySet<PersonalDataCategory> {
+  if (ROLES_WITHOUT_PERSONAL_DATA.includes(caller.role)) return new Set();
+  const access = PERSONAL_DATA_ACCESS[caller.agency][kind];
+  if (!access) return new Set();
+  return new Set([...access.categories, ...(context.assigned ? access.whenAssigned : [])]);
+}
