@@ -1,10 +1,14 @@
 #!/usr/bin/env node
 // The `taskforce` command: one entry point for operators, supervisors and developers.
 import { Command } from 'commander';
+import { registerMigrateCommand } from './migrate.ts';
 import { registerStackCommands } from './stack.ts';
+import { registerStartCommand } from './start.ts';
 
 const program = new Command('taskforce').description('Taskforce case backend').showHelpAfterError();
 registerStackCommands(program);
+registerStartCommand(program);
+registerMigrateCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`taskforce: ${error instanceof Error ? error.message : String(error)}`);

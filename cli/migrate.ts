@@ -1,0 +1,14 @@
+// `taskforce migrate`: applies the database migrations to DATABASE_URL (or the local stack).
+import type { Command } from 'commander';
+import { loadSettings } from '../app/settings.ts';
+import { migrate } from '../eventstore/migrate.ts';
+
+export function registerMigrateCommand(program: Command): void {
+  program
+    .command('migrate')
+    .description('apply pending database migrations (eventstore/migrations) to DATABASE_URL')
+    .action(async () => {
+      const applied = await migrate(loadSettings().databaseUrl);
+      console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+    });
+}

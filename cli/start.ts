@@ -1,0 +1,80 @@
+// `taskforce start` (npm start): the whole system on this machine. Brings the dev stack up,
+// migrates, runs the application processes as children with prefixed output, prints the URLs,
+// and on Ctrl-C stops the children and then the services it started.
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { migrate } from '../eventstore/migrate.ts';
+import { appEnv, loadStackConfig } from '../infra/config.ts';
+import { stackDown, stackUp } from '../infra/stack.ts';
+
+/** The application processes, each a file under app/ run with tsx. */
+export const APP_PROCESSES = ['worker', 'relay', 'api'] as const;
+
+function startChild(name: string, rootDir: string, env: NodeJS.ProcessEnv): ChildProcess {
+  const tsx = path.join(rootDir, 'node_modules', '.bin', 'tsx');
+  const child = spawn(tsx, [path.join(rootDir, 'app', `${name}.ts`)], { cwd: rootDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const prefix = `[${name}]`.padEnd(9);
+  for (const stream of [child.stdout, child.stderr]) {
+    let buffered = '';
+    stream?.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) console.log(`${prefix} ${line}`);
+    });
+  }
+  return child;
+}
+
+function waitForExit(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+}
+
+export function registerStartCommand(program: Command): void {
+  program
+    .command('start')
+    .description('start PostgreSQL, Kafka, Temporal, then the worker, relay and API; Ctrl-C stops everything')
+    .option('--keep-stack', 'leave PostgreSQL, Kafka and Temporal running after Ctrl-C')
+    .action(async (options: { keepStack?: boolean }) => {
+      const config = loadStackConfig();
+      await stackUp(config);
+      const env = { ...process.env, ...appEnv(config), TASKFORCE_PROFILE: config.profile };
+      const applied = await migrate(env.DATABASE_URL);
+      console.log(`✓ database migrated${applied.length ? ` (${applied.join(', ')})` : ''}`);
+
+      const children = APP_PROCESSES.map((name) => ({ name, child: startChild(name, config.rootDir, env) }));
+      let stopping = false;
+      const stop = async (reason: string) => {
+        if (stopping) return;
+        stopping = true;
+        console.log(`\nstopping (${reason})…`);
+        for (const { child } of children) child.kill('SIGTERM');
+        await Promise.all(children.map(({ child }) => waitForExit(child)));
+        if (!options.keepStack) {
+          const stopped = await stackDown(config);
+          console.log(`stopped: ${[...APP_PROCESSES, ...stopped].join(', ')}`);
+        }
+        process.exit(reason === 'Ctrl-C' || reason === 'SIGTERM' ? 0 : 1);
+      };
+      process.on('SIGINT', () => void stop('Ctrl-C'));
+      process.on('SIGTERM', () => void stop('SIGTERM'));
+      for (const { name, child } of children) {
+        child.once('exit', (code, signal) => {
+          if (!stopping) void stop(`${name} exited with ${code ?? signal}`);
+        });
+      }
+
+      console.log(`
+Taskforce is running:
+  API            http://127.0.0.1:${config.apiPort}   (docs: /docs, health: /health)
+  Temporal UI    http://127.0.0.1:${config.temporal.uiPort}
+  PostgreSQL     127.0.0.1:${config.postgres.port}  database ${config.postgres.database}
+  Kafka          127.0.0.1:${config.kafka.port}
+  data and logs  ${config.dataDir}
+Press Ctrl-C to stop.`);
+    });
+}

@@ -1,0 +1,88 @@
+// Test harness for workflows: a real Worker with the real activities (event store on the test
+// PostgreSQL), either on the test stack's dev server or on the native time-skipping test server
+// installed from PyPI (TestWorkflowEnvironment's own download does not work offline).
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import pg from 'pg';
+import { loadSettings } from '../../app/settings.ts';
+import { loadStackConfig } from '../../infra/config.ts';
+import { temporalTestServerPath } from '../../infra/temporal.ts';
+import { createCaseWorker } from '../../workflows/worker.ts';
+
+let runtimeInstalled = false;
+function quietRuntime(): void {
+  if (runtimeInstalled) return;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  runtimeInstalled = true;
+}
+
+export interface WorkflowHarness {
+  client: Client;
+  taskQueue: string;
+  pool: pg.Pool;
+  worker: Worker;
+  /** Present on the time-skipping server only. */
+  env?: TestWorkflowEnvironment;
+  close(): Promise<void>;
+}
+
+async function startWorker(
+  workerConnection: NativeConnection,
+  client: Client,
+  namespace: string,
+): Promise<{ worker: Worker; pool: pg.Pool; running: Promise<void>; taskQueue: string }> {
+  const settings = loadSettings();
+  const pool = new pg.Pool({ connectionString: settings.databaseUrl, max: 5 });
+  const taskQueue = `test-${randomUUID()}`;
+  const worker = await createCaseWorker({ workerConnection, client, namespace, taskQueue, pool });
+  const running = worker.run();
+  return { worker, pool, running, taskQueue };
+}
+
+/** A worker on the test stack's Temporal dev server (real server, real clock). */
+export async function devServerHarness(): Promise<WorkflowHarness> {
+  quietRuntime();
+  const settings = loadSettings();
+  const workerConnection = await NativeConnection.connect({ address: settings.temporalAddress });
+  const connection = await Connection.connect({ address: settings.temporalAddress });
+  const client = new Client({ connection, namespace: settings.temporalNamespace });
+  const { worker, pool, running, taskQueue } = await startWorker(workerConnection, client, settings.temporalNamespace);
+  return {
+    client,
+    taskQueue,
+    pool,
+    worker,
+    async close() {
+      worker.shutdown();
+      await running;
+      await connection.close();
+      await workerConnection.close();
+      await pool.end();
+    },
+  };
+}
+
+/** A worker on the native time-skipping test server: durable timers of days pass in moments. */
+export async function timeSkippingHarness(): Promise<WorkflowHarness> {
+  quietRuntime();
+  const config = loadStackConfig({ ...process.env, TASKFORCE_PROFILE: 'test' }, 'test');
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: temporalTestServerPath(config) } },
+  });
+  const { worker, pool, running, taskQueue } = await startWorker(env.nativeConnection, env.client, env.namespace ?? 'default');
+  return {
+    client: env.client,
+    taskQueue,
+    pool,
+    worker,
+    env,
+    async close() {
+      worker.shutdown();
+      await running;
+      await env.teardown();
+      await pool.end();
+    },
+  };
+}
