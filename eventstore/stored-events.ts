@@ -91,3 +91,24 @@ export async function readSettled(db: Queryable, after: StorePosition, limit: nu
   );
   return rows.map(toStoredEvent);
 }
+
+/** The position of the last settled event, or the start of the store when there is none. */
+export async function lastSettledPosition(db: Queryable): Promise<StorePosition> {
+  const { rows } = await db.query<{ transaction_id: string; global_position: string }>(
+    `SELECT transaction_id::text AS transaction_id, global_position::text AS global_position FROM events
+      WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+      ORDER BY transaction_id DESC, global_position DESC
+      LIMIT 1`,
+  );
+  const row = rows[0];
+  return row ? { transactionId: BigInt(row.transaction_id), globalPosition: BigInt(row.global_position) } : START_OF_STORE;
+}
+
+/** True when committed events wait after `after` behind a transaction still in flight. */
+export async function hasUnsettled(db: Queryable, after: StorePosition): Promise<boolean> {
+  const { rows } = await db.query<{ waiting: boolean }>(
+    'SELECT EXISTS (SELECT 1 FROM events WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)) AS waiting',
+    [after.transactionId.toString(), after.globalPosition.toString()],
+  );
+  return rows[0]!.waiting;
+}

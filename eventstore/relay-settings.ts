@@ -1,0 +1,49 @@
+// What a relay instance needs to know, read from the environment like every other process setting.
+import { z } from 'zod';
+import { loadSettings } from '../app/settings.ts';
+import type { RelayStart } from './checkpoints.ts';
+
+export interface RelaySettings {
+  databaseUrl: string;
+  kafkaBrokers: string[];
+  /** Topics are `<topicPrefix>.<case kind>.events`. */
+  topicPrefix: string;
+  /** Names the checkpoint and the advisory lock: instances with the same name take turns. */
+  relayName: string;
+  /** Events read and published per Kafka request. */
+  batchSize: number;
+  /** The fallback when no NOTIFY arrives (an append that crashed before notifying, a missed wake-up). */
+  pollIntervalMs: number;
+  /** How often a waiting instance tries to take the lock over. */
+  lockRetryMs: number;
+  partitions: number;
+  start: RelayStart;
+  /** Progress lines; they never carry event data, which holds personal information. */
+  log: (line: string) => void;
+}
+
+const RelayEnv = z.object({
+  TASKFORCE_RELAY_NAME: z.string().min(1).max(200).default('kafka'),
+  TASKFORCE_RELAY_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  TASKFORCE_RELAY_POLL_MS: z.coerce.number().int().min(10).default(500),
+  TASKFORCE_RELAY_LOCK_RETRY_MS: z.coerce.number().int().min(10).default(500),
+  TASKFORCE_RELAY_START: z.enum(['beginning', 'end']).default('beginning'),
+  TASKFORCE_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(3),
+});
+
+export function relaySettingsFromEnv(env: NodeJS.ProcessEnv = process.env): RelaySettings {
+  const app = loadSettings(env);
+  const relay = RelayEnv.parse(env);
+  return {
+    databaseUrl: app.databaseUrl,
+    kafkaBrokers: app.kafkaBrokers,
+    topicPrefix: app.topicPrefix,
+    relayName: relay.TASKFORCE_RELAY_NAME,
+    batchSize: relay.TASKFORCE_RELAY_BATCH_SIZE,
+    pollIntervalMs: relay.TASKFORCE_RELAY_POLL_MS,
+    lockRetryMs: relay.TASKFORCE_RELAY_LOCK_RETRY_MS,
+    partitions: relay.TASKFORCE_TOPIC_PARTITIONS,
+    start: relay.TASKFORCE_RELAY_START,
+    log: (line) => console.log(`${new Date().toISOString()} ${line}`),
+  };
+}

@@ -1,0 +1,191 @@
+// The outbox relay: publishes stored events to Kafka in commit-safe order, exactly one active
+// instance per relay name. At least once: a crash after Kafka acknowledged a batch but before the
+// checkpoint was written republishes that batch, so consumers skip a (streamId, streamVersion)
+// they have already applied.
+import { Kafka, logLevel, type Message, Partitioners, type Producer, type TopicMessages } from 'kafkajs';
+import pg from 'pg';
+import { loadCheckpoint, saveCheckpoint } from './checkpoints.ts';
+import { toKafkaMessage } from './cloudevents.ts';
+import { EVENTS_CHANNEL } from './event-store.ts';
+import type { RelaySettings } from './relay-settings.ts';
+import { hasUnsettled, readSettled, type StoredEvent, type StorePosition } from './stored-events.ts';
+import { caseTopic, ensureCaseTopics } from './topics.ts';
+
+export type { RelaySettings } from './relay-settings.ts';
+export { relaySettingsFromEnv } from './relay-settings.ts';
+
+export interface RelayHandle {
+  /** Resolves once this instance holds the lock and publishes; stays pending while another instance is active. */
+  readonly active: Promise<void>;
+  /** Finishes the batch in flight, releases the lock and disconnects. */
+  stop(): Promise<void>;
+}
+
+const RESTART_DELAY_MS = 1000;
+const FIRST_HELD_BACK_RETRY_MS = 5;
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+function show(position: StorePosition): string {
+  return `${position.transactionId}/${position.globalPosition}`;
+}
+
+class OutboxRelay {
+  private stopping = false;
+  private woken = false;
+  private wakeWaiter: (() => void) | undefined;
+  private connectionLost: Error | undefined;
+  private markActive: () => void = () => undefined;
+  readonly active = new Promise<void>((resolve) => {
+    this.markActive = resolve;
+  });
+
+  constructor(private readonly settings: RelaySettings) {}
+
+  /** Runs sessions until stopped; a failed session (database or broker gone) starts over. */
+  async run(): Promise<void> {
+    while (!this.stopping) {
+      try {
+        await this.session();
+      } catch (error) {
+        if (this.stopping) break;
+        this.log(`failed (${describe(error)}); starting over in ${RESTART_DELAY_MS} ms`);
+        await this.waitForWake(RESTART_DELAY_MS);
+      }
+    }
+  }
+
+  stop(): void {
+    this.stopping = true;
+    this.wake();
+  }
+
+  private log(line: string): void {
+    this.settings.log(`relay ${this.settings.relayName}: ${line}`);
+  }
+
+  private wake(): void {
+    this.woken = true;
+    this.wakeWaiter?.();
+  }
+
+  /** Waits for a NOTIFY, a stop or the timeout, whichever comes first. */
+  private waitForWake(ms: number): Promise<void> {
+    if (this.woken || this.stopping) {
+      this.woken = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakeWaiter = undefined;
+        this.woken = false;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakeWaiter = done;
+    });
+  }
+
+  /** One dedicated connection holds the lock, listens and reads: if it dies, the lock goes with it. */
+  private async session(): Promise<void> {
+    const { databaseUrl, relayName } = this.settings;
+    const db = new pg.Client({ connectionString: databaseUrl, application_name: `taskforce relay ${relayName}` });
+    this.connectionLost = undefined;
+    db.on('error', (error) => {
+      this.connectionLost = error;
+      this.wake();
+    });
+    db.on('notification', () => this.wake());
+    let producer: Producer | undefined;
+    try {
+      await db.connect();
+      if (!(await this.takeLock(db))) return;
+      await db.query(`LISTEN ${EVENTS_CHANNEL}`);
+      producer = await this.connectProducer();
+      const checkpoint = await loadCheckpoint(db, relayName, this.settings.start);
+      this.log(`active, publishing after position ${show(checkpoint)} to ${this.settings.topicPrefix}.<case kind>.events`);
+      this.markActive();
+      await this.publishUntilStopped(db, producer, checkpoint);
+    } finally {
+      await producer?.disconnect().catch(() => undefined);
+      await db.end().catch(() => undefined);
+    }
+  }
+
+  private async takeLock(db: pg.Client): Promise<boolean> {
+    let announced = false;
+    while (!this.stopping) {
+      const { rows } = await db.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked', [
+        `taskforce-relay:${this.settings.relayName}`,
+      ]);
+      if (rows[0]!.locked) return true;
+      if (!announced) this.log('waiting: another instance holds the lock');
+      announced = true;
+      await this.waitForWake(this.settings.lockRetryMs);
+      if (this.connectionLost) throw this.connectionLost;
+    }
+    return false;
+  }
+
+  private async connectProducer(): Promise<Producer> {
+    const { kafkaBrokers, relayName, topicPrefix, partitions } = this.settings;
+    // kafkajs logs are off: they could echo message contents; failures surface as thrown errors.
+    const kafka = new Kafka({ clientId: `taskforce-relay-${relayName}`, brokers: kafkaBrokers, logLevel: logLevel.NOTHING });
+    await ensureCaseTopics(kafka, topicPrefix, partitions);
+    // Idempotent with one request in flight: a retried send neither duplicates nor reorders a partition.
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    return producer;
+  }
+
+  private async publishUntilStopped(db: pg.Client, producer: Producer, from: StorePosition): Promise<void> {
+    let checkpoint = from;
+    let heldBackRetryMs = 0;
+    while (!this.stopping) {
+      if (this.connectionLost) throw this.connectionLost;
+      this.woken = false;
+      const batch = await readSettled(db, checkpoint, this.settings.batchSize);
+      if (batch.length > 0) {
+        await producer.sendBatch({ acks: -1, topicMessages: this.topicMessages(batch) });
+        checkpoint = batch.at(-1)!.position;
+        await saveCheckpoint(db, this.settings.relayName, checkpoint);
+        this.log(`published ${batch.length} events up to position ${show(checkpoint)}`);
+        heldBackRetryMs = 0;
+      } else if (await hasUnsettled(db, checkpoint)) {
+        // Committed events wait behind a transaction still in flight, which may never NOTIFY
+        // (not an append, or rolled back): look again soon instead of at the next poll.
+        heldBackRetryMs = Math.min(Math.max(heldBackRetryMs * 2, FIRST_HELD_BACK_RETRY_MS), this.settings.pollIntervalMs);
+        await this.waitForWake(heldBackRetryMs);
+      } else {
+        heldBackRetryMs = 0;
+        await this.waitForWake(this.settings.pollIntervalMs);
+      }
+    }
+  }
+
+  private topicMessages(batch: StoredEvent[]): TopicMessages[] {
+    const byTopic = new Map<string, Message[]>();
+    for (const stored of batch) {
+      const topic = caseTopic(this.settings.topicPrefix, stored.caseKind);
+      const messages = byTopic.get(topic) ?? [];
+      messages.push(toKafkaMessage(stored));
+      byTopic.set(topic, messages);
+    }
+    return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+  }
+}
+
+export function startRelay(settings: RelaySettings): RelayHandle {
+  const relay = new OutboxRelay(settings);
+  const running = relay.run();
+  return {
+    active: relay.active,
+    stop: async () => {
+      relay.stop();
+      await running;
+    },
+  };
+}

@@ -1,0 +1,22 @@
+// Kafka topic names of the case events: one topic per case kind, keyed by stream id, so a case's
+// events stay in order on one partition.
+import type { Kafka } from 'kafkajs';
+import { CaseKind } from '../events/envelope.ts';
+
+export function caseTopic(topicPrefix: string, kind: CaseKind): string {
+  return `${topicPrefix}.${kind}.events`;
+}
+
+/** Creates the topic of every case kind that does not exist yet. */
+export async function ensureCaseTopics(kafka: Kafka, topicPrefix: string, partitions: number): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({
+      topics: CaseKind.options.map((kind) => ({ topic: caseTopic(topicPrefix, kind), numPartitions: partitions })),
+      waitForLeaders: true,
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}
