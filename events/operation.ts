@@ -1,0 +1,107 @@
+// Events of a JointOperation: a raid on scam compounds planned with the host police, the people
+// found there, and the hand-over of each person to their own victim or suspect case.
+import { z } from 'zod';
+import { defineEvent } from './define.ts';
+import { Agency } from './envelope.ts';
+import { pii } from './personal-data.ts';
+
+const operationId = z.string().min(1).max(200);
+const reference = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9._:-]+$/, 'a reference is letters, digits and . _ : -');
+const caseId = z.string().min(1).max(200);
+
+/** What the raiding officers took the person to be; screening may change it later. */
+export const DetentionRole = z.enum(['suspect', 'victim', 'unknown_pending_screening']);
+export type DetentionRole = z.infer<typeof DetentionRole>;
+
+/** A person found in a raid, as the operation hands them to their own case. */
+const foundPerson = {
+  operationId,
+  personRef: reference,
+  caseId,
+  targetRef: reference,
+  personName: pii(z.string().min(1).max(200), 'name'),
+  birthDate: pii(z.iso.date().optional(), 'birthDate'),
+  passportNumber: pii(z.string().min(1).max(50).optional(), 'passport'),
+  hostCountry: z.string().length(2),
+};
+
+export const operationEvents = {
+  OperationPlanned: defineEvent({
+    type: 'OperationPlanned',
+    kind: 'operation',
+    classification: 'CONFIDENTIAL',
+    description: 'Operators planned a joint raid with the host police.',
+    data: z.object({
+      operationId,
+      leadAgency: Agency,
+      hostCountry: z.string().length(2),
+      codeName: z.string().min(1).max(200),
+      partnerAgencies: z.array(Agency),
+    }),
+  }),
+  OperationLaunched: defineEvent({
+    type: 'OperationLaunched',
+    kind: 'operation',
+    classification: 'CONFIDENTIAL',
+    description: 'The joint taskforce moved on its targets.',
+    data: z.object({ operationId }),
+  }),
+  TargetRaided: defineEvent({
+    type: 'TargetRaided',
+    kind: 'operation',
+    classification: 'CONFIDENTIAL',
+    description: 'A target (a compound or building) was raided.',
+    data: z.object({
+      operationId,
+      targetRef: reference,
+      compound: z.string().min(1).max(500),
+      province: z.string().min(1).max(200),
+    }),
+  }),
+  PersonDetained: defineEvent({
+    type: 'PersonDetained',
+    kind: 'operation',
+    classification: 'CONFIDENTIAL',
+    description: 'The host police detained a person at a raided target, as a suspect or pending screening.',
+    data: z.object({ ...foundPerson, role: z.enum(['suspect', 'unknown_pending_screening']), detainedBy: Agency }),
+  }),
+  PersonRescued: defineEvent({
+    type: 'PersonRescued',
+    kind: 'operation',
+    classification: 'CONFIDENTIAL',
+    description: 'A person held in a raided target was rescued.',
+    data: z.object({ ...foundPerson, rescuedBy: Agency }),
+  }),
+  PersonHandedToCase: defineEvent({
+    type: 'PersonHandedToCase',
+    kind: 'operation',
+    classification: 'RESTRICTED',
+    description: 'A person found in the raid now has their own case, which was told how they were found.',
+    data: z.object({ operationId, personRef: reference, caseId, caseKind: z.enum(['suspect', 'victim']) }),
+  }),
+  OperationConcluded: defineEvent({
+    type: 'OperationConcluded',
+    kind: 'operation',
+    classification: 'RESTRICTED',
+    description: 'The operation ended and every person found in it has a case.',
+    data: z.object({
+      operationId,
+      targetsRaided: z.number().int().min(0),
+      suspectsDetained: z.number().int().min(0),
+      victimsRescued: z.number().int().min(0),
+      pendingScreening: z.number().int().min(0),
+      note: z.string().max(2000).optional(),
+    }),
+  }),
+  OperationCancelled: defineEvent({
+    type: 'OperationCancelled',
+    kind: 'operation',
+    classification: 'CONFIDENTIAL',
+    description: 'The operation was called off before any target was raided.',
+    data: z.object({ operationId, reason: z.string().min(1).max(2000) }),
+  }),
+};
