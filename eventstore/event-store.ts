@@ -65,13 +65,23 @@ export class EventStore {
     try {
       const inserted = await this.pool.query(APPEND, appendParameters(streamId, expectedVersion, rows));
       if (inserted.rowCount === rows.length) {
-        await this.pool.query(`NOTIFY ${EVENTS_CHANNEL}`);
+        await this.wakeRelay();
         return { streamId, streamVersion: expectedVersion + rows.length, written: true };
       }
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
+      // The rolled-back insert held back the relay's read horizon while it ran; let it look again.
+      await this.wakeRelay();
     }
     return this.explainRefusal(streamId, expectedVersion, rows);
+  }
+
+  /**
+   * NOTIFY after the commit, in a transaction of its own: a NOTIFY inside the appending transaction
+   * takes a database-wide lock through its commit and would serialise every writer's commit flush.
+   */
+  private async wakeRelay(): Promise<void> {
+    await this.pool.query(`NOTIFY ${EVENTS_CHANNEL}`);
   }
 
   /**

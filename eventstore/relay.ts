@@ -23,6 +23,7 @@ export interface RelayHandle {
 
 const RESTART_DELAY_MS = 1000;
 const FIRST_HELD_BACK_RETRY_MS = 5;
+const LAST_HELD_BACK_RETRY_MS = 100;
 
 function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -157,7 +158,10 @@ class OutboxRelay {
       } else if (await hasUnsettled(db, checkpoint)) {
         // Committed events wait behind a transaction still in flight, which may never NOTIFY
         // (not an append, or rolled back): look again soon instead of at the next poll.
-        heldBackRetryMs = Math.min(Math.max(heldBackRetryMs * 2, FIRST_HELD_BACK_RETRY_MS), this.settings.pollIntervalMs);
+        heldBackRetryMs = Math.min(
+          Math.max(heldBackRetryMs * 2, FIRST_HELD_BACK_RETRY_MS),
+          Math.min(LAST_HELD_BACK_RETRY_MS, this.settings.pollIntervalMs),
+        );
         await this.waitForWake(heldBackRetryMs);
       } else {
         heldBackRetryMs = 0;

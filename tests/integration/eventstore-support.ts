@@ -7,15 +7,16 @@ export function newVictimStreamId(): string {
   return `victim-test-${randomUUID()}`;
 }
 
-export function victimReported(streamId: string, personName = 'Kim Min-jun'): NewEvent {
+/** A small victim event whose schema is unlikely to grow; `rescuedBy` is the field tests break. */
+export function victimRescued(streamId: string, operationId = 'op-test'): NewEvent {
   return {
     eventId: randomUUID(),
-    type: 'VictimReported',
+    type: 'VictimRescued',
     streamId,
     occurredAt: '2024-03-01T10:00:00.123456+07:00',
-    actor: { agency: 'MOFA', role: 'operator', userId: 'call-centre-7' },
-    correlationId: `report-${randomUUID()}`,
+    actor: { agency: 'NPA', role: 'operator', userId: 'korea-desk-3' },
+    correlationId: `raid-${randomUUID()}`,
     causationId: null,
-    data: { caseId: streamId, leadAgency: 'MOFA', personName, reportedBy: 'family', hostCountry: 'KH' },
+    data: { caseId: streamId, rescuedBy: 'HOST_POLICE', operationId },
   };
 }

@@ -4,10 +4,11 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadSettings } from '../../app/settings.ts';
+import { eventDefinition } from '../../events/catalogue.ts';
 import type { NewEvent } from '../../events/envelope.ts';
 import { EventValidationError } from '../../events/errors.ts';
 import { EventIdConflictError, EventStore, VersionConflictError } from '../../eventstore/event-store.ts';
-import { newVictimStreamId as newStreamId, victimReported } from './eventstore-support.ts';
+import { newVictimStreamId as newStreamId, victimRescued } from './eventstore-support.ts';
 
 const pool = new pg.Pool({ connectionString: loadSettings().databaseUrl, max: 12 });
 const store = new EventStore(pool);
@@ -21,65 +22,69 @@ async function rowsOf(streamId: string): Promise<number> {
 describe('EventStore.append', () => {
   it('stores a batch at consecutive versions and reads it back in stream order', async () => {
     const streamId = newStreamId();
-    const batch = [victimReported(streamId, 'A'), victimReported(streamId, 'B'), victimReported(streamId, 'C')];
+    const batch = [victimRescued(streamId, 'A'), victimRescued(streamId, 'B'), victimRescued(streamId, 'C')];
     expect(await store.append(streamId, 0, batch)).toEqual({ streamId, streamVersion: 3, written: true });
     const events = await store.readStream(streamId);
-    expect(events.map((e) => [e.streamVersion, e.eventId, e.data.personName])).toEqual(
-      batch.map((b, i) => [i + 1, b.eventId, b.data.personName]),
+    expect(events.map((e) => [e.streamVersion, e.eventId, e.data.operationId])).toEqual(
+      batch.map((b, i) => [i + 1, b.eventId, b.data.operationId]),
     );
-    expect(events[0]).toMatchObject({ schemaVersion: 1, classification: 'RESTRICTED', occurredAt: '2024-03-01T03:00:00.123456Z' });
+    expect(events[0]).toMatchObject({
+      schemaVersion: eventDefinition('VictimRescued').version,
+      classification: eventDefinition('VictimRescued').classification,
+      occurredAt: '2024-03-01T03:00:00.123456Z',
+    });
     expect((await store.readStream(streamId, 3)).map((e) => e.streamVersion)).toEqual([3]);
   });
 
   it('refuses a stale expected version with a VersionConflictError carrying the actual version', async () => {
     const streamId = newStreamId();
-    await store.append(streamId, 0, [victimReported(streamId), victimReported(streamId)]);
-    const stale = store.append(streamId, 1, [victimReported(streamId)]);
+    await store.append(streamId, 0, [victimRescued(streamId), victimRescued(streamId)]);
+    const stale = store.append(streamId, 1, [victimRescued(streamId)]);
     await expect(stale).rejects.toBeInstanceOf(VersionConflictError);
     await expect(stale).rejects.toMatchObject({ streamId, expectedVersion: 1, actualVersion: 2 });
-    await expect(store.append(streamId, 5, [victimReported(streamId)])).rejects.toMatchObject({ actualVersion: 2 });
+    await expect(store.append(streamId, 5, [victimRescued(streamId)])).rejects.toMatchObject({ actualVersion: 2 });
     expect(await rowsOf(streamId)).toBe(2);
   });
 
   it('stores a retried batch (same event ids) once and answers the retry with the stored result', async () => {
     const streamId = newStreamId();
-    const batch = [victimReported(streamId), victimReported(streamId)];
+    const batch = [victimRescued(streamId), victimRescued(streamId)];
     await store.append(streamId, 0, batch);
-    await store.append(streamId, 2, [victimReported(streamId)]);
+    await store.append(streamId, 2, [victimRescued(streamId)]);
     expect(await store.append(streamId, 0, batch)).toEqual({ streamId, streamVersion: 2, written: false });
     expect(await rowsOf(streamId)).toBe(3);
   });
 
   it('refuses a batch that only partly overlaps stored event ids', async () => {
     const streamId = newStreamId();
-    const first = victimReported(streamId);
+    const first = victimRescued(streamId);
     await store.append(streamId, 0, [first]);
-    await expect(store.append(streamId, 0, [first, victimReported(streamId)])).rejects.toBeInstanceOf(EventIdConflictError);
+    await expect(store.append(streamId, 0, [first, victimRescued(streamId)])).rejects.toBeInstanceOf(EventIdConflictError);
     await expect(store.append(streamId, 1, [{ ...first }])).rejects.toBeInstanceOf(EventIdConflictError);
     expect(await rowsOf(streamId)).toBe(1);
   });
 
   it('names the invalid field and writes nothing of a batch with one invalid event', async () => {
     const streamId = newStreamId();
-    const invalid = victimReported(streamId);
-    invalid.data = { ...invalid.data, reportedBy: 'a rumour' };
-    const append = store.append(streamId, 0, [victimReported(streamId), invalid]);
+    const invalid = victimRescued(streamId);
+    invalid.data = { ...invalid.data, rescuedBy: 'a rumour' };
+    const append = store.append(streamId, 0, [victimRescued(streamId), invalid]);
     await expect(append).rejects.toBeInstanceOf(EventValidationError);
     await expect(append).rejects.toMatchObject({
-      eventType: 'VictimReported',
-      issues: [expect.objectContaining({ path: 'data.reportedBy' })],
+      eventType: 'VictimRescued',
+      issues: [expect.objectContaining({ path: 'data.rescuedBy' })],
     });
     expect(await rowsOf(streamId)).toBe(0);
   });
 
   it('refuses an envelope with a bad actor and an event in another case kind’s stream', async () => {
     const streamId = newStreamId();
-    const badActor = { ...victimReported(streamId), actor: { agency: 'FBI', role: 'operator', userId: 'x' } } as unknown as NewEvent;
+    const badActor = { ...victimRescued(streamId), actor: { agency: 'FBI', role: 'operator', userId: 'x' } } as unknown as NewEvent;
     await expect(store.append(streamId, 0, [badActor])).rejects.toMatchObject({
       issues: [expect.objectContaining({ path: 'actor.agency' })],
     });
     const suspectStream = `suspect-test-${randomUUID()}`;
-    await expect(store.append(suspectStream, 0, [victimReported(suspectStream)])).rejects.toMatchObject({
+    await expect(store.append(suspectStream, 0, [victimRescued(suspectStream)])).rejects.toMatchObject({
       issues: [expect.objectContaining({ path: 'streamId' })],
     });
     expect(await rowsOf(streamId)).toBe(0);
@@ -87,10 +92,10 @@ describe('EventStore.append', () => {
 
   it('lets a writer raise the classification but never lower it', async () => {
     const streamId = newStreamId();
-    await expect(store.append(streamId, 0, [{ ...victimReported(streamId), classification: 'PUBLIC' }])).rejects.toMatchObject({
+    await expect(store.append(streamId, 0, [{ ...victimRescued(streamId), classification: 'PUBLIC' }])).rejects.toMatchObject({
       issues: [expect.objectContaining({ path: 'classification' })],
     });
-    await store.append(streamId, 0, [{ ...victimReported(streamId), classification: 'SECRET' }]);
+    await store.append(streamId, 0, [{ ...victimRescued(streamId), classification: 'SECRET' }]);
     expect((await store.readStream(streamId))[0]!.classification).toBe('SECRET');
   });
 
@@ -98,7 +103,7 @@ describe('EventStore.append', () => {
     const streamId = newStreamId();
     const winners: string[] = [];
     for (let version = 0; version < 5; version++) {
-      const attempts = Array.from({ length: 10 }, () => victimReported(streamId));
+      const attempts = Array.from({ length: 10 }, () => victimRescued(streamId));
       const outcomes = await Promise.allSettled(attempts.map((event) => store.append(streamId, version, [event])));
       const won = outcomes.flatMap((o, i) => (o.status === 'fulfilled' ? [attempts[i]!.eventId] : []));
       expect(won).toHaveLength(1);
@@ -113,7 +118,7 @@ describe('EventStore.append', () => {
         const mine: string[] = [];
         let version = await store.streamVersion(streamId);
         while (mine.length < 3) {
-          const event = victimReported(streamId);
+          const event = victimRescued(streamId);
           try {
             version = (await store.append(streamId, version, [event])).streamVersion;
             mine.push(event.eventId);
@@ -141,10 +146,10 @@ describe('EventStore.readAll', () => {
       await held.query('BEGIN');
       await held.query(
         `INSERT INTO events (event_id, stream_id, stream_version, case_kind, type, schema_version, occurred_at, actor, classification, correlation_id, data)
-         VALUES ($1, $2, 1, 'victim', 'VictimReported', 1, now(), '{"agency":"MOFA","role":"operator","userId":"u"}', 'RESTRICTED', 'c', $3)`,
-        [randomUUID(), late, JSON.stringify(victimReported(late).data)],
+         VALUES ($1, $2, 1, 'victim', 'VictimRescued', 1, now(), '{"agency":"MOFA","role":"operator","userId":"u"}', 'RESTRICTED', 'c', $3)`,
+        [randomUUID(), late, JSON.stringify(victimRescued(late).data)],
       );
-      await store.append(early, 0, [victimReported(early)]);
+      await store.append(early, 0, [victimRescued(early)]);
       const before = await readAllFor([early, late]);
       expect(before).toEqual([]);
       await held.query('COMMIT');

@@ -1,0 +1,116 @@
+// Shared by the relay tests: a Kafka reader that collects what the relay published, and the relay
+// as a child process (so a test can kill -9 it), each with names of its own on the shared stack.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { loadSettings } from '../../app/settings.ts';
+import type { EventEnvelope } from '../../events/envelope.ts';
+import { type RelaySettings, relaySettingsFromEnv } from '../../eventstore/relay.ts';
+
+export interface Published {
+  topic: string;
+  partition: number;
+  key: string;
+  headers: Record<string, string>;
+  envelope: EventEnvelope;
+}
+
+/** Fresh relay name and topic prefix, so concurrent test runs never share a checkpoint or a topic. */
+export function isolatedRelayEnv(): Record<string, string> {
+  const id = randomUUID().slice(0, 8);
+  return {
+    TASKFORCE_RELAY_NAME: `test-${id}`,
+    TASKFORCE_TOPIC_PREFIX: `test-${id}`,
+    // The shared test database holds every earlier run's events: start from now, not from the beginning.
+    TASKFORCE_RELAY_START: 'end',
+    TASKFORCE_RELAY_LOCK_RETRY_MS: '100',
+  };
+}
+
+export function isolatedRelaySettings(overrides: Partial<RelaySettings> = {}): RelaySettings {
+  return { ...relaySettingsFromEnv({ ...process.env, ...isolatedRelayEnv() }), log: () => undefined, ...overrides };
+}
+
+/**
+ * Reads the victim topic under `topicPrefix` from the beginning until `done` holds for what was
+ * read; throws with a summary when it does not within the timeout.
+ */
+export async function readPublished(
+  topicPrefix: string,
+  done: (published: Published[]) => boolean,
+  timeoutMs = 30_000,
+): Promise<Published[]> {
+  const kafka = new Kafka({ clientId: 'relay-test', brokers: loadSettings().kafkaBrokers, logLevel: logLevel.NOTHING });
+  const consumer = kafka.consumer({ groupId: `relay-test-${randomUUID()}`, maxWaitTimeInMs: 100 });
+  const published: Published[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic: `${topicPrefix}.victim.events`, fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`after ${timeoutMs} ms, ${published.length} messages read and not done`)), timeoutMs);
+      void consumer.run({
+        eachMessage: async ({ topic, partition, message }) => {
+          const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
+          published.push({ topic, partition, key: message.key!.toString(), headers, envelope: JSON.parse(message.value!.toString()) });
+          if (done(published)) {
+            clearTimeout(timer);
+            resolve();
+          }
+        },
+      });
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  return published;
+}
+
+/** Each stream's versions in the order Kafka delivered them, duplicates (at least once) dropped. */
+export function versionsByStream(published: Published[], streamIds: string[]): Map<string, number[]> {
+  const versions = new Map(streamIds.map((id) => [id, [] as number[]]));
+  for (const { envelope } of published) {
+    const seen = versions.get(envelope.streamId);
+    if (seen && !seen.includes(envelope.streamVersion)) seen.push(envelope.streamVersion);
+  }
+  return versions;
+}
+
+export function countOf(published: Published[], streamIds: string[]): number {
+  return [...versionsByStream(published, streamIds).values()].reduce((sum, v) => sum + v.length, 0);
+}
+
+/** `tsx app/relay.ts` as a single process (no tsx wrapper), so SIGKILL reaches the relay itself. */
+export class RelayProcess {
+  readonly output: string[] = [];
+  private readonly child: ChildProcess;
+  private readonly exited: Promise<void>;
+
+  constructor(env: Record<string, string>) {
+    const root = path.resolve(import.meta.dirname, '../..');
+    this.child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'app/relay.ts')], {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    for (const stream of [this.child.stdout!, this.child.stderr!]) {
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk: string) => this.output.push(...chunk.split('\n').filter(Boolean)));
+    }
+    this.exited = new Promise((resolve) => this.child.once('exit', () => resolve()));
+  }
+
+  async waitForLine(pattern: RegExp, timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.output.some((line) => pattern.test(line))) {
+      if (Date.now() > deadline) throw new Error(`relay never logged ${pattern}; it logged:\n${this.output.join('\n')}`);
+      if (this.child.exitCode !== null) throw new Error(`relay exited (${this.child.exitCode}):\n${this.output.join('\n')}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
+    await this.exited;
+  }
+}
