@@ -3,7 +3,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { NewEvent } from '../events/envelope.ts';
 import { EventValidationError, UnknownEventTypeError } from '../events/errors.ts';
-import { type EventStore, VersionConflictError } from '../eventstore/event-store.ts';
+import { EventIdConflictError, type EventStore, VersionConflictError } from '../eventstore/event-store.ts';
 
 export interface AppendEventsInput {
   streamId: string;
@@ -15,9 +15,6 @@ export interface AppendEventsResult {
   streamVersion: number;
 }
 
-/** Failure types a workflow must not retry: the same input would fail the same way. */
-export const NON_RETRYABLE_APPEND_FAILURES = ['EventValidationError', 'UnknownEventTypeError', 'VersionConflictError'];
-
 export function createAppendActivities(store: EventStore) {
   return {
     async appendEvents(input: AppendEventsInput): Promise<AppendEventsResult> {
@@ -25,8 +22,10 @@ export function createAppendActivities(store: EventStore) {
         const result = await store.append(input.streamId, input.expectedVersion, input.events);
         return { streamVersion: result.streamVersion };
       } catch (error) {
-        if (error instanceof EventValidationError || error instanceof UnknownEventTypeError || error instanceof VersionConflictError) {
-          throw ApplicationFailure.nonRetryable(error.message, error.name);
+        // The same input would fail the same way: tell the workflow not to retry.
+        const permanent = [EventValidationError, UnknownEventTypeError, VersionConflictError, EventIdConflictError];
+        if (permanent.some((type) => error instanceof type)) {
+          throw ApplicationFailure.nonRetryable((error as Error).message, (error as Error).name);
         }
         throw error;
       }

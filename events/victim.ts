@@ -23,6 +23,7 @@ export const victimEvents = {
       lastKnownLocation: pii(z.string().max(500).optional(), 'location'),
       contactPhone: pii(z.string().max(50).optional(), 'phone'),
       familyContact: pii(z.string().max(500).optional(), 'contact'),
+      deadlines: z.object({ welfareFollowUpDays: z.number().positive(), rescueEscalationDays: z.number().positive() }),
     }),
   }),
   VictimLocated: defineEvent({

@@ -3,12 +3,13 @@
 // installed from PyPI (TestWorkflowEnvironment's own download does not work offline).
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import pg from 'pg';
 import { loadSettings } from '../../app/settings.ts';
 import { loadStackConfig } from '../../infra/config.ts';
-import { temporalTestServerPath } from '../../infra/temporal.ts';
+import { SEARCH_ATTRIBUTES, temporalTestServerPath } from '../../infra/temporal.ts';
 import { createCaseWorker } from '../../workflows/worker.ts';
 
 let runtimeInstalled = false;
@@ -70,6 +71,18 @@ export async function timeSkippingHarness(): Promise<WorkflowHarness> {
   const config = loadStackConfig({ ...process.env, TASKFORCE_PROFILE: 'test' }, 'test');
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: temporalTestServerPath(config) } },
+  });
+  // The test server starts empty: give it the search attributes the dev server registers at start.
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(
+      Object.entries(SEARCH_ATTRIBUTES).map(([name, type]) => [
+        name,
+        type === 'Keyword'
+          ? temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD
+          : temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+      ]),
+    ),
   });
   const { worker, pool, running, taskQueue } = await startWorker(env.nativeConnection, env.client, env.namespace ?? 'default');
   return {

@@ -19,16 +19,14 @@ const report: VictimCommand = {
   personName: 'Person A',
   reportedBy: 'family',
   hostCountry: 'KH',
+  deadlines: VICTIM_DEADLINES,
 };
 
 function given(...commands: VictimCommand[]): VictimState {
-  return commands.reduce(
-    (state, command) => {
-      const facts: RecordedFact[] = victimDecider.decide(command, state).map((e) => ({ ...e, occurredAt: command.occurredAt }));
-      return facts.reduce(victimDecider.evolve, state);
-    },
-    initialVictimState(caseId, VICTIM_DEADLINES),
-  );
+  return commands.reduce((state, command) => {
+    const facts: RecordedFact[] = victimDecider.decide(command, state).map((e) => ({ ...e, occurredAt: command.occurredAt }));
+    return facts.reduce(victimDecider.evolve, state);
+  }, initialVictimState(caseId));
 }
 
 const located: VictimCommand = { type: 'recordLocation', actor, occurredAt: at, location: 'compound, Sihanoukville', confirmedBy: 'NPA' };

@@ -14,7 +14,7 @@ const { appendEvents } = proxyActivities<AppendActivities>({
   retry: {
     initialInterval: '200 milliseconds',
     maximumInterval: '10 seconds',
-    nonRetryableErrorTypes: ['EventValidationError', 'UnknownEventTypeError', 'VersionConflictError'],
+    nonRetryableErrorTypes: ['EventValidationError', 'UnknownEventTypeError', 'VersionConflictError', 'EventIdConflictError'],
   },
 });
 
@@ -35,6 +35,8 @@ export class CaseRuntime<State, Command extends BaseCommand> {
   state: State;
   streamVersion: number;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Commands accepted but not yet applied; while any are, validators cannot know the final state. */
+  private pending = 0;
 
   constructor(
     readonly streamId: string,
@@ -48,14 +50,21 @@ export class CaseRuntime<State, Command extends BaseCommand> {
 
   /** Runs commands strictly one after another, so each is decided on the state its predecessor left. */
   private serialised<T>(work: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(work);
+    this.pending++;
+    const next = this.queue.then(work).finally(() => {
+      this.pending--;
+    });
     this.queue = next.catch(() => undefined);
     return next;
   }
 
-  /** Decides, appends and applies one command; throws DomainRuleError when a rule forbids it. */
-  execute(command: Command): Promise<CommandResult> {
+  /**
+   * Decides, appends and applies one command; throws DomainRuleError when a rule forbids it.
+   * A command may be given as a function, run in its turn, when building it needs an activity.
+   */
+  execute(commandOrBuilder: Command | (() => Promise<Command>)): Promise<CommandResult> {
     return this.serialised(async () => {
+      const command = typeof commandOrBuilder === 'function' ? await commandOrBuilder() : commandOrBuilder;
       const decided = this.decider.decide(command, this.state);
       await this.record(decided, command);
       return { streamVersion: this.streamVersion, events: decided.map((e) => e.type) };
@@ -103,6 +112,8 @@ export class CaseRuntime<State, Command extends BaseCommand> {
             const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
             throw ApplicationFailure.nonRetryable(`${update.name}: invalid command: ${detail}`, 'InvalidCommand');
           }
+          // With commands still queued the state is about to change: the handler decides in turn.
+          if (this.pending > 0) return;
           try {
             this.decider.decide(parsed.data, this.state);
           } catch (error) {

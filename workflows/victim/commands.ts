@@ -1,6 +1,7 @@
 // The commands an operator can give a VictimCase, as zod schemas: the Update payloads,
 // the HTTP bodies and the CLI arguments all derive from these.
 import { z } from 'zod';
+import type { VictimDeadlines } from '../../config/deadlines.ts';
 import { Agency } from '../../events/envelope.ts';
 import { CommandMeta } from '../case-kit/rules.ts';
 
@@ -53,7 +54,9 @@ export const victimTimerSchemas = {
 } as const;
 
 export type VictimCommandName = keyof typeof victimCommandSchemas;
+/** The report as the workflow records it: with the deadlines configured when the case opened. */
+export type OpenVictimCase = z.infer<typeof ReportVictim> & { deadlines: VictimDeadlines };
 export type VictimCommand =
-  | z.infer<typeof ReportVictim>
+  | OpenVictimCase
   | z.infer<(typeof victimCommandSchemas)[VictimCommandName]>
   | z.infer<(typeof victimTimerSchemas)[keyof typeof victimTimerSchemas]>;

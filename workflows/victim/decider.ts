@@ -85,10 +85,14 @@ export interface VictimState {
   operationId: string | null;
   screening: 'victim' | 'victim_offender' | null;
   suspectCaseId: string | null;
+  /** Recorded with the report, so a case keeps the periods it opened with. */
   deadlines: VictimDeadlines;
 }
 
-export function initialVictimState(caseId: string, deadlines: VictimDeadlines): VictimState {
+/** Placeholder periods until the report records the configured ones. */
+const NO_DEADLINES: VictimDeadlines = { welfareFollowUpDays: 0, rescueEscalationDays: 0 };
+
+export function initialVictimState(caseId: string): VictimState {
   return {
     caseId,
     status: 'NEW',
@@ -101,7 +105,7 @@ export function initialVictimState(caseId: string, deadlines: VictimDeadlines): 
     operationId: null,
     screening: null,
     suspectCaseId: null,
-    deadlines,
+    deadlines: NO_DEADLINES,
   };
 }
 
@@ -187,7 +191,12 @@ function evolve(state: VictimState, event: RecordedFact): VictimState {
   const next: VictimState = status ? { ...state, status, statusSince: event.occurredAt } : { ...state };
   switch (event.type) {
     case 'VictimReported':
-      return { ...next, leadAgency: data.leadAgency as Agency, hostCountry: data.hostCountry ?? null };
+      return {
+        ...next,
+        leadAgency: data.leadAgency as Agency,
+        hostCountry: data.hostCountry ?? null,
+        deadlines: event.data.deadlines as VictimDeadlines,
+      };
     case 'VictimLocated':
       return { ...next, rescueDeadline: data.rescueDeadline ?? null, rescueEscalated: false };
     case 'RescueRequested':
@@ -209,7 +218,7 @@ function evolve(state: VictimState, event: RecordedFact): VictimState {
 }
 
 export const victimDecider: Decider<VictimState, VictimCommand> = {
-  initialState: initialVictimState('', { welfareFollowUpDays: 7, rescueEscalationDays: 14 }),
+  initialState: initialVictimState(''),
   decide,
   evolve,
 };

@@ -52,19 +52,21 @@ function publishSearchAttributes(state: VictimState): void {
 export async function VictimCaseWorkflow(input: VictimCaseInput): Promise<VictimCaseOutcome> {
   const report = ReportVictim.parse(input.report);
   const caseId = report.caseId;
-  const deadlines = input.carried?.state.deadlines ?? (await resolveVictimDeadlines());
   let revision = 0;
   const runtime = new CaseRuntime<VictimState, VictimCommand>(
     caseId,
     victimDecider,
-    input.carried ?? { state: initialVictimState(caseId, deadlines), streamVersion: 0 },
+    input.carried ?? { state: initialVictimState(caseId), streamVersion: 0 },
     (state) => {
       revision++;
       publishSearchAttributes(state);
     },
   );
-  // Queued before any handler is registered, so the report is always the stream's first event.
-  const reported = input.carried ? Promise.resolve() : runtime.execute(report);
+  // Queued before any handler is registered and before any await, so the report is always the
+  // stream's first event and updates sent right after the start wait their turn behind it.
+  const reported = input.carried
+    ? Promise.resolve()
+    : runtime.execute(async () => ({ ...report, deadlines: await resolveVictimDeadlines() }));
 
   runtime.registerCommands(victimCommandSchemas);
   setHandler(victimStateQuery, () => runtime.state);
