@@ -1,0 +1,30 @@
+// The state diagrams in docs/ are generated from the deciders' transition tables: this fails
+// when someone changes a lifecycle without running `npm run docs`.
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { renderStateDiagrams, STATE_DIAGRAMS_PATH } from '../../scripts/generate-docs.ts';
+import { LIFECYCLES } from '../../workflows/lifecycles.ts';
+
+describe('generated documents', () => {
+  it('docs/state-diagrams.md matches the transition tables (run `npm run docs`)', () => {
+    expect(fs.readFileSync(STATE_DIAGRAMS_PATH, 'utf8')).toBe(renderStateDiagrams());
+  });
+
+  it('every lifecycle state is reachable from the initial state', () => {
+    for (const lifecycle of LIFECYCLES) {
+      const reached = new Set([lifecycle.initial]);
+      let grew = true;
+      while (grew) {
+        grew = false;
+        for (const t of Object.values(lifecycle.transitions)) {
+          if (t.to && !reached.has(t.to) && t.from.some((f) => reached.has(f))) {
+            reached.add(t.to);
+            grew = true;
+          }
+        }
+      }
+      const mentioned = new Set(Object.values(lifecycle.transitions).flatMap((t) => [...t.from, ...(t.to ? [t.to] : [])]));
+      expect([...mentioned].filter((s) => !reached.has(s)), lifecycle.title).toEqual([]);
+    }
+  });
+});
