@@ -4,11 +4,13 @@ import { Command } from 'commander';
 import { registerMigrateCommand } from './migrate.ts';
 import { registerStackCommands } from './stack.ts';
 import { registerStartCommand } from './start.ts';
+import { registerTokenCommands } from './token.ts';
 
 const program = new Command('taskforce').description('Taskforce case backend').showHelpAfterError();
 registerStackCommands(program);
 registerStartCommand(program);
 registerMigrateCommand(program);
+registerTokenCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`taskforce: ${error instanceof Error ? error.message : String(error)}`);

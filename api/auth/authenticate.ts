@@ -1,0 +1,28 @@
+// The gate in front of every non-public route: a valid bearer token, and a caller the policy
+// allows to perform the route's operation. Runs before the body is read, so a stranger cannot
+// make the server parse anything.
+import type { FastifyRequest } from 'fastify';
+import { forbidden, unauthorized } from '../problem.ts';
+import { mayUse } from './policy.ts';
+import { TokenRejectedError, type TokenVerifier } from './tokens.ts';
+
+const BEARER = /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i;
+
+export function authenticate(tokens: TokenVerifier) {
+  return async (request: FastifyRequest): Promise<void> => {
+    const spec = request.routeOptions.config.spec;
+    if (!spec || spec.access === 'public') return;
+    const header = request.headers.authorization;
+    if (!header) throw unauthorized('this route needs a bearer token (Authorization: Bearer <token>; mint one with `taskforce token`)');
+    const token = BEARER.exec(header)?.[1];
+    if (!token) throw unauthorized('the Authorization header must read "Bearer <token>"');
+    try {
+      request.caller = await tokens.verify(token);
+    } catch (error) {
+      if (error instanceof TokenRejectedError) throw unauthorized(error.message);
+      throw error;
+    }
+    const decision = mayUse(request.caller, spec.access);
+    if (!decision.allowed) throw forbidden(decision.reason);
+  };
+}

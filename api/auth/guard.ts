@@ -1,0 +1,20 @@
+// Checks a route makes once it knows what it is about (the case kind, the record's
+// classification), turned into the problems the caller sees.
+import type { CaseKind, Classification } from '../../events/envelope.ts';
+import { forbidden, notFound } from '../problem.ts';
+import type { Caller } from './caller.ts';
+import { maySeeRecord, mayUse, type Operation } from './policy.ts';
+
+/** Throws 403 unless the caller may perform the operation on cases of this kind. */
+export function authorize(caller: Caller, operation: Operation, kind?: CaseKind): void {
+  const decision = mayUse(caller, operation, kind);
+  if (!decision.allowed) throw forbidden(decision.reason);
+}
+
+/**
+ * Throws 404 unless the caller may see the record: a record above a caller's clearance is
+ * answered as missing, so its existence is not disclosed.
+ */
+export function requireVisible(caller: Caller, record: { kind: CaseKind; classification: Classification }, what: string): void {
+  if (!maySeeRecord(caller, record)) throw notFound(`${what} was not found`);
+}

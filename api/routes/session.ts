@@ -1,0 +1,53 @@
+// GET /me: who the token says the caller is and what the policy lets them do and see, so a client
+// can shape its screens without guessing (and a user can check their token).
+import { z } from 'zod';
+import { CaseKind } from '../../events/envelope.ts';
+import { PersonalDataCategory } from '../../events/personal-data.ts';
+import { Caller } from '../auth/caller.ts';
+import { mayUse, Operation, PERSONAL_DATA_ACCESS, ROLES_WITHOUT_PERSONAL_DATA } from '../auth/policy.ts';
+import type { ApiPlugin } from '../context.ts';
+import { addRoute } from '../route.ts';
+
+const KindView = z.object({
+  personalData: z.array(PersonalDataCategory).describe('categories visible on every case of this kind'),
+  personalDataWhenAssigned: z.array(PersonalDataCategory).describe('further categories visible on cases the caller is assigned to'),
+});
+
+export const Session = z.object({
+  caller: Caller,
+  operations: z.array(Operation).describe('operations the caller may use (kind-scoped ones only on the kinds listed)'),
+  caseKinds: z.partialRecord(CaseKind, KindView).describe('the case kinds the caller may see, and what personal data on them'),
+});
+export type Session = z.infer<typeof Session>;
+
+export function sessionOf(caller: Caller): Session {
+  const hidesPersonalData = ROLES_WITHOUT_PERSONAL_DATA.includes(caller.role);
+  const caseKinds: Session['caseKinds'] = {};
+  for (const [kind, access] of Object.entries(PERSONAL_DATA_ACCESS[caller.agency]) as [
+    CaseKind,
+    (typeof PERSONAL_DATA_ACCESS)['MOFA']['victim'],
+  ][]) {
+    if (!access) continue;
+    caseKinds[kind] = {
+      personalData: hidesPersonalData ? [] : [...access.categories],
+      personalDataWhenAssigned: hidesPersonalData ? [] : [...access.whenAssigned],
+    };
+  }
+  return { caller, operations: Operation.options.filter((op) => mayUse(caller, op).allowed), caseKinds };
+}
+
+export const sessionRoutes: ApiPlugin = (app) => {
+  addRoute(
+    app,
+    {
+      method: 'GET',
+      url: '/me',
+      operationId: 'getSession',
+      summary: 'The caller named by the token, and what it may do and see',
+      tags: ['session'],
+      access: 'session.read',
+      response: Session,
+    },
+    ({ caller }) => sessionOf(caller),
+  );
+};

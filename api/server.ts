@@ -1,0 +1,67 @@
+// The HTTP API: one fastify instance with the cross-cutting parts every route shares (bearer-token
+// gate, problem documents, metrics, request ids, body limit) and the resource routes listed in
+// api/routes/index.ts. Building it opens nothing: the caller owns the pool and checkers in `deps`.
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { authenticate } from './auth/authenticate.ts';
+import type { ApiContext, ApiDeps } from './context.ts';
+import { handleError, handleNotFound } from './errors.ts';
+import { HttpMetrics } from './metrics.ts';
+import type { RouteSpec } from './route.ts';
+import { apiRoutes } from './routes/index.ts';
+
+export const DEFAULT_BODY_LIMIT = 256 * 1024;
+
+export interface ApiOptions {
+  /** Without it the API logs nothing (tests); app/api.ts logs at info to stdout. */
+  log?: { level: string; stream?: { write(line: string): void } };
+  bodyLimit?: number;
+}
+
+function pathOnly(url: string | undefined): string | undefined {
+  // Query strings may carry names or passport numbers; logs keep the path only.
+  return url?.split('?')[0];
+}
+
+export function buildApi(deps: ApiDeps, options: ApiOptions = {}): FastifyInstance {
+  const app = Fastify({
+    logger: options.log
+      ? {
+          level: options.log.level,
+          ...(options.log.stream ? { stream: options.log.stream } : {}),
+          serializers: {
+            req: (req: { method?: string; url?: string; ip?: string }) => ({
+              method: req.method,
+              url: pathOnly(req.url),
+              remoteAddress: req.ip,
+            }),
+          },
+        }
+      : false,
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    genReqId: () => randomUUID(),
+  });
+
+  const specs: RouteSpec[] = [];
+  const context: ApiContext = { ...deps, metrics: new HttpMetrics(), routeSpecs: () => specs };
+
+  app.addHook('onRoute', (route) => {
+    const spec = route.config?.spec;
+    if (spec && route.method === spec.method) specs.push(spec);
+  });
+  app.decorateRequest('caller', null);
+  // JSON only: a text body would reach a route as a string and fail its schema less clearly.
+  app.removeContentTypeParser('text/plain');
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.addHook('onRequest', authenticate(deps.tokens));
+  app.addHook('onResponse', async (request, reply) => {
+    context.metrics.observe(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+  });
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler(handleNotFound);
+
+  for (const plugin of apiRoutes) app.register(async (scope) => plugin(scope, context));
+  return app;
+}

@@ -1,0 +1,55 @@
+// The API process: builds the HTTP API over real connections from the app settings, listens on
+// settings.apiPort (127.0.0.1 unless TASKFORCE_API_HOST says otherwise) and closes cleanly on
+// SIGTERM or SIGINT.
+import pg from 'pg';
+import { createTokenVerifier, loadTokenSecret } from '../api/auth/tokens.ts';
+import { createHealthChecker } from '../api/health.ts';
+import { buildApi } from '../api/server.ts';
+import { loadSettings } from './settings.ts';
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+async function main(): Promise<void> {
+  const settings = loadSettings();
+  const warnings: string[] = [];
+  const secret = loadTokenSecret(process.env, (message) => warnings.push(message));
+  const pool = new pg.Pool({ connectionString: settings.databaseUrl, max: 10 });
+  const health = createHealthChecker({
+    pool,
+    kafkaBrokers: settings.kafkaBrokers,
+    temporalAddress: settings.temporalAddress,
+    temporalNamespace: settings.temporalNamespace,
+  });
+  const app = buildApi(
+    { pool, health, tokens: createTokenVerifier(secret) },
+    { log: { level: process.env.TASKFORCE_LOG_LEVEL ?? 'info' } },
+  );
+  for (const warning of warnings) app.log.warn(warning);
+  // An idle client whose server went away emits 'error'; unhandled, it would end the process.
+  pool.on('error', (error) => app.log.warn({ error: { name: error.name, message: error.message } }, 'idle PostgreSQL client failed'));
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info(`${signal}: closing`);
+    setTimeout(() => {
+      app.log.error(`still closing after ${SHUTDOWN_GRACE_MS} ms; exiting`);
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS).unref();
+    await app.close();
+    await health.close();
+    await pool.end();
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+
+  const host = process.env.TASKFORCE_API_HOST ?? '127.0.0.1';
+  await app.listen({ host, port: settings.apiPort });
+  app.log.info(`Taskforce API listening on http://${host}:${settings.apiPort} (operations at /docs, OpenAPI at /openapi.json)`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`taskforce api: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,28 @@
+// `taskforce token`: mints a bearer token for the API, signed with TASKFORCE_TOKEN_SECRET (or the
+// dev secret), so a developer can call protected routes as any agency, role and clearance.
+import { type Command, Option } from 'commander';
+import { loadTokenSecret, signToken, TokenTtl } from '../api/auth/tokens.ts';
+import { Agency, Classification, Role } from '../events/envelope.ts';
+
+export function registerTokenCommands(program: Command): void {
+  program
+    .command('token')
+    .description('print a bearer token for the API (Authorization: Bearer <token>)')
+    .addOption(new Option('--agency <agency>', "the caller's agency").choices(Agency.options).makeOptionMandatory())
+    .addOption(new Option('--role <role>', "the caller's role").choices(Role.options).makeOptionMandatory())
+    .addOption(
+      new Option('--clearance <level>', 'the highest classification the caller may see')
+        .choices(Classification.options)
+        .default('RESTRICTED'),
+    )
+    .requiredOption('--user <userId>', 'who the caller is (the token subject)')
+    .option('--ttl <ttl>', 'lifetime: 45s, 30m, 8h or 7d', '8h')
+    .action(async (options: { agency: Agency; role: Role; clearance: Classification; user: string; ttl: string }) => {
+      const ttl = TokenTtl.safeParse(options.ttl);
+      if (!ttl.success) throw new Error(`--ttl "${options.ttl}": ${ttl.error.issues[0]?.message}`);
+      // Warnings go to stderr so `$(taskforce token …)` captures the token alone.
+      const secret = loadTokenSecret(process.env, (message) => console.error(`taskforce: warning: ${message}`));
+      const caller = { userId: options.user, agency: options.agency, role: options.role, clearance: options.clearance };
+      console.log(await signToken(secret, caller, ttl.data));
+    });
+}
