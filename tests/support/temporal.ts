@@ -3,7 +3,7 @@
 // installed from PyPI (TestWorkflowEnvironment's own download does not work offline).
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import pg from 'pg';
@@ -79,8 +79,8 @@ export async function timeSkippingHarness(): Promise<WorkflowHarness> {
       Object.entries(SEARCH_ATTRIBUTES).map(([name, type]) => [
         name,
         type === 'Keyword'
-          ? temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD
-          : temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+          ? proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD
+          : proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
       ]),
     ),
   });

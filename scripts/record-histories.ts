@@ -1,0 +1,38 @@
+// Records the Temporal histories of tests/histories/scenarios.ts into tests/histories/*.json
+// (the standard JSON form, replayable by any SDK). Runs against the test stack.
+import fs from 'node:fs';
+import path from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { migrate } from '../eventstore/migrate.ts';
+import { appEnv, loadStackConfig } from '../infra/config.ts';
+import { stackUp } from '../infra/stack.ts';
+import { SCENARIOS } from '../tests/histories/scenarios.ts';
+import { devServerHarness, timeSkippingHarness } from '../tests/support/temporal.ts';
+
+const config = loadStackConfig({ ...process.env, TASKFORCE_PROFILE: 'test' }, 'test');
+Object.assign(process.env, appEnv(config), { TASKFORCE_PROFILE: 'test' });
+await stackUp(config);
+await migrate(appEnv(config).DATABASE_URL);
+
+const only = process.argv[2];
+for (const scenario of SCENARIOS.filter((s) => !only || s.name === only)) {
+  const harness = scenario.timeSkipping ? await timeSkippingHarness() : await devServerHarness();
+  try {
+    const ids = await scenario.run({ client: harness.client, taskQueue: harness.taskQueue, env: harness.env });
+    for (const [index, workflowId] of ids.entries()) {
+      const history = await harness.client.workflow.getHandle(workflowId).fetchHistory();
+      const file = path.join(
+        import.meta.dirname,
+        '..',
+        'tests',
+        'histories',
+        `${scenario.name}${ids.length > 1 ? `-${index + 1}` : ''}.json`,
+      );
+      fs.writeFileSync(file, `${historyToJSON(history)}\n`);
+      console.log(`recorded ${path.basename(file)} (${history.events?.length ?? 0} events)`);
+    }
+  } finally {
+    await harness.close();
+  }
+}
+process.exit(0);

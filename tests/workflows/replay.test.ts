@@ -1,0 +1,36 @@
+// Replays every recorded history in tests/histories/ against the current workflow code: a change
+// that is not deterministic (a reordered command, a new activity without patched()) fails here.
+import fs from 'node:fs';
+import path from 'node:path';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
+import { Worker } from '@temporalio/worker';
+import { describe, expect, it } from 'vitest';
+import { WORKFLOWS_PATH } from '../../workflows/worker.ts';
+
+const dir = path.join(import.meta.dirname, '..', 'histories');
+const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
+
+describe('recorded workflow histories', () => {
+  it('exist for every workflow type', () => {
+    const types = new Set(
+      files.map((f) => {
+        const history = historyFromJSON(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')));
+        return history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name;
+      }),
+    );
+    expect([...types].sort()).toEqual(expect.arrayContaining(['VictimCaseWorkflow']));
+  });
+
+  it('replay without non-determinism errors', async () => {
+    const histories = files.map((f) => ({
+      workflowId: path.basename(f, '.json'),
+      history: historyFromJSON(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))),
+    }));
+    const results = [];
+    for await (const result of Worker.runReplayHistories({ workflowsPath: WORKFLOWS_PATH, replayName: 'taskforce-replay' }, histories)) {
+      results.push({ workflowId: result.workflowId, error: result.error?.message });
+    }
+    expect(results).toHaveLength(files.length);
+    expect(results.filter((r) => r.error)).toEqual([]);
+  }, 120_000);
+});
