@@ -42,7 +42,7 @@ function parameters(schema: z.ZodObject | undefined, where: 'path' | 'query') {
     return {
       name,
       in: where,
-      required: where === 'path' || fieldSchema._zod.optin !== 'optional',
+      required: where === 'path' || !fieldSchema._zod.optin,
       ...(fieldSchema.description ? { description: fieldSchema.description } : {}),
       schema: jsonSchemaOf(fieldSchema, 'input'),
     };
