@@ -1,0 +1,164 @@
+// JointOperationWorkflow: the durable life of one joint raid, from the plan to its conclusion.
+// Rules live in decider.ts; this shell hands every person found to their own case (signal-with-
+// start with a deterministic case id, so a retried raid report opens nothing twice), keeps the
+// search attributes current and continues as new when the history grows long.
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { OpenCaseActivities, OpenCaseInput } from '../../activities/open-case.ts';
+import { CaseRuntime } from '../case-kit/case-runtime.ts';
+import { CaseKindKey, CaseStatusKey, LeadAgencyKey, OperationIdKey } from '../case-kit/search-attributes.ts';
+import { foundInRaidSignal } from '../victim/messages.ts';
+import { type OperationCommand, operationCommandSchemas, PlanOperation } from './commands.ts';
+import {
+  handOverActor,
+  initialOperationState,
+  OPERATION_TERMINAL,
+  type OperationState,
+  operationDecider,
+  type PendingHandOver,
+} from './decider.ts';
+import { type JointOperationInput, type JointOperationOutcome, operationStateQuery } from './messages.ts';
+
+const { openCase } = proxyActivities<OpenCaseActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '500 milliseconds', maximumInterval: '30 seconds' },
+});
+
+/** The signal a suspect case takes when a raid arrests the person (SuspectCaseWorkflow's contract). */
+const DETAINED_IN_RAID = 'detainedInRaid';
+/** Consular protection leads a victim's case; the police lead a suspect's. */
+const VICTIM_LEAD = 'MOFA';
+const SUSPECT_LEAD = 'NPA';
+
+function publishSearchAttributes(state: OperationState): void {
+  const pairs: SearchAttributeUpdatePair[] = [
+    { key: CaseKindKey, value: 'operation' },
+    { key: CaseStatusKey, value: state.status },
+    { key: OperationIdKey, value: state.caseId },
+  ];
+  if (state.leadAgency) pairs.push({ key: LeadAgencyKey, value: state.leadAgency });
+  upsertSearchAttributes(pairs);
+}
+
+/** The signal-with-start that opens (or, when it runs already, tells) a found person's case. */
+function caseOpening(state: OperationState, person: PendingHandOver): OpenCaseInput {
+  const actor = handOverActor(state);
+  const raid = state.raids[state.detentions[person.personRef]?.targetRef ?? ''];
+  const operationId = state.caseId;
+  const searchAttributes = [
+    { key: CaseKindKey, value: person.caseKind },
+    { key: OperationIdKey, value: operationId },
+  ];
+  if (person.caseKind === 'victim') {
+    return {
+      workflowType: 'VictimCaseWorkflow',
+      workflowId: person.caseId,
+      args: [
+        {
+          report: {
+            type: 'reportVictim',
+            caseId: person.caseId,
+            actor,
+            occurredAt: person.foundAt,
+            leadAgency: VICTIM_LEAD,
+            personName: person.personName,
+            birthDate: person.birthDate,
+            reportedBy: 'police',
+            hostCountry: person.hostCountry,
+            lastKnownLocation: raid ? `${raid.compound}, ${raid.province}` : undefined,
+          },
+        },
+      ],
+      signal: {
+        name: foundInRaidSignal.name,
+        args: [{ operationId, rescuedBy: person.foundBy, actor, occurredAt: person.foundAt }],
+      },
+      searchAttributes,
+    };
+  }
+  return {
+    workflowType: 'SuspectCaseWorkflow',
+    workflowId: person.caseId,
+    args: [
+      {
+        identify: {
+          type: 'identifySuspect',
+          caseId: person.caseId,
+          actor,
+          occurredAt: person.foundAt,
+          leadAgency: SUSPECT_LEAD,
+          personName: person.personName,
+          birthDate: person.birthDate,
+          passportNumber: person.passportNumber,
+          hostCountry: person.hostCountry,
+          source: 'raid',
+          operationId,
+        },
+      },
+    ],
+    signal: {
+      name: DETAINED_IN_RAID,
+      args: [{ operationId, arrestedBy: person.foundBy, actor, occurredAt: person.foundAt }],
+    },
+    searchAttributes,
+  };
+}
+
+/** Opens the case of everyone found and not yet handed over, then records the hand-overs in one append. */
+async function handOverFoundPeople(runtime: CaseRuntime<OperationState, OperationCommand>): Promise<void> {
+  const state = runtime.state;
+  const people = state.pendingHandOvers;
+  await Promise.all(people.map((person) => openCase(caseOpening(state, person))));
+  await runtime.applyFact({
+    type: 'recordHandOvers',
+    actor: handOverActor(state),
+    occurredAt: people.map((p) => p.foundAt).reduce((latest, at) => (Date.parse(at) > Date.parse(latest) ? at : latest)),
+    personRefs: people.map((p) => p.personRef),
+  });
+}
+
+export async function JointOperationWorkflow(input: JointOperationInput): Promise<JointOperationOutcome> {
+  const plan = PlanOperation.parse(input.plan);
+  const operationId = plan.caseId;
+  let revision = 0;
+  const runtime = new CaseRuntime<OperationState, OperationCommand>(
+    operationId,
+    operationDecider,
+    input.carried ?? { state: initialOperationState(operationId), streamVersion: 0 },
+    (state) => {
+      revision++;
+      publishSearchAttributes(state);
+    },
+  );
+  // Queued before any handler is registered, so the plan is always the stream's first event.
+  const planned = input.carried ? Promise.resolve() : runtime.execute(plan);
+
+  runtime.registerCommands(operationCommandSchemas);
+  setHandler(operationStateQuery, () => runtime.state);
+
+  await planned;
+  for (;;) {
+    const seen = revision;
+    if (runtime.state.pendingHandOvers.length > 0) await handOverFoundPeople(runtime);
+    if (OPERATION_TERMINAL.includes(runtime.state.status)) break;
+    if (workflowInfo().continueAsNewSuggested) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof JointOperationWorkflow>({
+        plan: input.plan,
+        carried: { state: runtime.state, streamVersion: runtime.streamVersion },
+      });
+    }
+    await condition(() => revision !== seen);
+  }
+  await condition(allHandlersFinished);
+  const { status, summary } = runtime.state;
+  return { caseId: operationId, status, summary, streamVersion: runtime.streamVersion };
+}
