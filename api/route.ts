@@ -27,14 +27,17 @@ export interface RouteSpec<
   operationId: string;
   summary: string;
   description?: string;
-  tags: string[];
+  tags: readonly string[];
   access: A;
   /** Path parameters arrive as strings: use z.string() or z.coerce. */
   params?: P;
   /** Query values arrive as strings (or arrays of strings when repeated): use z.coerce for numbers. */
   query?: Q;
   body?: B;
-  /** The success body; documented, and the type the handler must return. */
+  /**
+   * The success body: documented, and the type the handler must return. Not checked at run time:
+   * a redacted field ("[REDACTED]") deliberately no longer matches it.
+   */
   response: R;
   /** The success status (default 200). */
   status?: number;
@@ -88,6 +91,13 @@ export function addRoute<
   R extends Schema,
   A extends Access,
 >(app: FastifyInstance, spec: RouteSpec<P, Q, B, R, A>, handler: RouteHandler<P, Q, B, R, A>): void {
+  const pathParams = [...spec.url.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]).sort();
+  const declared = Object.keys(spec.params?.shape ?? {}).sort();
+  if (pathParams.join() !== declared.join()) {
+    throw new Error(
+      `${spec.operationId}: the path ${spec.url} has parameters [${pathParams}] but its params schema declares [${declared}]`,
+    );
+  }
   app.route({
     method: spec.method,
     url: spec.url,

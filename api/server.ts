@@ -47,7 +47,9 @@ export function buildApi(deps: ApiDeps, options: ApiOptions = {}): FastifyInstan
 
   app.addHook('onRoute', (route) => {
     const spec = route.config?.spec;
-    if (spec && route.method === spec.method) specs.push(spec);
+    if (!spec || route.method !== spec.method) return;
+    if (specs.some((s) => s.operationId === spec.operationId)) throw new Error(`two routes share the operationId ${spec.operationId}`);
+    specs.push(spec);
   });
   app.decorateRequest('caller', null);
   // JSON only: a text body would reach a route as a string and fail its schema less clearly.

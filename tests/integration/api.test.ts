@@ -458,3 +458,23 @@ describe('on a real listening port', () => {
     }
   });
 });
+
+describe('declaring routes', () => {
+  it('a path parameter missing from the params schema is refused when the route is added', () => {
+    const api = buildApi({ pool, health, tokens: createTokenVerifier(secret) });
+    expect(() =>
+      addRoute(
+        api,
+        { method: 'GET', url: '/cases/:caseId', operationId: 'x', summary: 'x', tags: ['x'], access: 'case.read', response: z.object({}) },
+        () => ({}),
+      ),
+    ).toThrow(/parameters \[caseId\] but its params schema declares \[\]/);
+  });
+
+  it('two routes with one operationId are refused', async () => {
+    const api = buildApi({ pool, health, tokens: createTokenVerifier(secret) });
+    const spec = { method: 'GET', operationId: 'getHealth', summary: 'x', tags: ['x'], access: 'public', response: z.object({}) } as const;
+    addRoute(api, { ...spec, url: '/health-again' }, () => ({}));
+    await expect(api.ready()).rejects.toThrow(/operationId getHealth/);
+  });
+});
