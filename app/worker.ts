@@ -1,5 +1,5 @@
 // The worker process: runs every case workflow and activity until SIGINT/SIGTERM.
-import { Connection } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import pg from 'pg';
 import { createCaseWorker } from '../workflows/worker.ts';
@@ -12,7 +12,7 @@ const workerConnection = await NativeConnection.connect({ address: settings.temp
 const clientConnection = await Connection.connect({ address: settings.temporalAddress });
 const worker = await createCaseWorker({
   workerConnection,
-  clientConnection,
+  client: new Client({ connection: clientConnection, namespace: settings.temporalNamespace }),
   namespace: settings.temporalNamespace,
   taskQueue: settings.taskQueue,
   pool,
