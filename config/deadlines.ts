@@ -20,6 +20,8 @@ export interface SuspectDeadlines {
   detentionWarrantWarningHours: number;
   detentionDays: number;
   detentionExtensionDays: number;
+  /** Remind (and chase) when the host has not answered an extradition request for this many days. */
+  requestChaseDays: number;
 }
 
 export interface TreatyTerms {
@@ -47,5 +49,7 @@ export function suspectDeadlinesFor(hostCountry: string): SuspectDeadlines {
     detentionWarrantWarningHours: 12,
     detentionDays: 10,
     detentionExtensionDays: 10,
+    // Inference: no published service standard; the host answered 6 of 20 requests in 8 months (DOMAIN.md).
+    requestChaseDays: 30,
   };
 }

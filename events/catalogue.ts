@@ -5,9 +5,15 @@ import type { CaseKind } from './envelope.ts';
 import { EventValidationError, UnknownEventTypeError } from './errors.ts';
 import { flightEvents } from './flight.ts';
 import { operationEvents } from './operation.ts';
+import { suspectEvents } from './suspect.ts';
 import { victimEvents } from './victim.ts';
 
-const definitions: EventDefinition[] = [...Object.values(victimEvents), ...Object.values(operationEvents), ...Object.values(flightEvents)];
+const definitions: EventDefinition[] = [
+  ...Object.values(victimEvents),
+  ...Object.values(operationEvents),
+  ...Object.values(flightEvents),
+  ...Object.values(suspectEvents),
+];
 
 const byType = new Map<string, EventDefinition>(definitions.map((d) => [d.type, d]));
 if (byType.size !== definitions.length) throw new Error('two event definitions share a type name');
