@@ -22,7 +22,7 @@ export async function saveCheckpoint(db: Queryable, relayName: string, position:
 
 export async function loadCheckpoint(db: Queryable, relayName: string, start: RelayStart): Promise<StorePosition> {
   const { rows } = await db.query<{ transaction_id: string; global_position: string }>(
-    `SELECT last_transaction_id::text AS transaction_id, last_global_position::text AS global_position
+    `SELECT last_transaction_id AS transaction_id, last_global_position AS global_position
        FROM relay_checkpoints WHERE relay_name = $1`,
     [relayName],
   );

@@ -22,6 +22,7 @@ export interface RelayHandle {
 }
 
 const RESTART_DELAY_MS = 1000;
+const CLIENT_CHECK_INTERVAL_MS = 1000;
 const FIRST_HELD_BACK_RETRY_MS = 5;
 const LAST_HELD_BACK_RETRY_MS = 100;
 
@@ -103,6 +104,9 @@ class OutboxRelay {
     let producer: Producer | undefined;
     try {
       await db.connect();
+      // If this process dies while its backend waits (say on a row lock), the backend notices within
+      // a second and ends, releasing the advisory lock for a standby instead of holding it on.
+      await db.query(`SET client_connection_check_interval = ${CLIENT_CHECK_INTERVAL_MS}`);
       if (!(await this.takeLock(db))) return;
       await db.query(`LISTEN ${EVENTS_CHANNEL}`);
       producer = await this.connectProducer();

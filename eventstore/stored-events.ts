@@ -25,10 +25,12 @@ export type Queryable = Pick<pg.Pool | pg.Client, 'query'>;
 
 const UTC_ISO = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
 
-export const EVENT_COLUMNS = `global_position::text AS global_position, transaction_id::text AS transaction_id,
+// No aliases that shadow a column with another type: ORDER BY would sort by the alias (text).
+// node-postgres returns bigint and xid8 as strings already.
+export const EVENT_COLUMNS = `global_position, transaction_id,
   event_id, stream_id, stream_version, case_kind, type, schema_version,
-  to_char(occurred_at AT TIME ZONE 'UTC', ${UTC_ISO}) AS occurred_at,
-  to_char(recorded_at AT TIME ZONE 'UTC', ${UTC_ISO}) AS recorded_at,
+  to_char(occurred_at AT TIME ZONE 'UTC', ${UTC_ISO}) AS occurred_at_iso,
+  to_char(recorded_at AT TIME ZONE 'UTC', ${UTC_ISO}) AS recorded_at_iso,
   actor, classification, correlation_id, causation_id, data`;
 
 export interface EventRecord {
@@ -40,8 +42,8 @@ export interface EventRecord {
   case_kind: CaseKind;
   type: string;
   schema_version: number;
-  occurred_at: string;
-  recorded_at: string;
+  occurred_at_iso: string;
+  recorded_at_iso: string;
   actor: EventEnvelope['actor'];
   classification: EventEnvelope['classification'];
   correlation_id: string;
@@ -57,8 +59,8 @@ export function toEnvelope(row: EventRecord): EventEnvelope {
     schemaVersion: current.schemaVersion,
     streamId: row.stream_id,
     streamVersion: row.stream_version,
-    occurredAt: row.occurred_at,
-    recordedAt: row.recorded_at,
+    occurredAt: row.occurred_at_iso,
+    recordedAt: row.recorded_at_iso,
     actor: row.actor,
     classification: row.classification,
     correlationId: row.correlation_id,
@@ -95,7 +97,7 @@ export async function readSettled(db: Queryable, after: StorePosition, limit: nu
 /** The position of the last settled event, or the start of the store when there is none. */
 export async function lastSettledPosition(db: Queryable): Promise<StorePosition> {
   const { rows } = await db.query<{ transaction_id: string; global_position: string }>(
-    `SELECT transaction_id::text AS transaction_id, global_position::text AS global_position FROM events
+    `SELECT transaction_id, global_position FROM events
       WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
       ORDER BY transaction_id DESC, global_position DESC
       LIMIT 1`,

@@ -8,6 +8,7 @@ import { eventDefinition } from '../../events/catalogue.ts';
 import type { NewEvent } from '../../events/envelope.ts';
 import { EventValidationError } from '../../events/errors.ts';
 import { EventIdConflictError, EventStore, VersionConflictError } from '../../eventstore/event-store.ts';
+import { START_OF_STORE, type StoredEvent } from '../../eventstore/stored-events.ts';
 import { newVictimStreamId as newStreamId, victimRescued } from './eventstore-support.ts';
 
 const pool = new pg.Pool({ connectionString: loadSettings().databaseUrl, max: 12 });
@@ -137,6 +138,15 @@ describe('EventStore.append', () => {
 });
 
 describe('EventStore.readAll', () => {
+  it('pages in numeric (transaction id, global position) order', async () => {
+    const page = await store.readAll(START_OF_STORE, 1000);
+    const key = (e: StoredEvent) => e.position.transactionId * 2n ** 63n + e.position.globalPosition;
+    expect(page.length).toBeGreaterThan(1);
+    expect(page.map(key)).toEqual(page.map(key).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    const next = await store.readAll(page.at(-1)!.position, 1);
+    if (next[0]) expect(key(next[0])).toBeGreaterThan(key(page.at(-1)!));
+  });
+
   it('holds back events behind a transaction still in flight, then returns the late one too', async () => {
     const early = newStreamId();
     const late = newStreamId();

@@ -17,7 +17,12 @@ export interface Published {
 }
 
 /** Fresh relay name and topic prefix, so concurrent test runs never share a checkpoint or a topic. */
-export function isolatedRelayEnv(): Record<string, string> {
+export interface RelayEnv extends Record<string, string> {
+  TASKFORCE_RELAY_NAME: string;
+  TASKFORCE_TOPIC_PREFIX: string;
+}
+
+export function isolatedRelayEnv(): RelayEnv {
   const id = randomUUID().slice(0, 8);
   return {
     TASKFORCE_RELAY_NAME: `test-${id}`,
