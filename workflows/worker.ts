@@ -6,6 +6,7 @@ import { type NativeConnection, Worker } from '@temporalio/worker';
 import type pg from 'pg';
 import { createAppendActivities } from '../activities/append-events.ts';
 import { deadlineActivities } from '../activities/deadlines.ts';
+import { createManifestActivities } from '../activities/manifest.ts';
 import { createOpenCaseActivities } from '../activities/open-case.ts';
 import { EventStore } from '../eventstore/event-store.ts';
 
@@ -27,6 +28,7 @@ export function caseActivities(options: Pick<CaseWorkerOptions, 'clientConnectio
     ...createAppendActivities(new EventStore(options.pool)),
     ...deadlineActivities,
     ...createOpenCaseActivities(client, options.taskQueue),
+    ...createManifestActivities(client),
   };
 }
 

@@ -1,0 +1,74 @@
+// The charter flight's saga steps that need an answer from a suspect case: asking it to join or
+// leave the manifest through the case's own Updates. An Update is a client call, so it lives in an
+// activity; the update id comes from the flight, so a retried activity asks the case only once.
+import { ApplicationFailure } from '@temporalio/activity';
+import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { Actor } from '../events/envelope.ts';
+
+export interface ManifestRequest {
+  caseId: string;
+  /** Chosen deterministically by the flight workflow; the same id is never executed twice. */
+  updateId: string;
+  flightId: string;
+  actor: Actor;
+  occurredAt: string;
+}
+
+/** A case's answer to a manifest request; `reason` and `rule` say why it did not comply. */
+export interface ManifestAnswer {
+  accepted: boolean;
+  reason?: string;
+  rule?: string;
+}
+
+/** A refusal the case gave, or the case is not running: an answer, not a failure to retry. */
+function refusal(error: unknown): ManifestAnswer | null {
+  if (error instanceof WorkflowNotFoundError)
+    return { accepted: false, reason: `${error.workflowId} is not a running case`, rule: 'case-running' };
+  if (error instanceof WorkflowUpdateFailedError) {
+    const cause = error.cause;
+    const details = cause instanceof ApplicationFailure ? (cause.details?.[0] as { rule?: string } | undefined) : undefined;
+    return {
+      accepted: false,
+      reason: cause instanceof Error ? cause.message : error.message,
+      ...(details?.rule ? { rule: details.rule } : {}),
+    };
+  }
+  return null;
+}
+
+export function createManifestActivities(client: Client) {
+  return {
+    /** Asks a suspect case to take a seat; it accepts only when the case is cleared to travel. */
+    async joinManifest(input: ManifestRequest & { seat?: string }): Promise<ManifestAnswer> {
+      const { caseId, updateId, flightId, actor, occurredAt, seat } = input;
+      try {
+        await client.workflow
+          .getHandle(caseId)
+          .executeUpdate('joinManifest', { updateId, args: [{ flightId, actor, occurredAt, ...(seat ? { seat } : {}) }] });
+        return { accepted: true };
+      } catch (error) {
+        const answer = refusal(error);
+        if (!answer) throw error;
+        return answer;
+      }
+    },
+
+    /** Tells a suspect case it is off the manifest. */
+    async leaveManifest(input: ManifestRequest & { reason: string }): Promise<ManifestAnswer> {
+      const { caseId, updateId, flightId, actor, occurredAt, reason } = input;
+      try {
+        await client.workflow
+          .getHandle(caseId)
+          .executeUpdate('leaveManifest', { updateId, args: [{ flightId, reason, actor, occurredAt }] });
+        return { accepted: true };
+      } catch (error) {
+        const answer = refusal(error);
+        if (!answer) throw error;
+        return answer;
+      }
+    },
+  };
+}
+
+export type ManifestActivities = ReturnType<typeof createManifestActivities>;
