@@ -2,6 +2,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import pg from 'pg';
+import { encryptedDataConverter } from '../codec/data-converter.ts';
 import { createCaseWorker } from '../workflows/worker.ts';
 import { loadSettings } from './settings.ts';
 
@@ -10,9 +11,11 @@ Runtime.install({ logger: new DefaultLogger('WARN') });
 const pool = new pg.Pool({ connectionString: settings.databaseUrl, max: 10 });
 const workerConnection = await NativeConnection.connect({ address: settings.temporalAddress });
 const clientConnection = await Connection.connect({ address: settings.temporalAddress });
+const dataConverter = encryptedDataConverter();
 const worker = await createCaseWorker({
   workerConnection,
-  client: new Client({ connection: clientConnection, namespace: settings.temporalNamespace }),
+  client: new Client({ connection: clientConnection, namespace: settings.temporalNamespace, dataConverter }),
+  dataConverter,
   namespace: settings.temporalNamespace,
   taskQueue: settings.taskQueue,
   pool,

@@ -8,9 +8,14 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import pg from 'pg';
 import { loadSettings } from '../../app/settings.ts';
+import { encryptedDataConverter } from '../../codec/data-converter.ts';
+import { loadPayloadKeyring } from '../../codec/keys.ts';
 import { loadStackConfig } from '../../infra/config.ts';
 import { SEARCH_ATTRIBUTES, temporalTestServerPath } from '../../infra/temporal.ts';
 import { createCaseWorker } from '../../workflows/worker.ts';
+
+/** Tests encrypt payloads exactly as production does, with the development key. */
+export const testDataConverter = encryptedDataConverter(loadPayloadKeyring(process.env, () => undefined));
 
 let runtimeInstalled = false;
 function quietRuntime(): void {
@@ -37,7 +42,7 @@ async function startWorker(
   const settings = loadSettings();
   const pool = new pg.Pool({ connectionString: settings.databaseUrl, max: 5 });
   const taskQueue = `test-${randomUUID()}`;
-  const worker = await createCaseWorker({ workerConnection, client, namespace, taskQueue, pool });
+  const worker = await createCaseWorker({ workerConnection, client, namespace, taskQueue, pool, dataConverter: testDataConverter });
   const running = worker.run();
   return { worker, pool, running, taskQueue };
 }
@@ -48,7 +53,7 @@ export async function devServerHarness(): Promise<WorkflowHarness> {
   const settings = loadSettings();
   const workerConnection = await NativeConnection.connect({ address: settings.temporalAddress });
   const connection = await Connection.connect({ address: settings.temporalAddress });
-  const client = new Client({ connection, namespace: settings.temporalNamespace });
+  const client = new Client({ connection, namespace: settings.temporalNamespace, dataConverter: testDataConverter });
   const { worker, pool, running, taskQueue } = await startWorker(workerConnection, client, settings.temporalNamespace);
   return {
     client,
@@ -71,6 +76,7 @@ export async function timeSkippingHarness(): Promise<WorkflowHarness> {
   const config = loadStackConfig({ ...process.env, TASKFORCE_PROFILE: 'test' }, 'test');
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: temporalTestServerPath(config) } },
+    client: { dataConverter: testDataConverter },
   });
   // The test server starts empty: give it the search attributes the dev server registers at start.
   await env.connection.operatorService.addSearchAttributes({

@@ -6,6 +6,7 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
 import { WORKFLOWS_PATH } from '../../workflows/worker.ts';
+import { testDataConverter } from '../support/temporal.ts';
 
 const dir = path.join(import.meta.dirname, '..', 'histories');
 const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
@@ -27,7 +28,10 @@ describe('recorded workflow histories', () => {
       history: historyFromJSON(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))),
     }));
     const results = [];
-    for await (const result of Worker.runReplayHistories({ workflowsPath: WORKFLOWS_PATH, replayName: 'taskforce-replay' }, histories)) {
+    for await (const result of Worker.runReplayHistories(
+      { workflowsPath: WORKFLOWS_PATH, replayName: 'taskforce-replay', dataConverter: testDataConverter },
+      histories,
+    )) {
       results.push({ workflowId: result.workflowId, error: result.error?.message });
     }
     expect(results).toHaveLength(files.length);

@@ -1,0 +1,48 @@
+// Encrypts every Temporal payload with AES-256-GCM before it leaves the process, so the Temporal
+// server, its database and its UI hold no plaintext personal data. The key id travels in the
+// payload metadata, so payloads written under an old key still decrypt after rotation.
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { type Payload, type PayloadCodec, ValueError } from '@temporalio/common';
+import proto from '@temporalio/proto';
+import type { PayloadKeyring } from './keys.ts';
+
+export const ENCRYPTED_ENCODING = 'binary/encrypted';
+const ENCODING_KEY = 'encoding';
+const KEY_ID_KEY = 'encryption-key-id';
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export class AesGcmPayloadCodec implements PayloadCodec {
+  constructor(private readonly keyring: PayloadKeyring) {}
+
+  async encode(payloads: Payload[]): Promise<Payload[]> {
+    return payloads.map((payload) => {
+      const { id, key } = this.keyring.active;
+      const iv = randomBytes(IV_BYTES);
+      const cipher = createCipheriv('aes-256-gcm', key, iv);
+      const plain = proto.temporal.api.common.v1.Payload.encode(payload).finish();
+      const sealed = Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
+      return { metadata: { [ENCODING_KEY]: encoder.encode(ENCRYPTED_ENCODING), [KEY_ID_KEY]: encoder.encode(id) }, data: sealed };
+    });
+  }
+
+  async decode(payloads: Payload[]): Promise<Payload[]> {
+    return payloads.map((payload) => {
+      const encoding = payload.metadata?.[ENCODING_KEY];
+      if (!encoding || decoder.decode(encoding) !== ENCRYPTED_ENCODING) return payload;
+      const keyIdBytes = payload.metadata?.[KEY_ID_KEY];
+      const keyId = keyIdBytes ? decoder.decode(keyIdBytes) : '';
+      const key = this.keyring.byId.get(keyId);
+      if (!key) throw new ValueError(`payload encrypted with unknown key "${keyId}": add it to TASKFORCE_PAYLOAD_KEYS`);
+      const sealed = Buffer.from(payload.data ?? new Uint8Array());
+      if (sealed.length < IV_BYTES + TAG_BYTES) throw new ValueError('encrypted payload is truncated');
+      const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, IV_BYTES));
+      decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
+      const plain = Buffer.concat([decipher.update(sealed.subarray(IV_BYTES, sealed.length - TAG_BYTES)), decipher.final()]);
+      return proto.temporal.api.common.v1.Payload.decode(plain);
+    });
+  }
+}
