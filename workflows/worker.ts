@@ -1,7 +1,8 @@
 // Builds the Worker that runs every case workflow and its activities. Used by the worker
 // process (app/worker.ts) and by the workflow tests, so both run exactly the same code.
 import path from 'node:path';
-import { Client, type Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { type NativeConnection, Worker } from '@temporalio/worker';
 import type pg from 'pg';
 import { createAppendActivities } from '../activities/append-events.ts';
@@ -13,22 +14,23 @@ import { EventStore } from '../eventstore/event-store.ts';
 export interface CaseWorkerOptions {
   /** The worker's connection to the server it polls. */
   workerConnection: NativeConnection;
-  /** A client connection the activities use to open and signal other cases. */
-  clientConnection: Connection;
+  /** The client the activities use to open and signal other cases. */
+  client: Client;
   namespace: string;
   taskQueue: string;
   pool: pg.Pool;
+  /** Encrypts payloads; the same converter the clients use (codec/data-converter.ts). */
+  dataConverter: DataConverter;
 }
 
 export const WORKFLOWS_PATH = path.join(import.meta.dirname, 'index.ts');
 
-export function caseActivities(options: Pick<CaseWorkerOptions, 'clientConnection' | 'namespace' | 'taskQueue' | 'pool'>) {
-  const client = new Client({ connection: options.clientConnection, namespace: options.namespace });
+export function caseActivities(options: Pick<CaseWorkerOptions, 'client' | 'taskQueue' | 'pool'>) {
   return {
     ...createAppendActivities(new EventStore(options.pool)),
     ...deadlineActivities,
-    ...createOpenCaseActivities(client, options.taskQueue),
-    ...createManifestActivities(client),
+    ...createOpenCaseActivities(options.client, options.taskQueue),
+    ...createManifestActivities(options.client),
   };
 }
 
@@ -39,5 +41,6 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
     taskQueue: options.taskQueue,
     workflowsPath: WORKFLOWS_PATH,
     activities: caseActivities(options),
+    dataConverter: options.dataConverter,
   });
 }
