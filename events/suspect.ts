@@ -35,6 +35,16 @@ export const suspectEvents = {
       source: SuspectSource,
       linkedVictimCaseId: z.string().max(200).optional(),
       operationId: z.string().max(200).optional(),
+      /** The periods configured when the case opened (treaty and domestic); the case keeps them. */
+      deadlines: z.object({
+        provisionalArrestDays: z.number().positive(),
+        provisionalArrestWarningDays: z.number().min(0),
+        detentionWarrantHours: z.number().positive(),
+        detentionWarrantWarningHours: z.number().min(0),
+        detentionDays: z.number().positive(),
+        detentionExtensionDays: z.number().positive(),
+        requestChaseDays: z.number().positive(),
+      }),
     }),
   }),
   ArrestWarrantIssued: defineEvent({

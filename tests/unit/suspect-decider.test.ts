@@ -30,6 +30,7 @@ const identify = cmd('identifySuspect', {
   personName: 'Suspect A',
   hostCountry: 'KH',
   source: 'report',
+  deadlines: suspectDeadlinesFor('KH'),
 });
 const warrant = cmd('issueArrestWarrant', { warrantNumber: 'W-2026-17', court: 'Seoul Central District Court' });
 const arrest = cmd('recordArrest', { arrestedBy: 'HOST_POLICE', operationId: 'operation-sihanoukville-1' });
@@ -56,7 +57,7 @@ function apply(state: SuspectState, command: SuspectCommand): SuspectState {
 }
 
 function given(...commands: SuspectCommand[]): SuspectState {
-  return commands.reduce(apply, initialSuspectState(caseId, suspectDeadlinesFor('KH')));
+  return commands.reduce(apply, initialSuspectState(caseId));
 }
 
 function eventsOf(command: SuspectCommand, state: SuspectState): string[] {
@@ -66,13 +67,14 @@ function eventsOf(command: SuspectCommand, state: SuspectState): string[] {
 const raidDeported = [identify, arrest, immigrationDetention, deport, blacklist, travelDocument] as const;
 
 describe('SuspectCase: identification and the wanted stage', () => {
-  it('an identification opens the case as IDENTIFIED with its source and link to a victim case', () => {
+  it('an identification opens the case as IDENTIFIED with its source, link to a victim case and periods', () => {
     const state = given({ ...identify, source: 'screening', linkedVictimCaseId: 'victim-2026-0001' });
     expect(state).toMatchObject({ status: 'IDENTIFIED', leadAgency: 'NPA', hostCountry: 'KH', linkedVictimCaseId: 'victim-2026-0001' });
+    expect(state.deadlines).toEqual(suspectDeadlinesFor('KH'));
   });
 
   it('an identification from intelligence is recorded as SECRET', () => {
-    const [event] = suspectDecider.decide({ ...identify, source: 'intelligence' }, initialSuspectState(caseId, suspectDeadlinesFor('KH')));
+    const [event] = suspectDecider.decide({ ...identify, source: 'intelligence' }, initialSuspectState(caseId));
     expect(event?.classification).toBe('SECRET');
   });
 
@@ -127,10 +129,7 @@ describe('SuspectCase: formal extradition', () => {
   it('a provisional arrest sets the lapse deadline from the treaty period of the host country', () => {
     const cambodia = given(identify, warrant, arrest, provisionalArrest);
     expect(cambodia.provisionalArrest?.deadline).toBe('2026-03-06T09:00:00.000Z'); // 60 days (KH)
-    const philippines = [identify, warrant, arrest, provisionalArrest].reduce(
-      apply,
-      initialSuspectState(caseId, suspectDeadlinesFor('PH')),
-    );
+    const philippines = given({ ...identify, hostCountry: 'PH', deadlines: suspectDeadlinesFor('PH') }, warrant, arrest, provisionalArrest);
     expect(philippines.provisionalArrest?.deadline).toBe('2026-01-25T09:00:00.000Z'); // 20 days (PH)
     expect(cambodia.route).toBe('extradition');
   });
@@ -401,7 +400,7 @@ describe('SuspectCase: the transition table', () => {
   );
 
   it.each(illegal)('%s is refused when the case is %s', (command, status: SuspectStatus) => {
-    const state: SuspectState = { ...initialSuspectState(caseId, suspectDeadlinesFor('KH')), status };
+    const state: SuspectState = { ...initialSuspectState(caseId), status };
     expect(() => suspectDecider.decide(sample[command], state)).toThrow(DomainRuleError);
   });
 

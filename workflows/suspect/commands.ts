@@ -2,6 +2,7 @@
 // the HTTP bodies and the CLI arguments all derive from these. An Update's name already says
 // which command it is, so `type` may be left out of a payload.
 import { z } from 'zod';
+import type { SuspectDeadlines } from '../../config/deadlines.ts';
 import { Agency } from '../../events/envelope.ts';
 import { pii } from '../../events/personal-data.ts';
 import { AwaitedDecision, DetentionBasis, SuspectSource, SuspectTravelDocumentType } from '../../events/suspect.ts';
@@ -90,10 +91,13 @@ export const suspectTimerSchemas = {
   reachDetentionLimit: command('reachDetentionLimit', {}),
 } as const;
 
+/** The identification as the workflow records it: with the deadlines configured when the case opened. */
+export type OpenSuspectCase = z.infer<typeof IdentifySuspect> & { deadlines: SuspectDeadlines };
+
 export type SuspectCommandName = keyof typeof suspectCommandSchemas;
 export type SuspectTimerName = keyof typeof suspectTimerSchemas;
 export type SuspectCommand =
-  | z.infer<typeof IdentifySuspect>
+  | OpenSuspectCase
   | z.infer<(typeof suspectCommandSchemas)[SuspectCommandName]>
   | z.infer<(typeof suspectFactSchemas)[keyof typeof suspectFactSchemas]>
   | z.infer<(typeof suspectTimerSchemas)[SuspectTimerName]>;

@@ -1,6 +1,6 @@
 // The rules of a SuspectCase: which command may run in which state, what it records, and how
 // recorded events change the case. Pure: no I/O, no clock, no randomness.
-import { type SuspectDeadlines, suspectDeadlinesFor } from '../../config/deadlines.ts';
+import type { SuspectDeadlines } from '../../config/deadlines.ts';
 import type { Agency } from '../../events/envelope.ts';
 import {
   checkTransition,
@@ -213,10 +213,22 @@ export interface SuspectState {
   /** The 48-hour clock from the on-board arrest to the detention-warrant request. */
   detentionWarrantClock: LegalClock | null;
   detention: { since: string; until: string; extended: boolean; limitReached: boolean } | null;
+  /** Recorded with the identification, so a case keeps the periods it opened with. */
   deadlines: SuspectDeadlines;
 }
 
-export function initialSuspectState(caseId: string, deadlines: SuspectDeadlines): SuspectState {
+/** Placeholder periods until the identification records the configured ones. */
+const NO_DEADLINES: SuspectDeadlines = {
+  provisionalArrestDays: 0,
+  provisionalArrestWarningDays: 0,
+  detentionWarrantHours: 0,
+  detentionWarrantWarningHours: 0,
+  detentionDays: 0,
+  detentionExtensionDays: 0,
+  requestChaseDays: 0,
+};
+
+export function initialSuspectState(caseId: string): SuspectState {
   return {
     caseId,
     status: 'NEW',
@@ -242,7 +254,7 @@ export function initialSuspectState(caseId: string, deadlines: SuspectDeadlines)
     inKorea: false,
     detentionWarrantClock: null,
     detention: null,
-    deadlines,
+    deadlines: NO_DEADLINES,
   };
 }
 
@@ -546,6 +558,7 @@ function evolve(state: SuspectState, event: RecordedFact): SuspectState {
         source: data.source as SuspectState['source'],
         linkedVictimCaseId: data.linkedVictimCaseId ?? null,
         operationId: data.operationId ?? null,
+        deadlines: event.data.deadlines as SuspectDeadlines,
       };
     case 'ArrestWarrantIssued':
       if (state.status === 'IDENTIFIED') return { ...next, status: 'WANTED', statusSince: at, warrantNumber: data.warrantNumber ?? null };
@@ -641,7 +654,7 @@ function evolve(state: SuspectState, event: RecordedFact): SuspectState {
 }
 
 export const suspectDecider: Decider<SuspectState, SuspectCommand> = {
-  initialState: initialSuspectState('', suspectDeadlinesFor('')),
+  initialState: initialSuspectState(''),
   decide,
   evolve,
 };

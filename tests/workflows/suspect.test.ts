@@ -1,0 +1,388 @@
+// SuspectCaseWorkflow on real Temporal servers with the real event store: both legal routes end to
+// end through Updates and the flight's signals, illegal commands rejected while the case keeps
+// running, the raid signal applied once, a lost clearance told to the flight, and the legal clocks
+// (provisional arrest, unanswered request, 48 hours, detention limit) on the time-skipping server.
+import { randomUUID } from 'node:crypto';
+import { type WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
+import { decodeArrayFromPayloads } from '@temporalio/common/lib/internal-non-workflow/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  boardedAndArrestedSignal,
+  detainedInRaidSignal,
+  joinManifestUpdate,
+  landedSignal,
+  leaveManifestUpdate,
+  type SuspectCaseInput,
+  suspectStateQuery,
+  suspectUpdates as u,
+} from '../../workflows/suspect/messages.ts';
+import { devServerHarness, timeSkippingHarness, type WorkflowHarness } from '../support/temporal.ts';
+
+const actor = { agency: 'NPA', role: 'operator', userId: 'korea-desk-2' } as const;
+const at = '2026-01-05T09:00:00.000Z';
+const boardedAt = '2026-01-23T01:00:00.000Z';
+const landedAt = '2026-01-23T06:30:00.000Z';
+const meta = (occurredAt = at) => ({ actor, occurredAt });
+
+function identify(caseId: string, extra: Partial<SuspectCaseInput['identify']> = {}): SuspectCaseInput['identify'] {
+  return { ...meta(), caseId, leadAgency: 'NPA', personName: 'Suspect B', hostCountry: 'KH', source: 'report', ...extra };
+}
+
+async function startCase(harness: WorkflowHarness, extra: Partial<SuspectCaseInput['identify']> = {}) {
+  const caseId = `suspect-${randomUUID()}`;
+  const handle = await harness.client.workflow.start('SuspectCaseWorkflow', {
+    taskQueue: harness.taskQueue,
+    workflowId: caseId,
+    args: [{ identify: identify(caseId, extra) } satisfies SuspectCaseInput],
+  });
+  return { caseId, handle };
+}
+
+async function storedTypes(harness: WorkflowHarness, caseId: string): Promise<string[]> {
+  const { rows } = await harness.pool.query<{ type: string; stream_version: number }>(
+    'select type, stream_version from events where stream_id = $1 order by stream_version',
+    [caseId],
+  );
+  // Exactly versions 1..n: a retried append stored nothing twice and skipped nothing.
+  expect(rows.map((r) => r.stream_version)).toEqual(rows.map((_, i) => i + 1));
+  return rows.map((r) => r.type);
+}
+
+async function statusOf(handle: WorkflowHandle): Promise<string> {
+  return (await handle.query(suspectStateQuery)).status;
+}
+
+async function waitForStatus(handle: WorkflowHandle, status: string): Promise<void> {
+  await expect.poll(() => statusOf(handle), { timeout: 20_000, interval: 100 }).toBe(status);
+}
+
+/** Deportation after a raid arrest, up to a travel document: the common way onto a charter. */
+async function clearForTravelByDeportation(handle: WorkflowHandle, operationId: string): Promise<void> {
+  await handle.signal(detainedInRaidSignal, { ...meta(), operationId, arrestedBy: 'HOST_POLICE' });
+  await waitForStatus(handle, 'ARRESTED');
+  await handle.executeUpdate(u.recordDetention, { args: [{ ...meta(), basis: 'immigration' }] });
+  await handle.executeUpdate(u.orderDeportation, { args: [{ ...meta(), orderReference: 'GDI-2026-88' }] });
+  await handle.executeUpdate(u.recordReEntryBlacklist, { args: [{ ...meta() }] });
+  await handle.executeUpdate(u.issueTravelDocument, {
+    args: [{ ...meta(), documentType: 'travel_certificate', documentNumber: 'TC7654321' }],
+  });
+}
+
+async function searchAttribute(handle: WorkflowHandle, name: string): Promise<unknown> {
+  const described = await handle.describe();
+  return described.typedSearchAttributes.getAll().find((pair) => pair.key.name === name)?.value;
+}
+
+describe('SuspectCaseWorkflow on the dev server', () => {
+  let harness: WorkflowHarness;
+  beforeAll(async () => {
+    harness = await devServerHarness();
+  });
+  afterAll(async () => harness?.close());
+
+  it('deportation: from a raid arrest through a host hold, the charter and the 48 hours to prosecution', async () => {
+    const operationId = `operation-${randomUUID()}`;
+    const { caseId, handle } = await startCase(harness, { source: 'raid', operationId });
+
+    // The operation's raid report is retried: the second signal changes nothing.
+    await handle.signal(detainedInRaidSignal, { ...meta(), operationId, arrestedBy: 'HOST_POLICE' });
+    await handle.signal(detainedInRaidSignal, { ...meta(), operationId, arrestedBy: 'HOST_POLICE' });
+    await waitForStatus(handle, 'ARRESTED');
+    await handle.executeUpdate(u.issueArrestWarrant, { args: [{ ...meta(), warrantNumber: 'W-2026-31', court: 'Seoul Central' }] });
+    await handle.executeUpdate(u.recordDetention, { args: [{ ...meta(), basis: 'immigration' }] });
+    await handle.executeUpdate(u.orderDeportation, { args: [{ ...meta(), orderReference: 'GDI-2026-88' }] });
+    await handle.executeUpdate(u.recordReEntryBlacklist, { args: [{ ...meta(), blacklistReference: 'BL-88' }] });
+    await handle.executeUpdate(u.placeHostCaseHold, { args: [{ ...meta(), hostCaseReference: 'PP-2026-5' }] });
+    await handle.executeUpdate(u.releaseHostCaseHold, { args: [{ ...meta(), note: 'host case dismissed' }] });
+    expect(await statusOf(handle)).toBe('RE_ENTRY_BLACKLISTED');
+    await handle.executeUpdate(u.issueTravelDocument, {
+      args: [{ ...meta(), documentType: 'travel_certificate', documentNumber: 'TC7654321' }],
+    });
+
+    // The flight's saga step, exactly as the flight sends it (no `type`).
+    const flightId = `flight-${randomUUID()}`;
+    const joined = await handle.executeUpdate(joinManifestUpdate, { args: [{ ...meta(), flightId, seat: '12C' }] });
+    expect(joined.events).toEqual(['SuspectJoinedManifest']);
+    expect(await searchAttribute(handle, 'FlightId')).toBe(flightId);
+    expect(await searchAttribute(handle, 'OperationId')).toBe(operationId);
+    expect(await searchAttribute(handle, 'CaseStatus')).toBe('MANIFESTED');
+
+    await handle.signal(boardedAndArrestedSignal, { flightId, occurredAt: boardedAt, actor });
+    await waitForStatus(handle, 'IN_TRANSIT');
+    const state = await handle.query(suspectStateQuery);
+    expect(state.detentionWarrantClock).toMatchObject({ startedAt: boardedAt, deadline: '2026-01-25T01:00:00.000Z' });
+    expect(state.warrantNumber).toBe('W-2026-31');
+    await handle.signal(landedSignal, { flightId, occurredAt: landedAt, actor });
+    await waitForStatus(handle, 'LANDED');
+    await handle.executeUpdate(u.requestDetentionWarrant, {
+      args: [{ ...meta('2026-01-24T10:00:00.000Z'), court: 'Suwon District Court' }],
+    });
+    await handle.executeUpdate(u.recordDetentionWarrantIssued, { args: [{ ...meta('2026-01-24T20:00:00.000Z'), warrantNumber: 'DW-3' }] });
+    await handle.executeUpdate(u.referToProsecution, {
+      args: [{ ...meta('2026-01-30T09:00:00.000Z'), prosecutorsOffice: 'Suwon District Prosecutors', charges: ['fraud'] }],
+    });
+    await handle.executeUpdate(u.closeCase, { args: [{ ...meta('2026-01-30T10:00:00.000Z') }] });
+
+    expect(await handle.result()).toEqual({ caseId, status: 'CLOSED', streamVersion: 16 });
+    expect(await storedTypes(harness, caseId)).toEqual([
+      'SuspectIdentified',
+      'SuspectArrested',
+      'ArrestWarrantIssued',
+      'SuspectDetained',
+      'DeportationOrdered',
+      'ReEntryBlacklisted',
+      'HostCaseHoldPlaced',
+      'HostCaseHoldReleased',
+      'SuspectTravelDocumentIssued',
+      'SuspectJoinedManifest',
+      'SuspectArrestedOnBoard',
+      'SuspectLanded',
+      'DetentionWarrantRequested',
+      'SuspectDetainedInKorea',
+      'SuspectReferredToProsecution',
+      'SuspectCaseClosed',
+    ]);
+  });
+
+  it('formal extradition: wanted, provisional arrest, request chased, both approvals, a flight left and another taken', async () => {
+    const { caseId, handle } = await startCase(harness, { hostCountry: 'PH', passportNumber: 'M12345678' });
+    await handle.executeUpdate(u.issueArrestWarrant, { args: [{ ...meta(), warrantNumber: 'W-2026-40', court: 'Seoul Central' }] });
+    expect(await statusOf(handle)).toBe('WANTED');
+    await handle.executeUpdate(u.requestRedNotice, { args: [{ ...meta(), requestReference: 'NCB-SEOUL-9' }] });
+    await handle.executeUpdate(u.recordRedNoticePublished, { args: [{ ...meta(), noticeReference: 'A-99/1-2026' }] });
+    await handle.executeUpdate(u.invalidatePassport, { args: [{ ...meta(), orderReference: 'MOFA-PP-3' }] });
+    await handle.executeUpdate(u.recordArrest, { args: [{ ...meta(), arrestedBy: 'HOST_POLICE', location: 'Pasay' }] });
+    await handle.executeUpdate(u.recordDetention, { args: [{ ...meta(), basis: 'provisional_arrest' }] });
+    const detained = await handle.query(suspectStateQuery);
+    expect(detained).toMatchObject({
+      status: 'DETAINED',
+      route: 'extradition',
+      provisionalArrest: { deadline: '2026-01-25T09:00:00.000Z' },
+    });
+    expect(await searchAttribute(handle, 'NextDeadline')).toEqual(new Date('2026-01-20T09:00:00.000Z'));
+
+    await handle.executeUpdate(u.requestExtradition, { args: [{ ...meta('2026-01-15T09:00:00.000Z'), requestReference: 'MOJ-EXT-7' }] });
+    await handle.executeUpdate(u.chaseRequest, { args: [{ ...meta('2026-02-20T09:00:00.000Z'), chasedThrough: 'MOFA' }] });
+    await handle.executeUpdate(u.recordHostCourtApproval, { args: [{ ...meta(), court: 'Manila RTC', decisionReference: 'RTC-1' }] });
+    await handle.executeUpdate(u.recordHostExecutiveApproval, { args: [{ ...meta(), decisionReference: 'DOJ-2' }] });
+    await handle.executeUpdate(u.issueTravelDocument, {
+      args: [{ ...meta(), documentType: 'emergency_passport', documentNumber: 'EP1234567' }],
+    });
+
+    const firstFlight = `flight-${randomUUID()}`;
+    const secondFlight = `flight-${randomUUID()}`;
+    await handle.executeUpdate(joinManifestUpdate, { args: [{ ...meta(), flightId: firstFlight }] });
+    const left = await handle.executeUpdate(leaveManifestUpdate, {
+      args: [{ ...meta(), flightId: firstFlight, reason: 'flight cancelled' }],
+    });
+    expect(left.events).toEqual(['SuspectLeftManifest']);
+    // The flight's compensation retried: accepted, nothing recorded twice.
+    const again = await handle.executeUpdate(leaveManifestUpdate, {
+      args: [{ ...meta(), flightId: firstFlight, reason: 'flight cancelled' }],
+    });
+    expect(again.events).toEqual([]);
+    expect(await statusOf(handle)).toBe('TRAVEL_DOCUMENT_ISSUED');
+    await handle.executeUpdate(joinManifestUpdate, { args: [{ ...meta(), flightId: secondFlight }] });
+    expect(await searchAttribute(handle, 'FlightId')).toBe(secondFlight);
+
+    await handle.signal(boardedAndArrestedSignal, { flightId: secondFlight, occurredAt: boardedAt, actor, warrantNumber: 'W-2026-40' });
+    await handle.signal(landedSignal, { flightId: secondFlight, occurredAt: landedAt, actor });
+    await waitForStatus(handle, 'LANDED');
+    await handle.executeUpdate(u.requestDetentionWarrant, { args: [{ ...meta('2026-01-24T09:00:00.000Z'), court: 'Seoul Central' }] });
+    await handle.executeUpdate(u.recordDetentionWarrantIssued, { args: [{ ...meta('2026-01-24T18:00:00.000Z'), warrantNumber: 'DW-9' }] });
+    await handle.executeUpdate(u.extendDetention, { args: [{ ...meta('2026-02-02T09:00:00.000Z') }] });
+    await handle.executeUpdate(u.referToProsecution, {
+      args: [
+        { ...meta('2026-02-10T09:00:00.000Z'), prosecutorsOffice: 'Seoul Central Prosecutors', charges: ['fraud', 'organised crime'] },
+      ],
+    });
+    await handle.executeUpdate(u.closeCase, { args: [{ ...meta('2026-02-10T10:00:00.000Z') }] });
+
+    expect(await handle.result()).toMatchObject({ caseId, status: 'CLOSED' });
+    expect(await storedTypes(harness, caseId)).toEqual([
+      'SuspectIdentified',
+      'ArrestWarrantIssued',
+      'RedNoticeRequested',
+      'RedNoticePublished',
+      'PassportInvalidated',
+      'SuspectArrested',
+      'SuspectDetained',
+      'ExtraditionRequested',
+      'ExtraditionRequestChased',
+      'HostCourtApprovedExtradition',
+      'HostExecutiveApprovedExtradition',
+      'SuspectTravelDocumentIssued',
+      'SuspectJoinedManifest',
+      'SuspectLeftManifest',
+      'SuspectJoinedManifest',
+      'SuspectArrestedOnBoard',
+      'SuspectLanded',
+      'DetentionWarrantRequested',
+      'SuspectDetainedInKorea',
+      'DetentionExtended',
+      'SuspectReferredToProsecution',
+      'SuspectCaseClosed',
+    ]);
+  });
+
+  it('rejects illegal commands with a clear reason and keeps running', async () => {
+    const { caseId, handle } = await startCase(harness);
+
+    const early = handle.executeUpdate(joinManifestUpdate, { args: [{ ...meta(), flightId: 'flight-KE9690' }] });
+    await expect(early).rejects.toThrow(WorkflowUpdateFailedError);
+    await expect(early).rejects.toMatchObject({
+      cause: {
+        type: 'DomainRuleError',
+        message: expect.stringMatching(/not cleared to travel: joinManifest needs TRAVEL_DOCUMENT_ISSUED; it is IDENTIFIED/),
+        details: [{ rule: 'join-manifest-requires-clearance' }],
+      },
+    });
+    const skipped = handle.executeUpdate(u.recordHostCourtApproval, { args: [{ ...meta(), court: 'c', decisionReference: 'd' }] });
+    await expect(skipped).rejects.toMatchObject({
+      cause: {
+        message: expect.stringMatching(
+          /recordHostCourtApproval is allowed only when the suspect case is EXTRADITION_REQUESTED; it is IDENTIFIED/,
+        ),
+      },
+    });
+    const malformed = handle.executeUpdate(u.recordArrest, { args: [{ ...meta('yesterday'), arrestedBy: 'NOBODY' } as never] });
+    await expect(malformed).rejects.toMatchObject({ cause: { type: 'InvalidCommand', message: expect.stringMatching(/occurredAt/) } });
+    // A signal for another flight is a fact that does not apply: logged, nothing recorded.
+    await handle.signal(landedSignal, { flightId: 'flight-OTHER', occurredAt: landedAt, actor });
+
+    await handle.executeUpdate(u.dropCase, { args: [{ ...meta(), reason: 'screening found a victim only' }] });
+    expect(await handle.result()).toMatchObject({ status: 'DROPPED', streamVersion: 2 });
+    expect(await storedTypes(harness, caseId)).toEqual(['SuspectIdentified', 'SuspectCaseDropped']);
+  });
+
+  it('a case on a manifest that loses its clearance tells the flight and is held', async () => {
+    // The flight is a stand-in on a queue no worker polls: its history shows what the case sent it.
+    const flightId = `flight-${randomUUID()}`;
+    const flight = await harness.client.workflow.start('CharterFlightStandIn', {
+      taskQueue: `unpolled-${randomUUID()}`,
+      workflowId: flightId,
+    });
+    const { caseId, handle } = await startCase(harness, { source: 'raid' });
+    await clearForTravelByDeportation(handle, `operation-${randomUUID()}`);
+    await handle.executeUpdate(joinManifestUpdate, { args: [{ ...meta(), flightId, seat: '3A' }] });
+
+    const held = await handle.executeUpdate(u.placeHostCaseHold, { args: [{ ...meta(), hostCaseReference: 'PP-2026-77' }] });
+    expect(held.events).toEqual(['HostCaseHoldPlaced', 'SuspectLostTravelClearance']);
+    expect(await handle.query(suspectStateQuery)).toMatchObject({ status: 'HELD_BY_HOST_CASE', flightId: null });
+    expect(await searchAttribute(handle, 'FlightId')).toBeUndefined();
+
+    const signalled = async () => {
+      const history = await flight.fetchHistory();
+      const event = history.events?.find((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'caseLostClearance');
+      const input = event?.workflowExecutionSignaledEventAttributes?.input?.payloads;
+      return input ? decodeArrayFromPayloads(harness.client.options.loadedDataConverter, input) : undefined;
+    };
+    await expect
+      .poll(signalled, { timeout: 20_000, interval: 200 })
+      .toEqual([{ caseId, reason: 'host criminal case PP-2026-77 holds the suspect' }]);
+
+    const rejoin = handle.executeUpdate(joinManifestUpdate, { args: [{ ...meta(), flightId }] });
+    await expect(rejoin).rejects.toMatchObject({ cause: { message: expect.stringMatching(/host criminal case PP-2026-77 holds it/) } });
+    // The flight's compensation after the loss is accepted and changes nothing.
+    const leave = await handle.executeUpdate(leaveManifestUpdate, { args: [{ ...meta(), flightId, reason: 'lost clearance' }] });
+    expect(leave.events).toEqual([]);
+    await handle.terminate('test done');
+    await flight.terminate('test done');
+  });
+});
+
+describe('SuspectCaseWorkflow clocks (time-skipping server)', () => {
+  let harness: WorkflowHarness;
+  beforeAll(async () => {
+    harness = await timeSkippingHarness();
+  });
+  afterAll(async () => harness?.close());
+
+  it('escalates before a provisional arrest lapses, records the lapse, then reminds about an unanswered request', async () => {
+    const { caseId, handle } = await startCase(harness, { hostCountry: 'PH' }); // 20-day treaty period
+    await handle.executeUpdate(u.issueArrestWarrant, { args: [{ ...meta(), warrantNumber: 'W-1', court: 'Seoul Central' }] });
+    await handle.executeUpdate(u.recordArrest, { args: [{ ...meta(), arrestedBy: 'HOST_POLICE' }] });
+    await handle.executeUpdate(u.recordDetention, { args: [{ ...meta(), basis: 'provisional_arrest' }] });
+
+    await harness.env!.sleep('16 days'); // past the warning 5 days before the lapse
+    expect((await handle.query(suspectStateQuery)).provisionalArrest).toMatchObject({ warned: true, lapsed: false });
+    await harness.env!.sleep('5 days'); // past day 20
+    const lapsed = await handle.query(suspectStateQuery);
+    expect(lapsed).toMatchObject({ status: 'DETAINED', provisionalArrest: { warned: true, lapsed: true } });
+
+    await handle.executeUpdate(u.requestExtradition, { args: [{ ...meta('2026-01-26T09:00:00.000Z'), requestReference: 'MOJ-EXT-8' }] });
+    await harness.env!.sleep('31 days'); // one 30-day chase interval without an answer
+    expect((await handle.query(suspectStateQuery)).awaitingAnswer).toMatchObject({ awaiting: 'host_court', reminders: 1 });
+    expect(await storedTypes(harness, caseId)).toEqual([
+      'SuspectIdentified',
+      'ArrestWarrantIssued',
+      'SuspectArrested',
+      'SuspectDetained',
+      'ProvisionalArrestLapseApproaching',
+      'ProvisionalArrestLapsed',
+      'ExtraditionRequested',
+      'ExtraditionRequestUnanswered',
+    ]);
+    const { rows } = await harness.pool.query<{ occurred_at: Date }>(
+      "select occurred_at from events where stream_id = $1 and type = 'ProvisionalArrestLapsed'",
+      [caseId],
+    );
+    expect(rows[0]?.occurred_at.toISOString()).toBe('2026-01-25T09:00:00.000Z');
+    await handle.terminate('test done');
+  });
+
+  it('the 48-hour clock from the on-board arrest escalates, then says the suspect must be released', async () => {
+    const { caseId, handle } = await startCase(harness, { source: 'raid' });
+    await clearForTravelByDeportation(handle, `operation-${randomUUID()}`);
+    const flightId = `flight-${randomUUID()}`;
+    await handle.executeUpdate(joinManifestUpdate, { args: [{ ...meta(), flightId }] });
+    await handle.signal(boardedAndArrestedSignal, { flightId, occurredAt: boardedAt, actor });
+    await handle.signal(landedSignal, { flightId, occurredAt: landedAt, actor });
+    await waitForStatus(handle, 'LANDED');
+
+    await harness.env!.sleep('37 hours'); // past the warning 12 hours before the deadline
+    expect((await handle.query(suspectStateQuery)).detentionWarrantClock).toMatchObject({ warned: true, lapsed: false });
+    await harness.env!.sleep('12 hours'); // past 48 hours
+    expect((await handle.query(suspectStateQuery)).detentionWarrantClock).toMatchObject({ warned: true, lapsed: true });
+
+    const late = handle.executeUpdate(u.requestDetentionWarrant, {
+      args: [{ ...meta('2026-01-24T09:00:00.000Z'), court: 'Seoul Central' }],
+    });
+    await expect(late).rejects.toMatchObject({ cause: { message: expect.stringMatching(/48-hour window closed.*release the suspect/) } });
+    await handle.executeUpdate(u.recordRelease, {
+      args: [{ ...meta('2026-01-25T01:30:00.000Z'), releasedBy: 'NPA', reason: '48 hours lapsed' }],
+    });
+    expect(await statusOf(handle)).toBe('RELEASED');
+    expect((await storedTypes(harness, caseId)).slice(-5)).toEqual([
+      'SuspectArrestedOnBoard',
+      'SuspectLanded',
+      'DetentionWarrantDeadlineApproaching',
+      'DetentionWarrantDeadlineLapsed',
+      'SuspectReleased',
+    ]);
+    await handle.terminate('test done');
+  });
+
+  it('a detention warrant requested in time stops the 48-hour clock; detention then runs to its limit', async () => {
+    const { caseId, handle } = await startCase(harness, { source: 'raid' });
+    await clearForTravelByDeportation(handle, `operation-${randomUUID()}`);
+    const flightId = `flight-${randomUUID()}`;
+    await handle.executeUpdate(joinManifestUpdate, { args: [{ ...meta(), flightId }] });
+    await handle.signal(boardedAndArrestedSignal, { flightId, occurredAt: boardedAt, actor });
+    await handle.signal(landedSignal, { flightId, occurredAt: landedAt, actor });
+    await waitForStatus(handle, 'LANDED');
+    await handle.executeUpdate(u.requestDetentionWarrant, { args: [{ ...meta('2026-01-23T20:00:00.000Z'), court: 'Seoul Central' }] });
+    await handle.executeUpdate(u.recordDetentionWarrantIssued, { args: [{ ...meta('2026-01-24T09:00:00.000Z'), warrantNumber: 'DW-1' }] });
+
+    await harness.env!.sleep('11 days'); // past the 10-day detention
+    expect((await handle.query(suspectStateQuery)).detention).toMatchObject({ until: '2026-02-03T09:00:00.000Z', limitReached: true });
+    expect((await storedTypes(harness, caseId)).slice(-5)).toEqual([
+      'SuspectArrestedOnBoard',
+      'SuspectLanded',
+      'DetentionWarrantRequested',
+      'SuspectDetainedInKorea',
+      'DetentionLimitReached',
+    ]);
+    await handle.terminate('test done');
+  });
+});
