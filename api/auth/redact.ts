@@ -28,7 +28,7 @@ export function redact<T>(schema: Schema, value: T, visible: ReadonlySet<Persona
 
 function walk(schema: Schema, value: unknown, visible: ReadonlySet<PersonalDataCategory>): unknown {
   if (value === undefined || value === null) return value;
-  const mark = personalData.get(schema as z.ZodType);
+  const mark = personalData.get(schema);
   if (mark && !visible.has(mark.category)) return REDACTED;
   const def = schema._zod.def;
   switch (def.type) {
