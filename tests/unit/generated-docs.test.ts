@@ -24,7 +24,10 @@ describe('generated documents', () => {
         }
       }
       const mentioned = new Set(Object.values(lifecycle.transitions).flatMap((t) => [...t.from, ...(t.to ? [t.to] : [])]));
-      expect([...mentioned].filter((s) => !reached.has(s)), lifecycle.title).toEqual([]);
+      expect(
+        [...mentioned].filter((s) => !reached.has(s)),
+        lifecycle.title,
+      ).toEqual([]);
     }
   });
 });

@@ -1,0 +1,49 @@
+// Typed failures of operator commands, each mapped to one HTTP status by the API.
+export class CaseNotFoundError extends Error {
+  override readonly name = 'CaseNotFoundError';
+  constructor(readonly caseId: string) {
+    super(`no case ${caseId}`);
+  }
+}
+
+export class CaseAlreadyExistsError extends Error {
+  override readonly name = 'CaseAlreadyExistsError';
+  constructor(readonly caseId: string) {
+    super(`case ${caseId} already exists`);
+  }
+}
+
+export class UnknownCommandError extends Error {
+  override readonly name = 'UnknownCommandError';
+  constructor(
+    readonly kind: string,
+    readonly command: string,
+    readonly known: string[],
+  ) {
+    super(`a ${kind} case has no command "${command}"; its commands are: ${known.join(', ')}`);
+  }
+}
+
+/** The payload does not match the command's schema; `issues` name the fields. */
+export class InvalidCommandError extends Error {
+  override readonly name = 'InvalidCommandError';
+  constructor(
+    readonly command: string,
+    readonly issues: { path: string; message: string }[],
+  ) {
+    super(`${command}: ${issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}`);
+  }
+}
+
+/** The case refused the command under a rule of the domain; the case keeps running. */
+export class CommandRejectedError extends Error {
+  override readonly name = 'CommandRejectedError';
+  constructor(
+    readonly caseId: string,
+    readonly command: string,
+    readonly rule: string | undefined,
+    reason: string,
+  ) {
+    super(reason);
+  }
+}
