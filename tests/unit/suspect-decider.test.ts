@@ -2,7 +2,7 @@
 // events (or this rule violation). Every decided event is also checked against the catalogue.
 import { describe, expect, it } from 'vitest';
 import { suspectDeadlinesFor } from '../../config/deadlines.ts';
-import { validateEventData } from '../../events/catalogue.ts';
+import { eventTypesOf, validateEventData } from '../../events/catalogue.ts';
 import { DomainRuleError, type RecordedFact } from '../../workflows/case-kit/rules.ts';
 import { nextDeadline, runningClocks } from '../../workflows/suspect/clocks.ts';
 import type { SuspectCommand } from '../../workflows/suspect/commands.ts';
@@ -12,6 +12,7 @@ import {
   type SuspectState,
   type SuspectStatus,
   suspectDecider,
+  suspectEventOf,
   suspectTransitions,
 } from '../../workflows/suspect/decider.ts';
 
@@ -402,6 +403,11 @@ describe('SuspectCase: the transition table', () => {
   it.each(illegal)('%s is refused when the case is %s', (command, status: SuspectStatus) => {
     const state: SuspectState = { ...initialSuspectState(caseId), status };
     expect(() => suspectDecider.decide(sample[command], state)).toThrow(DomainRuleError);
+  });
+
+  it('every command records an event of the suspect catalogue, and every suspect event has a command', () => {
+    const recorded = new Set([...Object.values(suspectEventOf), 'SuspectLostTravelClearance']);
+    expect([...recorded].sort()).toEqual(eventTypesOf('suspect').sort());
   });
 
   it('a closed or dropped case accepts no command at all', () => {
