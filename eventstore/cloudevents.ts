@@ -3,7 +3,7 @@
 import type { Message } from 'kafkajs';
 import type { StoredEvent } from './stored-events.ts';
 
-export function toKafkaMessage({ caseKind, event }: StoredEvent): Message {
+export function toKafkaMessage({ caseKind, event }: Pick<StoredEvent, 'caseKind' | 'event'>): Message {
   return {
     key: event.streamId,
     value: JSON.stringify(event),

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { loadSettings } from '../app/settings.ts';
 import type { RelayStart } from './checkpoints.ts';
+import type { StorePosition } from './stored-events.ts';
 
 export interface RelaySettings {
   databaseUrl: string;
@@ -20,6 +21,8 @@ export interface RelaySettings {
   start: RelayStart;
   /** Progress lines; they never carry event data, which holds personal information. */
   log: (line: string) => void;
+  /** Called after Kafka acknowledged a batch and its checkpoint is stored (metrics, benchmarks). */
+  onPublished?: (published: { count: number; upTo: StorePosition }) => void;
 }
 
 const RelayEnv = z.object({

@@ -147,31 +147,62 @@ class OutboxRelay {
   }
 
   private async publishUntilStopped(db: pg.Client, producer: Producer, from: StorePosition): Promise<void> {
-    let checkpoint = from;
+    let position = from;
     let heldBackRetryMs = 0;
-    while (!this.stopping) {
-      if (this.connectionLost) throw this.connectionLost;
-      this.woken = false;
-      const batch = await readSettled(db, checkpoint, this.settings.batchSize);
-      if (batch.length > 0) {
-        await producer.sendBatch({ acks: -1, topicMessages: this.topicMessages(batch) });
-        checkpoint = batch.at(-1)!.position;
-        await saveCheckpoint(db, this.settings.relayName, checkpoint);
-        this.log(`published ${batch.length} events up to position ${show(checkpoint)}`);
-        heldBackRetryMs = 0;
-      } else if (await hasUnsettled(db, checkpoint)) {
-        // Committed events wait behind a transaction still in flight, which may never NOTIFY
-        // (not an append, or rolled back): look again soon instead of at the next poll.
-        heldBackRetryMs = Math.min(
-          Math.max(heldBackRetryMs * 2, FIRST_HELD_BACK_RETRY_MS),
-          Math.min(LAST_HELD_BACK_RETRY_MS, this.settings.pollIntervalMs),
-        );
-        await this.waitForWake(heldBackRetryMs);
-      } else {
-        heldBackRetryMs = 0;
-        await this.waitForWake(this.settings.pollIntervalMs);
+    // Waiting for Kafka's acknowledgement is the slow step: the next read and the previous batch's
+    // checkpoint write run on the database meanwhile (in that order, on this one connection).
+    let next = this.readAfter(db, position);
+    let checkpointed: Promise<void> = Promise.resolve();
+    try {
+      while (!this.stopping) {
+        if (this.connectionLost) throw this.connectionLost;
+        const batch = await next;
+        if (batch.length > 0) {
+          const upTo = batch.at(-1)!.position;
+          next = this.readAfter(db, upTo);
+          await producer.sendBatch({ acks: -1, topicMessages: this.topicMessages(batch) });
+          await checkpointed;
+          checkpointed = this.checkpoint(db, batch.length, upTo);
+          position = upTo;
+          heldBackRetryMs = 0;
+          continue;
+        }
+        if (await hasUnsettled(db, position)) {
+          // Committed events wait behind a transaction still in flight, which may never NOTIFY
+          // (not an append, or rolled back): look again soon instead of at the next poll.
+          heldBackRetryMs = Math.min(
+            Math.max(heldBackRetryMs * 2, FIRST_HELD_BACK_RETRY_MS),
+            Math.min(LAST_HELD_BACK_RETRY_MS, this.settings.pollIntervalMs),
+          );
+          await this.waitForWake(heldBackRetryMs);
+        } else {
+          heldBackRetryMs = 0;
+          await this.waitForWake(this.settings.pollIntervalMs);
+        }
+        next = this.readAfter(db, position);
       }
+      await checkpointed;
+    } finally {
+      await Promise.allSettled([next, checkpointed]);
     }
+  }
+
+  /** Starts reading the next batch; a failure surfaces where the batch is awaited. */
+  private readAfter(db: pg.Client, position: StorePosition): Promise<StoredEvent[]> {
+    this.woken = false; // a NOTIFY from now on may not be in this read: it will trigger another
+    const read = readSettled(db, position, this.settings.batchSize);
+    read.catch(() => undefined);
+    return read;
+  }
+
+  /** Stores the checkpoint of a batch Kafka acknowledged; a failure surfaces where it is awaited. */
+  private checkpoint(db: pg.Client, count: number, upTo: StorePosition): Promise<void> {
+    const saved = saveCheckpoint(db, this.settings.relayName, upTo).then(() => {
+      this.log(`published ${count} events up to position ${show(upTo)}`);
+      this.settings.onPublished?.({ count, upTo });
+    });
+    saved.catch(() => undefined);
+    return saved;
   }
 
   private topicMessages(batch: StoredEvent[]): TopicMessages[] {

@@ -1,0 +1,45 @@
+// `npm run bench [name…]`: brings the stack up (profile TASKFORCE_PROFILE, default test), migrates,
+// runs every registered benchmark (or those whose name contains an argument), prints the table
+// and writes bench/results/. To add a benchmark, export a Benchmark and list it below.
+import path from 'node:path';
+import { loadSettings } from '../app/settings.ts';
+import { migrate } from '../eventstore/migrate.ts';
+import { appEnv, loadStackConfig, profileFromEnv } from '../infra/config.ts';
+import { stackUp } from '../infra/stack.ts';
+import type { Benchmark, Measurement } from './benchmark.ts';
+import { eventStoreBenchmark } from './eventstore.ts';
+import { relayBenchmark } from './relay.ts';
+import { describeMachine, formatTable, withRatios, writeReport } from './report.ts';
+
+const BENCHMARKS: Benchmark[] = [eventStoreBenchmark, relayBenchmark];
+
+const filters = process.argv.slice(2);
+const selected = BENCHMARKS.filter((b) => filters.length === 0 || filters.some((f) => b.name.includes(f)));
+if (selected.length === 0) {
+  console.error(`no benchmark matches ${filters.join(', ')}; known: ${BENCHMARKS.map((b) => b.name).join(', ')}`);
+  process.exit(2);
+}
+
+const profile = profileFromEnv({ TASKFORCE_PROFILE: 'test', ...process.env });
+const config = loadStackConfig({ ...process.env, TASKFORCE_PROFILE: profile }, profile);
+const startedAt = new Date();
+await stackUp(config);
+const env = { ...process.env, ...appEnv(config) };
+await migrate(env.DATABASE_URL);
+const settings = loadSettings(env);
+
+const measurements: Measurement[] = [];
+for (const benchmark of selected) {
+  console.log(`\n▶ ${benchmark.name}`);
+  const progress = (line: string) => console.log(`  ${line}`);
+  measurements.push(...(await benchmark.run({ profile, settings, progress })));
+}
+
+const report = {
+  startedAt: startedAt.toISOString(),
+  durationSeconds: (Date.now() - startedAt.getTime()) / 1000,
+  machine: describeMachine(profile),
+  measurements: withRatios(measurements),
+};
+console.log(`\n${formatTable(report)}\n`);
+console.log(`written to ${path.relative(process.cwd(), writeReport(path.join(import.meta.dirname, 'results'), report))}`);
