@@ -249,6 +249,8 @@ describe('SuspectCaseWorkflow on the dev server', () => {
     await expect(malformed).rejects.toMatchObject({ cause: { type: 'InvalidCommand', message: expect.stringMatching(/occurredAt/) } });
     // A signal for another flight is a fact that does not apply: logged, nothing recorded.
     await handle.signal(landedSignal, { flightId: 'flight-OTHER', occurredAt: landedAt, actor });
+    expect(await statusOf(handle)).toBe('IDENTIFIED');
+    expect((await handle.describe()).status.name).toBe('RUNNING');
 
     await handle.executeUpdate(u.dropCase, { args: [{ ...meta(), reason: 'screening found a victim only' }] });
     expect(await handle.result()).toMatchObject({ status: 'DROPPED', streamVersion: 2 });
