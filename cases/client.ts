@@ -72,7 +72,10 @@ export class CaseClient {
     if (!schema) throw new UnknownCommandError(spec.kind, name, Object.keys(spec.commands));
     const command = parseCommand(schema, name, payload, meta);
     try {
-      return await this.client.workflow.getHandle(caseId).executeUpdate<CommandResult, [unknown]>(name, { args: [command] });
+      // The command id is the Update id: Temporal runs an Update id once, so a retried command is not applied twice.
+      return await this.client.workflow
+        .getHandle(caseId)
+        .executeUpdate<CommandResult, [unknown]>(name, { args: [command], ...(meta.commandId ? { updateId: meta.commandId } : {}) });
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) throw new CaseNotFoundError(caseId);
       if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {

@@ -12,7 +12,10 @@ function configFor(options: { profile?: string }) {
 
 export function registerStackCommands(program: Command): void {
   const stack = program.command('stack').description('install, start, stop and inspect PostgreSQL, Kafka and Temporal');
-  const profileOption = ['--profile <profile>', 'dev (npm start) or test (npm test); default from TASKFORCE_PROFILE'] as const;
+  const profileOption = [
+    '--profile <profile>',
+    'dev (npm start), test (npm test) or chaos (npm run chaos); default from TASKFORCE_PROFILE',
+  ] as const;
 
   stack
     .command('up')

@@ -1,8 +1,10 @@
 // One place that turns environment variables into the stack's ports, folders and URLs.
-// The `test` profile has its own ports and data folder, so `npm test` runs beside `npm start`.
+// The `test` and `chaos` profiles have their own ports and data folders, so `npm test` runs beside
+// `npm start`, and the fault-injection run can kill its services without touching either.
 import path from 'node:path';
 
-export type Profile = 'dev' | 'test';
+export const PROFILES = ['dev', 'test', 'chaos'] as const;
+export type Profile = (typeof PROFILES)[number];
 
 export interface StackConfig {
   profile: Profile;
@@ -18,6 +20,8 @@ export interface StackConfig {
 const DEFAULT_PORTS: Record<Profile, { pg: number; kafka: number; temporal: number; ui: number; api: number }> = {
   dev: { pg: 5433, kafka: 9092, temporal: 7233, ui: 8233, api: 3000 },
   test: { pg: 5443, kafka: 9192, temporal: 7333, ui: 8333, api: 3100 },
+  // The fault-injection run kills services; it gets a stack of its own so other tests are unharmed.
+  chaos: { pg: 5453, kafka: 9292, temporal: 7433, ui: 8433, api: 3200 },
 };
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -32,10 +36,10 @@ function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): num
 
 export function profileFromEnv(env: NodeJS.ProcessEnv = process.env): Profile {
   const profile = env.TASKFORCE_PROFILE ?? 'dev';
-  if (profile !== 'dev' && profile !== 'test') {
-    throw new Error(`TASKFORCE_PROFILE must be "dev" or "test", got "${profile}"`);
+  if (!(PROFILES as readonly string[]).includes(profile)) {
+    throw new Error(`TASKFORCE_PROFILE must be one of ${PROFILES.join(', ')}, got "${profile}"`);
   }
-  return profile;
+  return profile as Profile;
 }
 
 export function loadStackConfig(env: NodeJS.ProcessEnv = process.env, profile: Profile = profileFromEnv(env)): StackConfig {

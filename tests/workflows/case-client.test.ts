@@ -36,6 +36,18 @@ describe('CaseClient', () => {
     await harness.client.workflow.getHandle(caseId).terminate('test done');
   });
 
+  it('applies a retried command once when it carries the same command id', async () => {
+    const caseId = `victim-${randomUUID()}`;
+    await cases.open('victim', report(caseId), meta);
+    const retried = { ...meta, commandId: randomUUID() };
+    const first = await cases.command(caseId, 'recordLocation', { location: 'compound E', confirmedBy: 'NPA' }, retried);
+    const again = await cases.command(caseId, 'recordLocation', { location: 'compound E', confirmedBy: 'NPA' }, retried);
+    expect(again).toEqual(first);
+    const { rows } = await harness.pool.query('select type from events where stream_id = $1 order by stream_version', [caseId]);
+    expect(rows.map((r) => r.type)).toEqual(['VictimReported', 'VictimLocated']);
+    await harness.client.workflow.getHandle(caseId).terminate('test done');
+  });
+
   it('gives each failure its own typed error', async () => {
     const caseId = `victim-${randomUUID()}`;
     await cases.open('victim', report(caseId), meta);
