@@ -4,6 +4,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Actor } from '../events/envelope.ts';
+import { joinManifestUpdate, leaveManifestUpdate } from '../workflows/suspect/messages.ts';
 
 export interface ManifestRequest {
   caseId: string;
@@ -45,7 +46,7 @@ export function createManifestActivities(client: Client) {
       try {
         await client.workflow
           .getHandle(caseId)
-          .executeUpdate('joinManifest', { updateId, args: [{ flightId, actor, occurredAt, ...(seat ? { seat } : {}) }] });
+          .executeUpdate(joinManifestUpdate, { updateId, args: [{ flightId, actor, occurredAt, ...(seat ? { seat } : {}) }] });
         return { accepted: true };
       } catch (error) {
         const answer = refusal(error);
@@ -60,7 +61,7 @@ export function createManifestActivities(client: Client) {
       try {
         await client.workflow
           .getHandle(caseId)
-          .executeUpdate('leaveManifest', { updateId, args: [{ flightId, reason, actor, occurredAt }] });
+          .executeUpdate(leaveManifestUpdate, { updateId, args: [{ flightId, reason, actor, occurredAt }] });
         return { accepted: true };
       } catch (error) {
         const answer = refusal(error);

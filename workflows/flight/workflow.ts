@@ -24,16 +24,10 @@ import type { Actor } from '../../events/envelope.ts';
 import { CaseRuntime, type CommandResult } from '../case-kit/case-runtime.ts';
 import { DomainRuleError } from '../case-kit/rules.ts';
 import { CaseKindKey, CaseStatusKey, FlightIdKey, LeadAgencyKey } from '../case-kit/search-attributes.ts';
+import { boardedAndArrestedSignal, caseLostClearanceSignal, landedSignal } from '../suspect/messages.ts';
 import { type FlightCommand, type FlightCommandName, flightCommandSchemas, PlanFlight } from './commands.ts';
 import { FLIGHT_TERMINAL, type FlightState, flightDecider, initialFlightState } from './decider.ts';
-import {
-  boardedAndArrestedSignal,
-  type CharterFlightInput,
-  type CharterFlightOutcome,
-  caseLostClearanceSignal,
-  flightStateQuery,
-  landedSignal,
-} from './messages.ts';
+import { type CharterFlightInput, type CharterFlightOutcome, flightStateQuery } from './messages.ts';
 
 const { joinManifest, leaveManifest } = proxyActivities<ManifestActivities>({
   startToCloseTimeout: '30 seconds',
@@ -187,9 +181,9 @@ export async function CharterFlightWorkflow(input: CharterFlightInput): Promise<
         type: 'releaseLostClearance',
         caseId: fact.caseId,
         reason: fact.reason,
-        actor: fact.actor ?? systemActor(),
-        // The flight learns of it now: workflow time is deterministic and replay-safe.
-        occurredAt: fact.occurredAt ?? new Date().toISOString(),
+        actor: systemActor(),
+        // The fact carries no time: the flight records when it learned of it (workflow time is replay-safe).
+        occurredAt: new Date().toISOString(),
       }),
     ).then(() => undefined),
   );

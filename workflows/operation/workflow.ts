@@ -15,6 +15,7 @@ import {
 import type { OpenCaseActivities, OpenCaseInput } from '../../activities/open-case.ts';
 import { CaseRuntime } from '../case-kit/case-runtime.ts';
 import { CaseKindKey, CaseStatusKey, LeadAgencyKey, OperationIdKey } from '../case-kit/search-attributes.ts';
+import { detainedInRaidSignal } from '../suspect/messages.ts';
 import { foundInRaidSignal } from '../victim/messages.ts';
 import { type OperationCommand, operationCommandSchemas, PlanOperation } from './commands.ts';
 import {
@@ -32,8 +33,6 @@ const { openCase } = proxyActivities<OpenCaseActivities>({
   retry: { initialInterval: '500 milliseconds', maximumInterval: '30 seconds' },
 });
 
-/** The signal a suspect case takes when a raid arrests the person (SuspectCaseWorkflow's contract). */
-const DETAINED_IN_RAID = 'detainedInRaid';
 /** Consular protection leads a victim's case; the police lead a suspect's. */
 const VICTIM_LEAD = 'MOFA';
 const SUSPECT_LEAD = 'NPA';
@@ -105,7 +104,7 @@ function caseOpening(state: OperationState, person: PendingHandOver): OpenCaseIn
       },
     ],
     signal: {
-      name: DETAINED_IN_RAID,
+      name: detainedInRaidSignal.name,
       args: [{ operationId, arrestedBy: person.foundBy, actor, occurredAt: person.foundAt }],
     },
     searchAttributes,
