@@ -63,7 +63,12 @@ export class EventStore {
   async append(streamId: string, expectedVersion: number, events: NewEvent[]): Promise<AppendResult> {
     const rows = prepareEvents(streamId, expectedVersion, events);
     try {
-      const inserted = await this.pool.query(APPEND, appendParameters(streamId, expectedVersion, rows));
+      // Named: each connection parses and plans it once.
+      const inserted = await this.pool.query({
+        name: 'taskforce-append',
+        text: APPEND,
+        values: appendParameters(streamId, expectedVersion, rows),
+      });
       if (inserted.rowCount === rows.length) {
         await this.wakeRelay();
         return { streamId, streamVersion: expectedVersion + rows.length, written: true };

@@ -83,14 +83,15 @@ export function toStoredEvent(row: EventRecord): StoredEvent {
  * later appear before the last event returned (the technique Marten and Emmett use).
  */
 export async function readSettled(db: Queryable, after: StorePosition, limit: number): Promise<StoredEvent[]> {
-  const { rows } = await db.query<EventRecord>(
-    `SELECT ${EVENT_COLUMNS} FROM events
+  const { rows } = await db.query<EventRecord>({
+    name: 'taskforce-read-settled',
+    text: `SELECT ${EVENT_COLUMNS} FROM events
       WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
         AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
       ORDER BY transaction_id, global_position
       LIMIT $3`,
-    [after.transactionId.toString(), after.globalPosition.toString(), limit],
-  );
+    values: [after.transactionId.toString(), after.globalPosition.toString(), limit],
+  });
   return rows.map(toStoredEvent);
 }
 
