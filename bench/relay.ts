@@ -176,7 +176,7 @@ async function latency(context: BenchContext, pool: pg.Pool, settings: RelaySett
   }
   await raw.close();
   return {
-    name: 'append → Kafka ack, median',
+    name: 'append → in Kafka + checkpoint, median',
     figure: median(samples),
     unit: 'ms',
     baseline: 'raw kafkajs send of 1, median',

@@ -1,7 +1,7 @@
 // The outbox relay: publishes stored events to Kafka in commit-safe order, exactly one active
-// instance per relay name. At least once: a crash after Kafka acknowledged a batch but before the
-// checkpoint was written republishes that batch, so consumers skip a (streamId, streamVersion)
-// they have already applied.
+// instance per relay name. At least once: a crash after Kafka acknowledged a batch but before its
+// checkpoint was written republishes it (at most the last two batches), so consumers skip a
+// (streamId, streamVersion) they have already applied.
 import { Kafka, logLevel, type Message, Partitioners, type Producer, type TopicMessages } from 'kafkajs';
 import pg from 'pg';
 import { loadCheckpoint, saveCheckpoint } from './checkpoints.ts';
