@@ -55,6 +55,18 @@ describe('the outbox relay', () => {
     expect(rows[0]!.updated_at.getTime()).toBeGreaterThanOrEqual(appendedAt - 1000);
   });
 
+  it('finds an event whose writer never sent the NOTIFY at its next poll', async () => {
+    const settings = await relayFor({ pollIntervalMs: 200 });
+    const streamId = newVictimStreamId();
+    await pool.query(
+      `INSERT INTO events (event_id, stream_id, stream_version, case_kind, type, schema_version, occurred_at, actor, classification, correlation_id, data)
+       VALUES ($1, $2, 1, 'victim', 'VictimRescued', 1, now(), '{"agency":"NPA","role":"operator","userId":"u"}', 'RESTRICTED', 'c', $3)`,
+      [randomUUID(), streamId, JSON.stringify(victimRescued(streamId).data)],
+    );
+    const published = await readPublished(settings.topicPrefix, (p) => countOf(p, [streamId]) === 1, 10_000);
+    expect(versionsByStream(published, [streamId]).get(streamId)).toEqual([1]);
+  });
+
   it('publishes an event whose transaction commits late, after later ones, and keeps each stream’s order', async () => {
     const settings = await relayFor();
     const late = newVictimStreamId();
