@@ -72,16 +72,11 @@ function markdown(report: Report): string {
   ].join('\n');
 }
 
-/** Writes <timestamp>.md and .json, and the same as latest.md / latest.json; returns the markdown path. */
+/** Writes <timestamp>.md and <timestamp>.json; returns the markdown path. */
 export function writeReport(directory: string, report: Report): string {
   fs.mkdirSync(directory, { recursive: true });
   const stamp = report.startedAt.replace(/[:.]/g, '-');
-  const files: [string, string][] = [
-    [`${stamp}.md`, markdown(report)],
-    [`${stamp}.json`, `${JSON.stringify(report, null, 2)}\n`],
-    ['latest.md', markdown(report)],
-    ['latest.json', `${JSON.stringify(report, null, 2)}\n`],
-  ];
-  for (const [name, content] of files) fs.writeFileSync(path.join(directory, name), content);
+  fs.writeFileSync(path.join(directory, `${stamp}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  fs.writeFileSync(path.join(directory, `${stamp}.md`), markdown(report));
   return path.join(directory, `${stamp}.md`);
 }
