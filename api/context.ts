@@ -1,5 +1,6 @@
 // What the API's route plugins are given: the process's connections and checkers (built once in
 // app/api.ts, or by a test), and what the server itself keeps (metrics, the declared routes).
+import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import type { TokenVerifier } from './auth/tokens.ts';
@@ -7,10 +8,18 @@ import type { HealthChecker } from './health.ts';
 import type { HttpMetrics } from './metrics.ts';
 import type { RouteSpec } from './route.ts';
 
+/** The API's door to Temporal: a client built with the encrypting data converter, and the case workers' task queue. */
+export interface TemporalDeps {
+  client: Client;
+  taskQueue: string;
+}
+
 export interface ApiDeps {
   pool: pg.Pool;
   health: HealthChecker;
   tokens: TokenVerifier;
+  /** Without it the case, history and codec routes are not registered (tests of other resources). */
+  temporal?: TemporalDeps;
 }
 
 export interface ApiContext extends ApiDeps {
@@ -21,3 +30,14 @@ export interface ApiContext extends ApiDeps {
 
 /** One file per resource under api/routes/ exports one of these; api/routes/index.ts lists them. */
 export type ApiPlugin = (app: FastifyInstance, context: ApiContext) => void | Promise<void>;
+
+/**
+ * The Temporal deps, refused when the client has no payload codec: such a client would send
+ * commands (names, passport numbers) to the Temporal server in clear and could not read the cases.
+ */
+export function encryptingTemporal(temporal: TemporalDeps): TemporalDeps {
+  if (temporal.client.options.loadedDataConverter.payloadCodecs.length === 0) {
+    throw new Error('the API needs a Temporal client built with encryptedDataConverter() (codec/data-converter.ts)');
+  }
+  return temporal;
+}

@@ -1,10 +1,14 @@
 // The API process: builds the HTTP API over real connections from the app settings, listens on
 // settings.apiPort (127.0.0.1 unless TASKFORCE_API_HOST says otherwise) and closes cleanly on
-// SIGTERM or SIGINT.
+// SIGTERM or SIGINT. Its Temporal client encrypts every payload (codec/data-converter.ts) and
+// connects lazily, so the API starts, and reports Temporal's health, while Temporal is down.
+import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
 import { createTokenVerifier, loadTokenSecret } from '../api/auth/tokens.ts';
 import { createHealthChecker } from '../api/health.ts';
 import { buildApi } from '../api/server.ts';
+import { encryptedDataConverter } from '../codec/data-converter.ts';
+import { loadPayloadKeyring } from '../codec/keys.ts';
 import { loadSettings } from './settings.ts';
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -20,8 +24,18 @@ async function main(): Promise<void> {
     temporalAddress: settings.temporalAddress,
     temporalNamespace: settings.temporalNamespace,
   });
+  const keyring = loadPayloadKeyring(process.env, (message) => warnings.push(message));
+  const temporalConnection = Connection.lazy({ address: settings.temporalAddress });
+  const temporal = {
+    client: new Client({
+      connection: temporalConnection,
+      namespace: settings.temporalNamespace,
+      dataConverter: encryptedDataConverter(keyring),
+    }),
+    taskQueue: settings.taskQueue,
+  };
   const app = buildApi(
-    { pool, health, tokens: createTokenVerifier(secret) },
+    { pool, health, tokens: createTokenVerifier(secret), temporal },
     { log: { level: process.env.TASKFORCE_LOG_LEVEL ?? 'info' } },
   );
   for (const warning of warnings) app.log.warn(warning);
@@ -39,6 +53,7 @@ async function main(): Promise<void> {
     }, SHUTDOWN_GRACE_MS).unref();
     await app.close();
     await health.close();
+    await temporalConnection.close();
     await pool.end();
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));

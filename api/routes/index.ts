@@ -1,9 +1,10 @@
 // Every resource's routes, in one list the server registers. Add a resource by writing
 // api/routes/<resource>.ts exporting an ApiPlugin and listing it here.
 import type { ApiPlugin } from '../context.ts';
+import { caseRoutes } from './cases.ts';
 import { docsRoutes } from './docs.ts';
 import { healthRoutes } from './health.ts';
 import { metricsRoutes } from './metrics.ts';
 import { sessionRoutes } from './session.ts';
 
-export const apiRoutes: readonly ApiPlugin[] = [healthRoutes, metricsRoutes, docsRoutes, sessionRoutes];
+export const apiRoutes: readonly ApiPlugin[] = [healthRoutes, metricsRoutes, docsRoutes, sessionRoutes, caseRoutes];

@@ -1,0 +1,311 @@
+// Operators' case routes: open a case, give it a command, read its live state, list and count
+// cases. Every body derives from the command schemas in cases/kinds.ts, less `type` (the route
+// names it) and `actor` (the token names it); `occurredAt` defaults to now.
+//
+// Opening is one operation per kind (POST /cases/victim, /cases/suspect …), so the OpenAPI
+// document shows each opening command's exact body. Commands are one generic operation,
+// POST /cases/{caseId}/commands/{command}: command names repeat across kinds (closeCase, cancel,
+// recordDetention …) and the case id says the kind, so one path per command cannot exist; its
+// body is documented as one of every command's body (titled "<kind>.<command>") and checked,
+// strictly, against the named command's schema.
+//
+// Statuses: an invalid body is 400 whichever step finds it, with `errors` naming body fields
+// (never 422: the API's schema check already answers 400 and a client should not tell the two
+// apart); an unknown case or command is 404; opening a case id that exists is 409; a command the
+// case's rules refuse is 409 with the rule's name in `rule` (the case keeps running); Temporal
+// out of reach is 503.
+import { isGrpcServiceError, ServiceError } from '@temporalio/client';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { CaseClient, type CommandEnvelope } from '../../cases/client.ts';
+import {
+  CaseAlreadyExistsError,
+  CaseNotFoundError,
+  CommandRejectedError,
+  InvalidCommandError,
+  UnknownCommandError,
+} from '../../cases/errors.ts';
+import { CASE_KIND_SPECS, kindOfCaseId } from '../../cases/kinds.ts';
+import { CASE_STATE_SCHEMAS } from '../../cases/state-personal-data.ts';
+import { type CaseFilter, CaseFilter as CaseFilterSchema, type CaseSummary } from '../../cases/visibility.ts';
+import { CaseKind } from '../../events/envelope.ts';
+import { CommandMeta } from '../../workflows/case-kit/rules.ts';
+import type { Caller } from '../auth/caller.ts';
+import { authorize } from '../auth/guard.ts';
+import { mayAccessKind, visibleCategories } from '../auth/policy.ts';
+import { redact } from '../auth/redact.ts';
+import { type ApiPlugin, encryptingTemporal } from '../context.ts';
+import { jsonSchemaOf } from '../openapi.ts';
+import { badRequest, conflict, fieldIssues, notFound, PROBLEM_CONTENT_TYPE, Problem, ProblemError, problemBody } from '../problem.ts';
+import { addRoute } from '../route.ts';
+
+const GRPC_UNAVAILABLE = 14;
+
+/** The case errors as problems; anything else passes through to the API's error handler. */
+export function caseProblem(error: unknown): unknown {
+  if (error instanceof InvalidCommandError) {
+    return badRequest(
+      `${error.command}: the command is not valid; see "errors"`,
+      error.issues.map((issue) => ({ path: issue.path ? `body.${issue.path}` : 'body', message: issue.message })),
+    );
+  }
+  if (error instanceof UnknownCommandError || error instanceof CaseNotFoundError) return notFound(error.message);
+  if (error instanceof CaseAlreadyExistsError) return conflict(error.message);
+  const grpc = error instanceof ServiceError ? error.cause : error;
+  if (isGrpcServiceError(grpc) && grpc.code === GRPC_UNAVAILABLE) {
+    return new ProblemError(503, 'Temporal is not reachable; try again shortly');
+  }
+  return error;
+}
+
+/** The kind a case id names; an id no kind owns is a case that does not exist. */
+export function kindOfCase(caseId: string): CaseKind {
+  const kind = kindOfCaseId(caseId);
+  if (!kind) throw notFound(`no case ${caseId}`);
+  return kind;
+}
+
+/** What an operator sends for a command: its fields, and optionally when and under which ids. */
+export function commandBody(schema: z.ZodObject) {
+  return schema
+    .omit({ type: true, actor: true })
+    .extend({
+      occurredAt: CommandMeta.shape.occurredAt.optional().describe('when the fact happened in the world (ISO 8601); default: now'),
+    })
+    .strict();
+}
+
+function envelopeOf(caller: Caller, body: Record<string, unknown>): { payload: Record<string, unknown>; meta: CommandEnvelope } {
+  const { occurredAt, correlationId, commandId, ...payload } = body;
+  return {
+    payload,
+    meta: {
+      actor: { agency: caller.agency, role: caller.role, userId: caller.userId },
+      occurredAt: typeof occurredAt === 'string' ? occurredAt : new Date().toISOString(),
+      ...(typeof correlationId === 'string' ? { correlationId } : {}),
+      ...(typeof commandId === 'string' ? { commandId } : {}),
+    },
+  };
+}
+
+const CaseId = z.string().min(1).max(200).describe('a case id: "<kind>-<reference>", e.g. victim-2024-0001');
+const CaseParams = z.object({ caseId: CaseId });
+
+const OpenedCase = z.object({ caseId: z.string() });
+
+const CommandResultView = z.object({
+  streamVersion: z.number().int().describe("the case stream's version after the command"),
+  events: z.array(z.string()).describe('the domain events the command recorded, in order (none when it changed nothing)'),
+});
+
+export const CommandRejectedProblem = Problem.extend({
+  rule: z.string().nullable().describe('the domain rule that refused the command'),
+  command: z.string(),
+});
+
+const CaseSummaryView = z.object({
+  caseId: z.string(),
+  kind: z.string().nullable(),
+  workflowType: z.string().nullable(),
+  status: z.string().nullable(),
+  leadAgency: z.string().nullable(),
+  operationId: z.string().nullable(),
+  flightId: z.string().nullable(),
+  nextDeadline: z.string().nullable().describe('the earliest deadline the case is counting down to'),
+  running: z.boolean(),
+  startedAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
+}) satisfies z.ZodType<CaseSummary>;
+
+const CaseQuery = CaseFilterSchema.extend({
+  status: CaseFilterSchema.shape.status.describe('a status such as RESCUED'),
+  deadlineWithinDays: CaseFilterSchema.shape.deadlineWithinDays.describe(
+    'only cases with a deadline due within this many days (overdue included)',
+  ),
+  open: CaseFilterSchema.shape.open.describe('true: running cases only; false: finished ones only'),
+});
+const CaseListQuery = CaseQuery.extend({
+  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z
+    .string()
+    .max(4000)
+    .regex(/^[A-Za-z0-9_-]+$/, 'a cursor is the nextCursor of a previous page')
+    .optional()
+    .describe('nextCursor of the previous page, as given'),
+});
+
+/**
+ * The filter the caller may run: a kind it may read, or no kind when its agency sees every kind
+ * (visibility cannot list "the kinds I see" in one page, so a narrower agency names one).
+ */
+function readableFilter(caller: Caller, filter: CaseFilter): CaseFilter {
+  if (filter.kind) {
+    authorize(caller, 'case.read', filter.kind);
+    return filter;
+  }
+  const visible = CaseKind.options.filter((kind) => mayAccessKind(caller, kind));
+  if (visible.length < CaseKind.options.length) {
+    throw badRequest(`${caller.agency} sees only ${visible.join(', ')} cases: name one with ?kind=`, [
+      { path: 'query.kind', message: `required for ${caller.agency}: one of ${visible.join(', ')}` },
+    ]);
+  }
+  return filter;
+}
+
+function sendRejection(request: FastifyRequest, reply: FastifyReply, error: CommandRejectedError): void {
+  const body = {
+    ...problemBody(409, error.message, request.url.split('?')[0] ?? request.url, request.id),
+    rule: error.rule ?? null,
+    command: error.command,
+  } satisfies z.infer<typeof CommandRejectedProblem>;
+  reply.code(409).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+}
+
+const pascal = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
+
+export const caseRoutes: ApiPlugin = (app, context) => {
+  if (!context.temporal) return;
+  const temporal = encryptingTemporal(context.temporal);
+  const cases = new CaseClient(temporal.client, temporal.taskQueue);
+
+  for (const spec of Object.values(CASE_KIND_SPECS)) {
+    addRoute(
+      app,
+      {
+        method: 'POST',
+        url: `/cases/${spec.kind}`,
+        operationId: `open${pascal(spec.kind)}Case`,
+        summary: `Open a ${spec.kind} case (${spec.open.name}); its caseId must read "${spec.kind}-<reference>"`,
+        description: 'The actor is the caller named by the token. 409 when a case with this id exists.',
+        tags: ['cases'],
+        access: 'case.command',
+        body: commandBody(spec.open.schema),
+        response: OpenedCase,
+        status: 201,
+      },
+      async ({ body, caller, reply }) => {
+        authorize(caller, 'case.command', spec.kind);
+        const { payload, meta } = envelopeOf(caller, body);
+        try {
+          const opened = await cases.open(spec.kind, payload, meta);
+          reply.header('location', `/cases/${opened.caseId}/state`);
+          return opened;
+        } catch (error) {
+          throw caseProblem(error);
+        }
+      },
+    );
+  }
+
+  const commandBodies = new Map(
+    Object.values(CASE_KIND_SPECS).flatMap((spec) =>
+      Object.entries(spec.commands).map(([name, schema]) => [`${spec.kind}.${name}`, commandBody(schema)] as const),
+    ),
+  );
+  const AnyCommandBody = z
+    .record(z.string(), z.unknown())
+    .meta({ oneOf: [...commandBodies].map(([title, schema]) => ({ title, ...jsonSchemaOf(schema, 'input') })) });
+
+  addRoute(
+    app,
+    {
+      method: 'POST',
+      url: '/cases/:caseId/commands/:command',
+      operationId: 'commandCase',
+      summary: 'Give a case one command (a Temporal Update); the body is that command of that kind',
+      description:
+        'The body is the command titled "<kind>.<command>" below, checked strictly. 404 for an unknown case or a command its kind ' +
+        'does not have; 409 when the case refuses the command under a rule of the domain (`rule` names it; the case keeps running).',
+      tags: ['cases'],
+      access: 'case.command',
+      params: CaseParams.extend({ command: z.string().min(1).max(100) }),
+      body: AnyCommandBody,
+      response: CommandResultView,
+    },
+    async ({ params, body, caller, request, reply }) => {
+      const kind = kindOfCase(params.caseId);
+      authorize(caller, 'case.command', kind);
+      const schema = commandBodies.get(`${kind}.${params.command}`);
+      if (!schema) throw caseProblem(new UnknownCommandError(kind, params.command, Object.keys(CASE_KIND_SPECS[kind].commands)));
+      const parsed = schema.safeParse(body);
+      if (!parsed.success) throw badRequest(`${params.command}: the command is not valid; see "errors"`, fieldIssues('body', parsed.error));
+      const { payload, meta } = envelopeOf(caller, parsed.data);
+      try {
+        return await cases.command(params.caseId, params.command, payload, meta);
+      } catch (error) {
+        if (!(error instanceof CommandRejectedError)) throw caseProblem(error);
+        sendRejection(request, reply, error);
+        return undefined;
+      }
+    },
+  );
+
+  addRoute(
+    app,
+    {
+      method: 'GET',
+      url: '/cases/:caseId/state',
+      operationId: 'getCaseState',
+      summary: "A case's live state, from its workflow; personal fields redacted for callers without need-to-know",
+      tags: ['cases'],
+      access: 'case.read',
+      params: CaseParams,
+      response: z.record(z.string(), z.unknown()),
+    },
+    async ({ params, caller }) => {
+      const kind = kindOfCase(params.caseId);
+      authorize(caller, 'case.read', kind);
+      try {
+        const state = await cases.state(params.caseId);
+        return redact(CASE_STATE_SCHEMAS[kind], state, visibleCategories(caller, kind, { assigned: false }));
+      } catch (error) {
+        throw caseProblem(error);
+      }
+    },
+  );
+
+  addRoute(
+    app,
+    {
+      method: 'GET',
+      url: '/cases',
+      operationId: 'listCases',
+      summary: 'Cases matching the filter, newest first, a page at a time (Temporal visibility; eventually consistent)',
+      description: 'An agency that does not see every case kind must name one with `kind`.',
+      tags: ['cases'],
+      access: 'case.read',
+      query: CaseListQuery,
+      response: z.object({ cases: z.array(CaseSummaryView), nextCursor: z.string().nullable() }),
+    },
+    async ({ query, caller }) => {
+      const { pageSize, cursor, ...filter } = query;
+      try {
+        return await cases.list(readableFilter(caller, filter), { pageSize, ...(cursor ? { cursor } : {}) });
+      } catch (error) {
+        throw caseProblem(error);
+      }
+    },
+  );
+
+  addRoute(
+    app,
+    {
+      method: 'GET',
+      url: '/cases/count',
+      operationId: 'countCases',
+      summary: 'How many cases match the filter (Temporal visibility; eventually consistent)',
+      description: 'An agency that does not see every case kind must name one with `kind`.',
+      tags: ['cases'],
+      access: 'case.read',
+      query: CaseQuery,
+      response: z.object({ count: z.number().int() }),
+    },
+    async ({ query, caller }) => {
+      try {
+        return { count: await cases.count(readableFilter(caller, query)) };
+      } catch (error) {
+        throw caseProblem(error);
+      }
+    },
+  );
+};
