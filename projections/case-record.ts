@@ -1,0 +1,147 @@
+// One case as the read side folds it: the case kind's own decider state (the same evolve the
+// workflow runs, so a read model never disagrees with the workflow about a status), plus what the
+// read models need beyond it: when the case opened, its latest event, the highest classification
+// it has seen, and when each event type first happened. Personal data never enters a record: the
+// deciders keep only references, and the one place that holds names (an operation's pending
+// hand-overs, needed only to decide) is emptied. Pure.
+import { type Agency, type CaseKind, type Classification, classificationRank, type EventEnvelope } from '../events/envelope.ts';
+import { type FlightState, flightDecider, initialFlightState } from '../workflows/flight/decider.ts';
+import { initialOperationState, type OperationState, operationDecider } from '../workflows/operation/decider.ts';
+import { initialSuspectState, type SuspectState, suspectDecider } from '../workflows/suspect/decider.ts';
+import { initialVictimState, type VictimState, victimDecider } from '../workflows/victim/decider.ts';
+
+/** Where a case that held a seat on a flight stands on it. */
+export type ManifestEntryStatus = 'manifested' | 'released' | 'cancelled' | 'on_board' | 'landed' | 'handed_over';
+
+export interface ManifestEntryRecord {
+  seat: string | null;
+  status: ManifestEntryStatus;
+  releasedCause: string | null;
+}
+
+interface RecordBase {
+  caseId: string;
+  streamVersion: number;
+  openedAt: string;
+  lastEventAt: string;
+  classification: Classification;
+  /** Event type → when it first happened (its occurredAt). */
+  firsts: Record<string, string>;
+}
+
+export type CaseRecord =
+  | (RecordBase & { kind: 'victim'; state: VictimState })
+  | (RecordBase & { kind: 'suspect'; state: SuspectState })
+  | (RecordBase & { kind: 'operation'; state: OperationState; partnerAgencies: Agency[] })
+  | (RecordBase & { kind: 'flight'; state: FlightState; manifest: Record<string, ManifestEntryRecord> });
+
+export type RecordOf<K extends CaseKind> = Extract<CaseRecord, { kind: K }>;
+
+/** A stream id is `<case kind>-<case reference>` (events/envelope.ts), so it names its kind. */
+export function kindOfStream(streamId: string): CaseKind {
+  const kind = streamId.slice(0, streamId.indexOf('-'));
+  if (kind === 'victim' || kind === 'suspect' || kind === 'operation' || kind === 'flight') return kind;
+  throw new Error(`stream ${streamId} names no case kind`);
+}
+
+function opened(event: EventEnvelope): RecordBase {
+  return {
+    caseId: event.streamId,
+    streamVersion: 0,
+    openedAt: event.occurredAt,
+    lastEventAt: event.occurredAt,
+    classification: event.classification,
+    firsts: {},
+  };
+}
+
+function newRecord(event: EventEnvelope): CaseRecord {
+  const base = opened(event);
+  const caseId = event.streamId;
+  switch (kindOfStream(caseId)) {
+    case 'victim':
+      return { ...base, kind: 'victim', state: initialVictimState(caseId) };
+    case 'suspect':
+      return { ...base, kind: 'suspect', state: initialSuspectState(caseId) };
+    case 'operation':
+      return { ...base, kind: 'operation', state: initialOperationState(caseId), partnerAgencies: [] };
+    case 'flight':
+      return { ...base, kind: 'flight', state: initialFlightState(caseId), manifest: {} };
+  }
+}
+
+const entry = (seat: string | null, status: ManifestEntryStatus, releasedCause: string | null = null): ManifestEntryRecord => ({
+  seat,
+  status,
+  releasedCause,
+});
+
+/** Every case that ever held a seat, and where it stands; the decider forgets released seats. */
+function evolveManifest(manifest: Record<string, ManifestEntryRecord>, event: EventEnvelope): Record<string, ManifestEntryRecord> {
+  const data = event.data as { caseId?: string; seat?: string; cause?: string; caseIds?: string[]; releasedCaseIds?: string[] };
+  const next = { ...manifest };
+  const move = (caseIds: readonly string[], status: ManifestEntryStatus) => {
+    for (const caseId of caseIds) next[caseId] = entry(next[caseId]?.seat ?? null, status);
+  };
+  switch (event.type) {
+    case 'CaseManifested':
+      next[data.caseId!] = entry(data.seat ?? null, 'manifested');
+      return next;
+    case 'SeatReleased':
+      next[data.caseId!] = entry(next[data.caseId!]?.seat ?? data.seat ?? null, 'released', data.cause ?? null);
+      return next;
+    case 'FlightCancelled':
+      move(data.releasedCaseIds ?? [], 'cancelled');
+      return next;
+    case 'FlightDeparted':
+      move(data.caseIds ?? [], 'on_board');
+      return next;
+    case 'FlightLanded':
+      move(data.caseIds ?? [], 'landed');
+      return next;
+    case 'HandoverCompleted':
+      move(
+        Object.keys(next).filter((caseId) => next[caseId]!.status === 'landed'),
+        'handed_over',
+      );
+      return next;
+    default:
+      return manifest;
+  }
+}
+
+/** The record after one more event of its stream (the runner guarantees stream order, once each). */
+export function foldCase(record: CaseRecord | null, event: EventEnvelope): CaseRecord {
+  const current = record ?? newRecord(event);
+  const base: RecordBase = {
+    caseId: current.caseId,
+    streamVersion: event.streamVersion,
+    openedAt: current.openedAt,
+    lastEventAt: event.occurredAt,
+    classification:
+      classificationRank(event.classification) > classificationRank(current.classification) ? event.classification : current.classification,
+    firsts: Object.hasOwn(current.firsts, event.type) ? current.firsts : { ...current.firsts, [event.type]: event.occurredAt },
+  };
+  switch (current.kind) {
+    case 'victim':
+      return { ...base, kind: 'victim', state: victimDecider.evolve(current.state, event) };
+    case 'suspect':
+      return { ...base, kind: 'suspect', state: suspectDecider.evolve(current.state, event) };
+    case 'operation':
+      return {
+        ...base,
+        kind: 'operation',
+        // Names and passport numbers wait there only until the operation opens the person's case.
+        state: { ...operationDecider.evolve(current.state, event), pendingHandOvers: [] },
+        // The decider has no use for the partner agencies; the operation summary shows them.
+        partnerAgencies: event.type === 'OperationPlanned' ? (event.data.partnerAgencies as Agency[]) : current.partnerAgencies,
+      };
+    case 'flight':
+      return {
+        ...base,
+        kind: 'flight',
+        state: flightDecider.evolve(current.state, event),
+        manifest: evolveManifest(current.manifest, event),
+      };
+  }
+}

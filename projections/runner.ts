@@ -1,0 +1,276 @@
+// The projection runner: a Kafka consumer group per projection, reading the case topics of the
+// kinds it needs, and for each partition batch ONE PostgreSQL transaction that applies the new
+// events to the read model and records the consumed position.
+//
+// Where the consumed offsets live: in PostgreSQL, in the projection's own offsets table, written in
+// the batch's transaction, never committed to Kafka. The read model and its position then commit or
+// vanish together (a kill -9 mid-batch loses both, and the batch is applied again), a rebuild swaps
+// the offsets in with its tables, and a second runner on the same partition (a rebalance) waits on
+// the partition's row lock and then sees what the first applied. Kafka's group only assigns
+// partitions: a batch that does not start at the stored offset is trimmed (the part already applied)
+// or answered with a seek to the stored offset (after a restart, a rebalance or a swapped-in
+// rebuild), at the cost of one wasted fetch.
+//
+// Per-stream high-water marks in the same transaction catch what offsets cannot: the relay publishes
+// at least once, so an event can arrive again at a later offset (see admission.ts).
+import { type Batch, type Consumer, Kafka, type KafkaMessage, logLevel } from 'kafkajs';
+import pg from 'pg';
+import { EventEnvelope } from '../events/envelope.ts';
+import { caseTopic, ensureCaseTopics } from '../eventstore/topics.ts';
+import { admit } from './admission.ts';
+import { NOTHING_APPLIED, Positions } from './positions.ts';
+import type { Projection } from './projection.ts';
+import { schemaConnection } from './read-model-schema.ts';
+import type { ProjectionSettings } from './settings.ts';
+
+/** Where a bounded run (a rebuild) stops on one partition: it applies offsets from `low` up to `end` (exclusive). */
+export interface PartitionBound {
+  topic: string;
+  partition: number;
+  low: bigint;
+  end: bigint;
+}
+
+export interface BatchReport {
+  topic: string;
+  partition: number;
+  /** The partition's next offset to apply after this batch. */
+  nextOffset: bigint;
+  applied: number;
+}
+
+export interface RunnerCounts {
+  batches: number;
+  applied: number;
+  duplicates: number;
+  gaps: number;
+  malformed: number;
+}
+
+export interface RunOptions {
+  /** Defaults to `<groupPrefix>.<projection name>`. */
+  groupId?: string;
+  /** Stop applying at these bounds; `caughtUp` resolves once every partition reached its end. */
+  until?: readonly PartitionBound[];
+  onBatch?: (report: BatchReport) => void;
+}
+
+export interface ProjectionHandle {
+  readonly projection: Projection;
+  /** Resolves once the consumer has joined its group. */
+  readonly joined: Promise<void>;
+  /** With `until`: resolves once every bounded partition is applied up to its end. */
+  readonly caughtUp: Promise<void>;
+  counts(): RunnerCounts;
+  /** Finishes the batch in flight, leaves the group and closes the connections. */
+  stop(): Promise<void>;
+}
+
+const key = (topic: string, partition: number) => `${topic}:${partition}`;
+
+function describe(error: unknown): string {
+  if (error instanceof pg.DatabaseError) {
+    // The message can quote a value from an event; the code and the names of things cannot.
+    return `database error ${error.code ?? '?'}${error.table ? ` on ${error.table}` : ''}${error.constraint ? ` (${error.constraint})` : ''}`;
+  }
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+class ProjectionRunner implements ProjectionHandle {
+  private readonly positions: Positions;
+  private readonly pool: pg.Pool;
+  private readonly kafka: Kafka;
+  private readonly consumer: Consumer;
+  private readonly tally: RunnerCounts = { batches: 0, applied: 0, duplicates: 0, gaps: 0, malformed: 0 };
+  /** Partitions a bounded run still has to finish, with their end offsets. */
+  private readonly pending = new Map<string, bigint>();
+  private readonly ends = new Map<string, bigint>();
+  /** The offset each partition was last sent back to, to tell a trimmed topic from a stale fetch. */
+  private readonly soughtTo = new Map<string, bigint>();
+  private markJoined: () => void = () => undefined;
+  private markCaughtUp: () => void = () => undefined;
+  readonly joined = new Promise<void>((resolve) => {
+    this.markJoined = resolve;
+  });
+  readonly caughtUp = new Promise<void>((resolve) => {
+    this.markCaughtUp = resolve;
+  });
+
+  constructor(
+    readonly projection: Projection,
+    private readonly settings: ProjectionSettings,
+    private readonly options: RunOptions,
+  ) {
+    this.positions = new Positions(projection.name);
+    this.pool = new pg.Pool({
+      ...schemaConnection(settings.databaseUrl, settings.schema, `taskforce projection ${projection.name}`),
+      max: 1,
+    });
+    // An idle connection that drops is replaced on the next batch; the error must not crash the process.
+    this.pool.on('error', (error) => this.log(`idle database connection lost (${describe(error)})`));
+    // kafkajs logs are off: they could echo message contents; failures surface as thrown errors.
+    this.kafka = new Kafka({
+      clientId: `taskforce-projection-${projection.name}`,
+      brokers: settings.kafkaBrokers,
+      logLevel: logLevel.NOTHING,
+    });
+    this.consumer = this.kafka.consumer({
+      groupId: options.groupId ?? `${settings.groupPrefix}.${projection.name}`,
+      maxBytesPerPartition: settings.maxBytesPerPartition,
+      maxBytes: settings.maxBytesPerPartition * 4,
+      maxWaitTimeInMs: 250,
+      retry: { retries: 8, initialRetryTime: 250, maxRetryTime: 5000 },
+    });
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.markJoined());
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) =>
+      this.log(`consumer crashed (${describe(payload.error)}); ${payload.restart ? 'restarting' : 'not restarting'}`),
+    );
+    for (const bound of options.until ?? []) {
+      this.ends.set(key(bound.topic, bound.partition), bound.end);
+      if (bound.end > bound.low) this.pending.set(key(bound.topic, bound.partition), bound.end);
+    }
+    if (options.until && this.pending.size === 0) this.markCaughtUp();
+  }
+
+  get topics(): string[] {
+    return this.projection.kinds.map((kind) => caseTopic(this.settings.topicPrefix, kind));
+  }
+
+  async start(): Promise<void> {
+    await ensureCaseTopics(this.kafka, this.settings.topicPrefix, this.settings.partitions);
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: this.topics, fromBeginning: true });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 1,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, pause, isRunning, isStale }) => {
+        if (!isRunning() || isStale() || batch.isEmpty()) return;
+        const resolved = await this.applyBatch(batch);
+        if (resolved !== null) resolveOffset(resolved);
+        if (this.options.until && !this.pending.has(key(batch.topic, batch.partition))) pause();
+        await heartbeat();
+      },
+    });
+  }
+
+  counts(): RunnerCounts {
+    return { ...this.tally };
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer.disconnect();
+    await this.pool.end();
+  }
+
+  private log(line: string): void {
+    this.settings.log(`projection ${this.projection.name}: ${line}`);
+  }
+
+  /** Applies one partition batch in one transaction; returns the offset to resolve, or null after a seek. */
+  private async applyBatch(batch: Batch): Promise<string | null> {
+    const { topic, partition } = batch;
+    const tx = await this.pool.connect();
+    let released = false;
+    try {
+      await tx.query('BEGIN');
+      const stored = await this.positions.lockPartition(tx, topic, partition);
+      const first = BigInt(batch.firstOffset()!);
+      const last = BigInt(batch.lastOffset());
+      if (stored !== NOTHING_APPLIED && (first > stored || last < stored - 1n) && this.seekWanted(topic, partition, stored, first)) {
+        // Not where this projection stands: a restart, a rebalance or a swapped-in rebuild. Go there.
+        await tx.query('ROLLBACK');
+        this.soughtTo.set(key(topic, partition), stored);
+        this.consumer.seek({ topic, partition, offset: stored.toString() });
+        return null;
+      }
+      this.soughtTo.delete(key(topic, partition));
+      const end = this.ends.get(key(topic, partition));
+      const todo = batch.messages.filter((m) => {
+        const offset = BigInt(m.offset);
+        return (stored === NOTHING_APPLIED || offset >= stored) && (end === undefined || offset < end);
+      });
+      if (todo.length === 0) {
+        await tx.query('ROLLBACK');
+        return batch.lastOffset();
+      }
+      const applied = await this.applyMessages(tx, todo);
+      const nextOffset = BigInt(todo.at(-1)!.offset) + 1n;
+      await this.positions.advance(tx, topic, partition, nextOffset);
+      await tx.query('COMMIT');
+      this.tally.batches++;
+      this.noteProgress({ topic, partition, nextOffset, applied });
+      return todo.at(-1)!.offset;
+    } catch (error) {
+      await tx.query('ROLLBACK').catch(() => undefined);
+      tx.release(true);
+      released = true;
+      this.log(`batch at ${topic}/${partition}@${batch.firstOffset()} failed (${describe(error)}); it will be fetched again`);
+      throw error;
+    } finally {
+      if (!released) tx.release();
+    }
+  }
+
+  /**
+   * True unless the stored offset is gone from the topic: right after a seek to it, a batch that
+   * starts later means the messages between were deleted (retention), and waiting will not bring them.
+   */
+  private seekWanted(topic: string, partition: number, stored: bigint, first: bigint): boolean {
+    if (this.soughtTo.get(key(topic, partition)) !== stored || first < stored) return true;
+    this.log(`offsets ${stored}..${first - 1n} of ${topic}/${partition} no longer exist; continuing at ${first} (rebuild to recount)`);
+    return false;
+  }
+
+  private async applyMessages(tx: pg.PoolClient, messages: KafkaMessage[]): Promise<number> {
+    const envelopes: EventEnvelope[] = [];
+    for (const message of messages) {
+      const envelope = this.parse(message);
+      if (envelope) envelopes.push(envelope);
+    }
+    const streamIds = [...new Set(envelopes.map((e) => e.streamId))];
+    const admission = admit(envelopes, await this.positions.streamVersions(tx, streamIds));
+    for (const gap of admission.gaps) {
+      this.log(`gap in stream ${gap.streamId}: expected version ${gap.expectedVersion}, got ${gap.deliveredVersion}; not applied`);
+    }
+    if (admission.apply.length > 0) await this.projection.apply(tx, admission.apply);
+    await this.positions.saveStreamVersions(tx, admission.advanced);
+    this.tally.applied += admission.apply.length;
+    this.tally.duplicates += admission.duplicates;
+    this.tally.gaps += admission.gaps.length;
+    return admission.apply.length;
+  }
+
+  private parse(message: KafkaMessage): EventEnvelope | null {
+    try {
+      const parsed = EventEnvelope.safeParse(JSON.parse(message.value?.toString() ?? ''));
+      if (parsed.success) return parsed.data;
+    } catch {
+      // not JSON: reported below like any other malformed message
+    }
+    this.tally.malformed++;
+    this.log(`message at offset ${message.offset} is not an event envelope; skipped`);
+    return null;
+  }
+
+  private noteProgress(report: BatchReport): void {
+    const partitionKey = key(report.topic, report.partition);
+    const end = this.pending.get(partitionKey);
+    if (end !== undefined && report.nextOffset >= end) {
+      this.pending.delete(partitionKey);
+      if (this.pending.size === 0) this.markCaughtUp();
+    }
+    this.options.onBatch?.(report);
+  }
+}
+
+/** Starts consuming for `projection`; resolves once the consumer runs (see `joined` for the group). */
+export async function startProjection(
+  projection: Projection,
+  settings: ProjectionSettings,
+  options: RunOptions = {},
+): Promise<ProjectionHandle> {
+  const runner = new ProjectionRunner(projection, settings, options);
+  await runner.start();
+  return runner;
+}

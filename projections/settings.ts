@@ -1,0 +1,54 @@
+// What the projection runner, the projector process and the CLI need to know, read from the
+// environment like every other process setting. Tests and benchmarks isolate themselves with a
+// topic prefix, a consumer-group prefix and a schema of their own.
+import { z } from 'zod';
+import { loadSettings } from '../app/settings.ts';
+
+export interface ProjectionSettings {
+  databaseUrl: string;
+  kafkaBrokers: string[];
+  /** Topics are `<topicPrefix>.<case kind>.events`. */
+  topicPrefix: string;
+  /** A projection's consumer group is `<groupPrefix>.<projection name>`. */
+  groupPrefix: string;
+  /** The PostgreSQL schema holding the read models; `public` unless a test or benchmark brings its own. */
+  schema: string;
+  /** Partitions of a case topic the runner creates when it does not exist yet (as the relay does). */
+  partitions: number;
+  /** Upper bound of one fetch per partition, and so of one read-model transaction. */
+  maxBytesPerPartition: number;
+  /** Progress lines; they never carry event data, which holds personal information. */
+  log: (line: string) => void;
+}
+
+/** A PostgreSQL schema name we create ourselves: lower case, so it never needs quoting. */
+export const SchemaName = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a schema name is lower-case letters, digits and _');
+
+/** Short enough to take a rebuild's suffix (read-model-schema.ts) within PostgreSQL's 63 characters. */
+const ReadModelSchema = SchemaName.max(32);
+
+const ProjectionEnv = z.object({
+  TASKFORCE_PROJECTION_GROUP_PREFIX: z.string().min(1).max(200).optional(),
+  TASKFORCE_READ_MODEL_SCHEMA: ReadModelSchema.default('public'),
+  TASKFORCE_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(3),
+  TASKFORCE_PROJECTION_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(4 * 1024 * 1024),
+});
+
+export function projectionSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): ProjectionSettings {
+  const app = loadSettings(env);
+  const parsed = ProjectionEnv.parse(env);
+  return {
+    databaseUrl: app.databaseUrl,
+    kafkaBrokers: app.kafkaBrokers,
+    topicPrefix: app.topicPrefix,
+    groupPrefix: parsed.TASKFORCE_PROJECTION_GROUP_PREFIX ?? `${app.topicPrefix}.projection`,
+    schema: parsed.TASKFORCE_READ_MODEL_SCHEMA,
+    partitions: parsed.TASKFORCE_TOPIC_PARTITIONS,
+    maxBytesPerPartition: parsed.TASKFORCE_PROJECTION_MAX_BYTES,
+    log: (line) => console.log(`${new Date().toISOString()} ${line}`),
+  };
+}

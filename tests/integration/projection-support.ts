@@ -1,0 +1,202 @@
+// Shared by the projection tests: names of their own on the shared stack (topic prefix, consumer
+// groups, a read-model schema copied from the migrated one), valid case events, a producer that
+// plays the relay's part, and the projector as a child process a test can kill -9.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import type pg from 'pg';
+import { loadSettings } from '../../app/settings.ts';
+import { eventDefinition } from '../../events/catalogue.ts';
+import type { Actor, EventEnvelope, NewEvent } from '../../events/envelope.ts';
+import { caseTopic, ensureCaseTopics } from '../../eventstore/topics.ts';
+import { kindOfStream } from '../../projections/case-record.ts';
+import { PROJECTIONS } from '../../projections/catalogue.ts';
+import { ownedTables } from '../../projections/projection.ts';
+import { copyTables, dropSchema } from '../../projections/read-model-schema.ts';
+import { type ProjectionSettings, projectionSettingsFromEnv } from '../../projections/settings.ts';
+
+export interface ProjectionEnv extends Record<string, string> {
+  TASKFORCE_TOPIC_PREFIX: string;
+  TASKFORCE_PROJECTION_GROUP_PREFIX: string;
+  TASKFORCE_READ_MODEL_SCHEMA: string;
+}
+
+export function isolatedProjectionEnv(): ProjectionEnv {
+  const id = randomUUID().slice(0, 8);
+  return {
+    TASKFORCE_TOPIC_PREFIX: `test-${id}`,
+    TASKFORCE_PROJECTION_GROUP_PREFIX: `test-${id}.projection`,
+    TASKFORCE_READ_MODEL_SCHEMA: `rm_test_${id}`,
+  };
+}
+
+export function projectionSettings(env: ProjectionEnv, log: (line: string) => void = () => undefined): ProjectionSettings {
+  return { ...projectionSettingsFromEnv({ ...process.env, ...env }), log };
+}
+
+/** A schema with empty copies of every projection's tables, from the migrated public schema. */
+export async function createReadModelSchema(pool: pg.Pool, schema: string): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await copyTables(
+      client,
+      'public',
+      schema,
+      PROJECTIONS.flatMap((p) => ownedTables(p)),
+    );
+  } finally {
+    client.release();
+  }
+}
+
+export async function dropReadModelSchema(pool: pg.Pool, schema: string): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await dropSchema(client, schema);
+  } finally {
+    client.release();
+  }
+}
+
+const ACTOR: Actor = { agency: 'MOFA', role: 'operator', userId: 'call-centre-7' };
+
+/** The data of each step of a victim's case, in lifecycle order; a case stops at any step. */
+function victimStory(caseId: string, hostCountry: string, flightId: string): { type: string; data: Record<string, unknown> }[] {
+  return [
+    {
+      type: 'VictimReported',
+      data: {
+        caseId,
+        leadAgency: 'MOFA',
+        personName: `Person ${caseId.slice(-6)}`,
+        birthDate: '1999-04-01',
+        reportedBy: 'family',
+        hostCountry,
+        lastKnownLocation: 'Compound B, Sihanoukville',
+        contactPhone: '+82-10-0000-0000',
+        deadlines: { welfareFollowUpDays: 7, rescueEscalationDays: 14 },
+      },
+    },
+    {
+      type: 'VictimLocated',
+      data: { caseId, location: 'Building 4, Compound B', confirmedBy: 'NPA', rescueDeadline: '2024-03-20T00:00:00.000Z' },
+    },
+    { type: 'RescueRequested', data: { caseId, requestedFrom: 'HOST_POLICE', operationId: 'operation-test' } },
+    { type: 'VictimRescued', data: { caseId, rescuedBy: 'HOST_POLICE', operationId: 'operation-test' } },
+    { type: 'VictimSheltered', data: { caseId, shelter: 'Embassy shelter' } },
+    { type: 'VictimScreened', data: { caseId, outcome: 'victim', statement: 'Recruited through a fake job offer.' } },
+    { type: 'VictimTravelDocumentIssued', data: { caseId, documentType: 'travel_certificate', documentNumber: 'TC1234567' } },
+    { type: 'VictimRepatriated', data: { caseId, flightId } },
+    { type: 'VictimFollowUpStarted', data: { caseId } },
+    { type: 'VictimCaseClosed', data: { caseId } },
+  ];
+}
+
+export const VICTIM_STORY_LENGTH = 10;
+
+/** The first `steps` events of a victim's case, as a writer hands them to the event store. */
+export function victimEvents(caseId: string, steps: number, options: { hostCountry?: string; reportedAt?: Date } = {}): NewEvent[] {
+  const start = (options.reportedAt ?? new Date('2024-03-01T02:00:00.000Z')).getTime();
+  return victimStory(caseId, options.hostCountry ?? 'KH', 'flight-test')
+    .slice(0, steps)
+    .map(({ type, data }, i) => ({
+      eventId: randomUUID(),
+      type,
+      streamId: caseId,
+      occurredAt: new Date(start + i * 3_600_000).toISOString(),
+      actor: ACTOR,
+      correlationId: `test-${caseId}`,
+      causationId: null,
+      data,
+    }));
+}
+
+/** Stored envelopes, as the relay publishes them: versions from 1, the catalogue's classification. */
+export function asEnvelopes(events: readonly NewEvent[], firstVersion = 1): EventEnvelope[] {
+  return events.map((event, i) => {
+    const definition = eventDefinition(event.type);
+    return {
+      ...event,
+      schemaVersion: definition.version,
+      classification: event.classification ?? definition.classification,
+      streamVersion: firstVersion + i,
+      recordedAt: event.occurredAt,
+    };
+  });
+}
+
+export function newVictimCaseId(): string {
+  return `victim-test-${randomUUID()}`;
+}
+
+/** Publishes envelopes as the relay would: to the case kind's topic, keyed by stream id. */
+export async function publish(topicPrefix: string, envelopes: readonly EventEnvelope[]): Promise<void> {
+  const kafka = new Kafka({ clientId: 'projection-test', brokers: loadSettings().kafkaBrokers, logLevel: logLevel.NOTHING });
+  await ensureCaseTopics(kafka, topicPrefix, 3);
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  try {
+    const byTopic = new Map<string, { key: string; value: string }[]>();
+    for (const envelope of envelopes) {
+      const topic = caseTopic(topicPrefix, kindOfStream(envelope.streamId));
+      byTopic.set(topic, [...(byTopic.get(topic) ?? []), { key: envelope.streamId, value: JSON.stringify(envelope) }]);
+    }
+    await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+export async function waitUntil(what: string, done: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** All rows of a read-model table in a stable order, as JSON-comparable values. */
+export async function tableRows(db: pg.Pool, schema: string, table: string, orderBy: string): Promise<Record<string, unknown>[]> {
+  const { rows } = await db.query(`SELECT * FROM ${schema}.${table} ORDER BY ${orderBy}`);
+  return rows;
+}
+
+/** `tsx app/projector.ts` as a single process (no tsx wrapper), so SIGKILL reaches the projector itself. */
+export class ProjectorProcess {
+  readonly output: string[] = [];
+  private readonly child: ChildProcess;
+  private readonly exited: Promise<void>;
+
+  constructor(env: Record<string, string>) {
+    const root = path.resolve(import.meta.dirname, '../..');
+    this.child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'app/projector.ts')], {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    for (const stream of [this.child.stdout!, this.child.stderr!]) {
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk: string) => this.output.push(...chunk.split('\n').filter(Boolean)));
+    }
+    this.exited = new Promise((resolve) => this.child.once('exit', () => resolve()));
+  }
+
+  get exitCode(): number | null {
+    return this.child.exitCode;
+  }
+
+  async waitForLine(pattern: RegExp, timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.output.some((line) => pattern.test(line))) {
+      if (Date.now() > deadline) throw new Error(`projector never logged ${pattern}; it logged:\n${this.output.join('\n')}`);
+      if (this.child.exitCode !== null) throw new Error(`projector exited (${this.child.exitCode}):\n${this.output.join('\n')}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
+    await this.exited;
+  }
+}
