@@ -9,6 +9,9 @@ import { loadSettings } from './settings.ts';
 const settings = loadSettings();
 Runtime.install({ logger: new DefaultLogger('WARN') });
 const pool = new pg.Pool({ connectionString: settings.databaseUrl, max: 10 });
+// An idle client whose server went away emits 'error'; unhandled it would end the worker, while
+// the activities only need the pool to reconnect (found by the chaos run: kill -9 of PostgreSQL).
+pool.on('error', (error) => console.warn(`idle PostgreSQL client failed: ${error.message}`));
 const workerConnection = await NativeConnection.connect({ address: settings.temporalAddress });
 const clientConnection = await Connection.connect({ address: settings.temporalAddress });
 const dataConverter = encryptedDataConverter();

@@ -12,7 +12,7 @@ import type { ServiceStatus } from './status.ts';
 export const KAFKA_VERSION = '4.1.1';
 const LOG4J_VERSION = '2.24.3';
 
-function service(config: StackConfig): ServiceProcess {
+export function kafkaProcess(config: StackConfig): ServiceProcess {
   return {
     name: 'kafka',
     pidFile: path.join(config.dataDir, 'pids', 'kafka.pid'),
@@ -152,7 +152,7 @@ export async function kafkaHealthy(config: StackConfig): Promise<boolean> {
 }
 
 export async function kafkaUp(config: StackConfig): Promise<void> {
-  const svc = service(config);
+  const svc = kafkaProcess(config);
   const libs = ensureJars(config);
   const files = writeConfig(config);
   if (runningPid(svc) === undefined) {
@@ -168,9 +168,9 @@ export async function kafkaUp(config: StackConfig): Promise<void> {
 }
 
 export async function kafkaDown(config: StackConfig): Promise<boolean> {
-  return stopProcess(service(config), 'SIGTERM', 30_000);
+  return stopProcess(kafkaProcess(config), 'SIGTERM', 30_000);
 }
 
 export async function kafkaStatus(config: StackConfig): Promise<ServiceStatus> {
-  return { service: 'kafka', port: config.kafka.port, pid: runningPid(service(config)), healthy: await kafkaHealthy(config) };
+  return { service: 'kafka', port: config.kafka.port, pid: runningPid(kafkaProcess(config)), healthy: await kafkaHealthy(config) };
 }

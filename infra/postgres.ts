@@ -11,7 +11,7 @@ import type { ServiceStatus } from './status.ts';
 
 const SUPERUSER = 'postgres';
 
-function service(config: StackConfig): ServiceProcess {
+export function postgresProcess(config: StackConfig): ServiceProcess {
   return {
     name: 'postgres',
     pidFile: path.join(config.dataDir, 'pids', 'postgres.pid'),
@@ -121,7 +121,7 @@ export async function postgresHealthy(config: StackConfig): Promise<boolean> {
 }
 
 export async function postgresUp(config: StackConfig): Promise<void> {
-  const svc = service(config);
+  const svc = postgresProcess(config);
   const binDir = ensureInstalled();
   const owner = clusterOwner();
   initCluster(config, binDir, owner);
@@ -156,9 +156,14 @@ export async function postgresUp(config: StackConfig): Promise<void> {
 
 export async function postgresDown(config: StackConfig): Promise<boolean> {
   // SIGINT is PostgreSQL's "fast" shutdown: roll back open transactions, then stop cleanly.
-  return stopProcess(service(config), 'SIGINT');
+  return stopProcess(postgresProcess(config), 'SIGINT');
 }
 
 export async function postgresStatus(config: StackConfig): Promise<ServiceStatus> {
-  return { service: 'postgres', port: config.postgres.port, pid: runningPid(service(config)), healthy: await postgresHealthy(config) };
+  return {
+    service: 'postgres',
+    port: config.postgres.port,
+    pid: runningPid(postgresProcess(config)),
+    healthy: await postgresHealthy(config),
+  };
 }

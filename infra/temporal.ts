@@ -21,7 +21,7 @@ export const SEARCH_ATTRIBUTES = {
   NextDeadline: 'Datetime',
 } as const;
 
-function service(config: StackConfig): ServiceProcess {
+export function temporalProcess(config: StackConfig): ServiceProcess {
   return {
     name: 'temporal',
     pidFile: path.join(config.dataDir, 'pids', 'temporal.pid'),
@@ -77,7 +77,7 @@ export async function temporalHealthy(config: StackConfig): Promise<boolean> {
 }
 
 export async function temporalUp(config: StackConfig): Promise<void> {
-  const svc = service(config);
+  const svc = temporalProcess(config);
   ensureTemporalBinaries(config);
   if (runningPid(svc) === undefined) {
     await assertPortFree('temporal', config.temporal.port);
@@ -110,14 +110,14 @@ export async function temporalUp(config: StackConfig): Promise<void> {
 }
 
 export async function temporalDown(config: StackConfig): Promise<boolean> {
-  return stopProcess(service(config));
+  return stopProcess(temporalProcess(config));
 }
 
 export async function temporalStatus(config: StackConfig): Promise<ServiceStatus> {
   return {
     service: 'temporal',
     port: config.temporal.port,
-    pid: runningPid(service(config)),
+    pid: runningPid(temporalProcess(config)),
     healthy: await temporalHealthy(config),
     detail: `ui http://127.0.0.1:${config.temporal.uiPort}`,
   };
