@@ -2,6 +2,7 @@
 // The `taskforce` command: one entry point for operators, supervisors and developers.
 import { Command } from 'commander';
 import { registerMigrateCommand } from './migrate.ts';
+import { registerProjectionCommands } from './projections.ts';
 import { registerStackCommands } from './stack.ts';
 import { registerStartCommand } from './start.ts';
 import { registerTokenCommands } from './token.ts';
@@ -10,6 +11,7 @@ const program = new Command('taskforce').description('Taskforce case backend').s
 registerStackCommands(program);
 registerStartCommand(program);
 registerMigrateCommand(program);
+registerProjectionCommands(program);
 registerTokenCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {

@@ -68,6 +68,11 @@ export interface ProjectionHandle {
 
 const key = (topic: string, partition: number) => `${topic}:${partition}`;
 
+/** How the runner's database session shows in pg_stat_activity. */
+export function applicationName(projectionName: string, schema: string): string {
+  return `taskforce projection ${projectionName}${schema === 'public' ? '' : ` (${schema})`}`;
+}
+
 function describe(error: unknown): string {
   if (error instanceof pg.DatabaseError) {
     // The message can quote a value from an event; the code and the names of things cannot.
@@ -103,7 +108,7 @@ class ProjectionRunner implements ProjectionHandle {
   ) {
     this.positions = new Positions(projection.name);
     this.pool = new pg.Pool({
-      ...schemaConnection(settings.databaseUrl, settings.schema, `taskforce projection ${projection.name}`),
+      ...schemaConnection(settings.databaseUrl, settings.schema, applicationName(projection.name, settings.schema)),
       max: 1,
     });
     // An idle connection that drops is replaced on the next batch; the error must not crash the process.
@@ -119,6 +124,10 @@ class ProjectionRunner implements ProjectionHandle {
       maxBytesPerPartition: settings.maxBytesPerPartition,
       maxBytes: settings.maxBytesPerPartition * 4,
       maxWaitTimeInMs: 250,
+      // A projector killed with -9 leaves the group after this long and its partitions move on;
+      // a batch transaction is far shorter (the runner heartbeats after each one).
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1000,
       retry: { retries: 8, initialRetryTime: 250, maxRetryTime: 5000 },
     });
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.markJoined());

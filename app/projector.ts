@@ -1,0 +1,46 @@
+// The projector as a process: `tsx app/projector.ts` keeps every projection's read model current
+// until SIGTERM or SIGINT. TASKFORCE_PROJECTIONS (comma-separated names) runs a subset. Its log
+// lines count events and name positions; they never carry event data (personal information).
+import { PROJECTIONS, projectionNamed } from '../projections/catalogue.ts';
+import { type ProjectionHandle, type RunnerCounts, startProjection } from '../projections/runner.ts';
+import { projectionSettingsFromEnv } from '../projections/settings.ts';
+
+const PROGRESS_EVERY_MS = 10_000;
+
+const settings = projectionSettingsFromEnv();
+const projections = process.env.TASKFORCE_PROJECTIONS
+  ? process.env.TASKFORCE_PROJECTIONS.split(',').map((n) => projectionNamed(n.trim()))
+  : PROJECTIONS;
+
+const handles: ProjectionHandle[] = [];
+for (const projection of projections) handles.push(await startProjection(projection, settings));
+settings.log(
+  `projector running ${projections.map((p) => p.name).join(', ')} from ${settings.topicPrefix}.<case kind>.events into schema ${settings.schema}`,
+);
+
+const reported = new Map<string, RunnerCounts>();
+const progress = setInterval(() => {
+  for (const handle of handles) {
+    const now = handle.counts();
+    const before = reported.get(handle.projection.name);
+    if (before && now.batches === before.batches) continue;
+    const rate = Math.round(((now.applied - (before?.applied ?? 0)) * 1000) / PROGRESS_EVERY_MS);
+    settings.log(
+      `projection ${handle.projection.name}: ${now.applied} events applied (${rate} events/s), ${now.duplicates} duplicates skipped, ${now.gaps} gaps, ${now.malformed} malformed`,
+    );
+    reported.set(handle.projection.name, now);
+  }
+}, PROGRESS_EVERY_MS);
+
+let stopping = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (stopping) process.exit(1); // a second signal: do not wait for the batches in flight
+    stopping = true;
+    clearInterval(progress);
+    void Promise.all(handles.map((h) => h.stop())).then(() => {
+      settings.log('projector stopped');
+      process.exit(0);
+    });
+  });
+}

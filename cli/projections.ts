@@ -1,0 +1,52 @@
+// `taskforce projections …`: how far behind each read model is, and rebuilding one from the
+// beginning of the topics while the live one keeps serving.
+import type { Command } from 'commander';
+import { PROJECTIONS, projectionNamed } from '../projections/catalogue.ts';
+import { progressReporter } from '../projections/progress.ts';
+import { rebuildProjection } from '../projections/rebuild.ts';
+import { projectionSettingsFromEnv } from '../projections/settings.ts';
+import { projectionStatus } from '../projections/status.ts';
+
+const number = new Intl.NumberFormat('en-US');
+
+export function registerProjectionCommands(program: Command): void {
+  const projections = program.command('projections').description('read models: lag and rebuilds');
+
+  projections
+    .command('status')
+    .description("show each projection's lag behind the case topics")
+    .action(async () => {
+      const settings = projectionSettingsFromEnv();
+      const statuses = await projectionStatus(PROJECTIONS, settings);
+      for (const status of statuses) {
+        const applied = status.partitions.reduce((sum, p) => sum + p.applied, 0n);
+        const end = status.partitions.reduce((sum, p) => sum + p.end, 0n);
+        const last = status.lastBatchAt ? `, last batch ${status.lastBatchAt.toISOString()}` : ', nothing applied yet';
+        console.log(
+          `${status.name.padEnd(16)} lag ${number.format(status.lag).padStart(9)} events  (applied ${number.format(applied)} of ${number.format(end)} offsets${last})`,
+        );
+        for (const p of status.partitions.filter((partition) => partition.lag > 0n)) {
+          console.log(`  ${p.topic}/${p.partition}: ${number.format(p.lag)} behind (at ${p.applied}, end ${p.end})`);
+        }
+      }
+    });
+
+  projections
+    .command('rebuild')
+    .argument('<name>', `the projection: ${PROJECTIONS.map((p) => p.name).join(', ')}`)
+    .description('replay a projection from the beginning into fresh tables and swap them in once caught up')
+    .action(async (name: string) => {
+      const projection = projectionNamed(name);
+      const settings = { ...projectionSettingsFromEnv(), log: (line: string) => console.error(line) };
+      const reporter = progressReporter(`rebuild ${projection.name}`);
+      let last = { done: 0, total: 0, elapsedMs: 0 };
+      const result = await rebuildProjection(projection, settings, (progress) => {
+        last = progress;
+        reporter.update(progress);
+      });
+      reporter.finish(last);
+      console.log(
+        `rebuilt ${projection.name}: ${number.format(result.events)} events in ${(result.elapsedMs / 1000).toFixed(1)} s; swapped into schema ${settings.schema}`,
+      );
+    });
+}
