@@ -4,7 +4,8 @@ import type { ApiPlugin } from '../context.ts';
 import { caseRoutes } from './cases.ts';
 import { docsRoutes } from './docs.ts';
 import { healthRoutes } from './health.ts';
+import { historyRoutes } from './history.ts';
 import { metricsRoutes } from './metrics.ts';
 import { sessionRoutes } from './session.ts';
 
-export const apiRoutes: readonly ApiPlugin[] = [healthRoutes, metricsRoutes, docsRoutes, sessionRoutes, caseRoutes];
+export const apiRoutes: readonly ApiPlugin[] = [healthRoutes, metricsRoutes, docsRoutes, sessionRoutes, caseRoutes, historyRoutes];

@@ -1,0 +1,170 @@
+// A supervisor's history of a case over HTTP with a real worker: accepted and rejected updates,
+// timers, activities and the domain events in one time-ordered timeline, what the case waits for
+// now, redaction by the caller's access, and a Temporal-format export that replays.
+import { randomUUID } from 'node:crypto';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
+import { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REDACTED } from '../../api/auth/redact.ts';
+import type { CaseHistory, TimelineEntry } from '../../cases/history.ts';
+import { WORKFLOWS_PATH } from '../../workflows/worker.ts';
+import { testDataConverter } from '../support/temporal.ts';
+import { type CaseApi, caseApi, terminateCases } from './api-cases-support.ts';
+
+const consul = { agency: 'MOFA', role: 'operator', userId: 'consul-2' } as const;
+const supervisor = { agency: 'MOJ', role: 'supervisor', userId: 'prosecutor-9', clearance: 'CONFIDENTIAL' } as const;
+
+describe('case history', () => {
+  let api: CaseApi;
+  const caseId = `victim-${randomUUID()}`;
+
+  beforeAll(async () => {
+    api = await caseApi();
+    const headers = await api.bearer(consul);
+    const opened = await api.app.inject({
+      method: 'POST',
+      url: '/cases/victim',
+      headers,
+      payload: {
+        caseId,
+        leadAgency: 'MOFA',
+        personName: 'Person C',
+        reportedBy: 'family',
+        hostCountry: 'KH',
+        contactPhone: '+82-10-0000-0000',
+        occurredAt: '2024-08-01T00:00:00Z',
+      },
+    });
+    expect(opened.statusCode).toBe(201);
+    // Both commands queue behind the report, so both are accepted; closing a located case then
+    // breaks a rule, and the handler rejects it: an accepted and a rejected update in history.
+    const [located, closed] = await Promise.all([
+      api.app.inject({
+        method: 'POST',
+        url: `/cases/${caseId}/commands/recordLocation`,
+        headers,
+        payload: { location: 'compound D', confirmedBy: 'NPA' },
+      }),
+      api.app.inject({ method: 'POST', url: `/cases/${caseId}/commands/closeCase`, headers, payload: {} }),
+    ]);
+    expect(located.statusCode).toBe(200);
+    expect(closed.statusCode).toBe(409);
+  });
+
+  afterAll(async () => {
+    if (!api) return;
+    await terminateCases(api.harness, [caseId]);
+    await api.close();
+  });
+
+  const history = async (caller: object, query = '') =>
+    api.app.inject({ method: 'GET', url: `/cases/${caseId}/history${query}`, headers: await api.bearer(caller) });
+
+  it('merges updates, timers, activities and domain events into one timeline in time order', async () => {
+    const response = await history(supervisor);
+    expect(response.statusCode).toBe(200);
+    const body = response.json() as CaseHistory;
+    const { timeline } = body;
+    const times = timeline.map((e) => Date.parse(e.at));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+
+    const find = (predicate: (e: TimelineEntry) => boolean) => {
+      const index = timeline.findIndex(predicate);
+      expect(
+        index,
+        JSON.stringify(
+          timeline.map((e) => `${e.kind} ${e.summary}`),
+          null,
+          1,
+        ),
+      ).toBeGreaterThanOrEqual(0);
+      return index;
+    };
+    const started = find((e) => e.kind === 'run.started');
+    expect(timeline[started]).toMatchObject({
+      source: 'workflow',
+      actor: consul,
+      summary: expect.stringMatching(/VictimCaseWorkflow run started/),
+    });
+    const firstAppend = find((e) => e.kind === 'activity.scheduled' && e.details.type === 'appendEvents');
+    const reported = find((e) => e.source === 'event' && e.kind === 'VictimReported');
+    const acceptedLocation = find((e) => e.kind === 'update.accepted' && e.details.update === 'recordLocation');
+    const completedLocation = find((e) => e.kind === 'update.completed' && e.details.update === 'recordLocation');
+    const located = find((e) => e.source === 'event' && e.kind === 'VictimLocated');
+    const acceptedClose = find((e) => e.kind === 'update.accepted' && e.details.update === 'closeCase');
+    const rejectedClose = find((e) => e.kind === 'update.rejected');
+    const welfareTimer = find((e) => e.kind === 'timer.started');
+    const cancelled = find((e) => e.kind === 'timer.cancelled');
+    find((e) => e.kind === 'activity.completed' && e.details.type === 'resolveVictimDeadlines');
+    find((e) => e.kind === 'searchAttributes.upserted' && (e.details.searchAttributes as Record<string, unknown>).CaseStatus === 'LOCATED');
+
+    expect(started).toBeLessThan(firstAppend);
+    expect(firstAppend).toBeLessThan(reported);
+    expect(acceptedLocation).toBeLessThan(located);
+    expect(located).toBeLessThan(completedLocation);
+    expect(acceptedClose).toBeLessThan(rejectedClose);
+    expect(welfareTimer).toBeLessThan(cancelled);
+    expect(timeline[acceptedLocation]).toMatchObject({ actor: consul, summary: 'recordLocation accepted' });
+    expect(timeline[completedLocation]?.summary).toBe('recordLocation completed: recorded VictimLocated');
+    expect(timeline[rejectedClose]).toMatchObject({
+      summary: expect.stringMatching(/^closeCase rejected: closeCase is allowed only when/),
+      details: { update: 'closeCase', rule: 'closeCase-requires-state' },
+    });
+    expect(timeline[reported]).toMatchObject({ actor: consul, details: { streamVersion: 1, occurredAt: expect.stringMatching(/^2024-08-01T00:00:00/) } });
+
+    // Located, the case now counts down to the rescue escalation: one running timer, the deadline.
+    expect(body.runs).toEqual([expect.objectContaining({ status: 'RUNNING', workflowType: 'VictimCaseWorkflow', closedAt: null })]);
+    expect(body.waiting).toMatchObject({ workflowStatus: 'RUNNING', caseStatus: 'LOCATED', activities: [], children: [] });
+    expect(body.waiting.timers).toHaveLength(1);
+    expect(body.waiting.nextDeadline).toEqual(expect.any(String));
+  });
+
+  it("decrypts payloads for a supervisor and redacts what the supervisor's agency may not see", async () => {
+    const { timeline } = (await history(supervisor)).json() as CaseHistory;
+    // MOJ sees a victim's name but never the family's phone number: in the decoded workflow input and in the event.
+    const input = timeline.find((e) => e.kind === 'run.started')?.details.input as [{ report: Record<string, unknown> }];
+    expect(input[0].report).toMatchObject({ personName: 'Person C', contactPhone: REDACTED });
+    const reported = timeline.find((e) => e.kind === 'VictimReported')?.details.data as Record<string, unknown>;
+    expect(reported).toMatchObject({ personName: 'Person C', contactPhone: REDACTED });
+    const location = timeline.find((e) => e.kind === 'update.accepted' && e.details.update === 'recordLocation');
+    expect(location?.details.args).toEqual([expect.objectContaining({ location: REDACTED, confirmedBy: 'NPA' })]);
+  });
+
+  it('shows an auditor the shape of the case: payloads stay encrypted, no personal field shows', async () => {
+    const response = await history({ agency: 'MOFA', role: 'auditor', clearance: 'CONFIDENTIAL' });
+    expect(response.statusCode).toBe(200);
+    const { timeline } = response.json() as CaseHistory;
+    expect(timeline.find((e) => e.kind === 'run.started')?.details.input).toEqual(['[encrypted]']);
+    expect(timeline.find((e) => e.kind === 'VictimReported')?.details.data).toMatchObject({ personName: REDACTED, reportedBy: 'family' });
+    expect(JSON.stringify(timeline)).not.toContain('Person C');
+  });
+
+  it('is refused to operators, to too low a clearance and to agencies without the kind', async () => {
+    expect((await history(consul)).statusCode).toBe(403);
+    expect((await history({ ...supervisor, clearance: 'RESTRICTED' })).statusCode).toBe(403);
+    expect((await history({ ...supervisor, agency: 'NIS' })).statusCode).toBe(403);
+    const missing = await api.app.inject({
+      method: 'GET',
+      url: `/cases/victim-${randomUUID()}/history`,
+      headers: await api.bearer(supervisor),
+    });
+    expect(missing.statusCode).toBe(404);
+  });
+
+  it('exports the raw Temporal history, still encrypted, and the export replays against the current code', async () => {
+    const response = await history(supervisor, '?format=temporal');
+    expect(response.statusCode).toBe(200);
+    expect(response.body).not.toContain(Buffer.from('Person C').toString('base64').slice(0, 8));
+    expect(response.body).toContain(Buffer.from('binary/encrypted').toString('base64'));
+    const exported = historyFromJSON(response.json());
+    expect(exported.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name).toBe('VictimCaseWorkflow');
+    const results = [];
+    for await (const result of Worker.runReplayHistories(
+      { workflowsPath: WORKFLOWS_PATH, replayName: 'history-export-replay', dataConverter: testDataConverter },
+      [{ workflowId: caseId, history: exported }],
+    )) {
+      results.push({ workflowId: result.workflowId, error: result.error?.message });
+    }
+    expect(results).toEqual([{ workflowId: caseId, error: undefined }]);
+  }, 120_000);
+});
