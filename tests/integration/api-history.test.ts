@@ -110,7 +110,10 @@ describe('case history', () => {
       summary: expect.stringMatching(/^closeCase rejected: closeCase is allowed only when/),
       details: { update: 'closeCase', rule: 'closeCase-requires-state' },
     });
-    expect(timeline[reported]).toMatchObject({ actor: consul, details: { streamVersion: 1, occurredAt: expect.stringMatching(/^2024-08-01T00:00:00/) } });
+    expect(timeline[reported]).toMatchObject({
+      actor: consul,
+      details: { streamVersion: 1, occurredAt: expect.stringMatching(/^2024-08-01T00:00:00/) },
+    });
 
     // Located, the case now counts down to the rescue escalation: one running timer, the deadline.
     expect(body.runs).toEqual([expect.objectContaining({ status: 'RUNNING', workflowType: 'VictimCaseWorkflow', closedAt: null })]);
