@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { kindOfCaseId } from '../cases/kinds.ts';
 import { migrate } from '../eventstore/migrate.ts';
 import { appEnv, loadStackConfig } from '../infra/config.ts';
 import { stackUp } from '../infra/stack.ts';
@@ -14,20 +15,21 @@ Object.assign(process.env, appEnv(config), { TASKFORCE_PROFILE: 'test' });
 await stackUp(config);
 await migrate(appEnv(config).DATABASE_URL);
 
-const only = process.argv[2];
+const force = process.argv.includes('--force');
+const only = process.argv.slice(2).find((arg) => !arg.startsWith('--'));
 for (const scenario of SCENARIOS.filter((s) => !only || s.name === only)) {
   const harness = scenario.timeSkipping ? await timeSkippingHarness() : await devServerHarness();
   try {
     const ids = await scenario.run({ client: harness.client, taskQueue: harness.taskQueue, env: harness.env });
     for (const [index, workflowId] of ids.entries()) {
       const history = await harness.client.workflow.getHandle(workflowId).fetchHistory();
-      const file = path.join(
-        import.meta.dirname,
-        '..',
-        'tests',
-        'histories',
-        `${scenario.name}${ids.length > 1 ? `-${index + 1}` : ''}.json`,
-      );
+      const suffix = ids.length > 1 ? `-${kindOfCaseId(workflowId) ?? index + 1}` : '';
+      const file = path.join(import.meta.dirname, '..', 'tests', 'histories', `${scenario.name}${suffix}.json`);
+      // A recorded history guards the code path it took: keep it unless asked to replace it.
+      if (fs.existsSync(file) && !force) {
+        console.log(`kept ${path.basename(file)} (exists; --force replaces it)`);
+        continue;
+      }
       fs.writeFileSync(file, `${historyToJSON(history)}\n`);
       console.log(`recorded ${path.basename(file)} (${history.events?.length ?? 0} events)`);
     }

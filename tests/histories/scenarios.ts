@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { CaseClient } from '../../cases/client.ts';
 import { victimUpdates } from '../../workflows/victim/messages.ts';
 
 export interface ScenarioContext {
@@ -37,7 +38,99 @@ function victimReport(caseId: string) {
   };
 }
 
+async function stateReaches(context: ScenarioContext, caseId: string, reached: (state: Record<string, unknown>) => boolean): Promise<void> {
+  const handle = context.client.workflow.getHandle(caseId);
+  for (let attempt = 0; attempt < 200; attempt++) {
+    if (reached(await handle.query<Record<string, unknown>>('state'))) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${caseId} did not reach the expected state`);
+}
+
+/** Runs commands through the operator client, as the API and the demo do. */
+function operator(context: ScenarioContext, agency: 'MOFA' | 'NPA' | 'MOJ' | 'HOST_IMMIGRATION' = 'NPA') {
+  const cases = new CaseClient(context.client, context.taskQueue);
+  const meta = { actor: { agency, role: 'operator' as const, userId: 'recorder' }, occurredAt: at };
+  return {
+    open: (kind: Parameters<CaseClient['open']>[0], payload: Record<string, unknown>) => cases.open(kind, payload, meta),
+    run: (caseId: string, ...commands: [string, Record<string, unknown>][]) =>
+      commands.reduce<Promise<unknown>>((done, [name, payload]) => done.then(() => cases.command(caseId, name, payload, meta)), Promise.resolve()),
+  };
+}
+
 export const SCENARIOS: HistoryScenario[] = [
+  {
+    name: 'raid-to-handover',
+    timeSkipping: false,
+    async run(context) {
+      const npa = operator(context);
+      const ref = randomUUID();
+      const operationId = `operation-replay-${ref}`;
+      const flightId = `flight-replay-${ref}`;
+      await npa.open('operation', { caseId: operationId, leadAgency: 'NPA', hostCountry: 'KH', codeName: 'Replay' });
+      await npa.run(
+        operationId,
+        ['launch', {}],
+        ['recordRaid', { targetRef: 'T1', compound: 'compound', province: 'Sihanoukville' }],
+        ['recordDetention', { personRef: 'P1', targetRef: 'T1', personName: 'Suspect One', role: 'suspect', hostCountry: 'KH' }],
+        ['recordDetention', { personRef: 'P2', targetRef: 'T1', personName: 'Victim Two', role: 'victim', hostCountry: 'KH' }],
+      );
+      // Concluding waits until every person found has been handed to a case.
+      await stateReaches(context, operationId, (s) => (s.summary as { casesOpened: number }).casesOpened === 2);
+      await npa.run(operationId, ['conclude', {}]);
+      const suspectId = `suspect-${operationId}-P1`;
+      const victimId = `victim-${operationId}-P2`;
+      await npa.run(
+        suspectId,
+        ['recordDetention', { basis: 'immigration' }],
+        ['orderDeportation', { orderReference: 'DO-1' }],
+        ['recordReEntryBlacklist', {}],
+        ['issueTravelDocument', { documentType: 'travel_certificate', documentNumber: 'TC-9' }],
+      );
+      await npa.open('flight', { caseId: flightId, leadAgency: 'NPA', hostCountry: 'KH' });
+      await npa.run(
+        flightId,
+        ['openManifest', { flightNumber: 'KE9690', route: { origin: 'PNH', destination: 'ICN' }, capacity: 80 }],
+        ['addToManifest', { caseId: suspectId }],
+        ['lockManifest', {}],
+        ['assignEscorts', { officers: 2 }],
+        ['depart', {}],
+        ['land', {}],
+        ['completeHandover', {}],
+      );
+      await stateReaches(context, suspectId, (s) => s.status === 'LANDED');
+      await npa.run(
+        suspectId,
+        ['requestDetentionWarrant', { court: 'Seoul Central District Court' }],
+        ['recordDetentionWarrantIssued', { warrantNumber: 'DW-1' }],
+        ['referToProsecution', { prosecutorsOffice: 'Seoul Central', charges: ['fraud'] }],
+        ['closeCase', {}],
+      );
+      await operator(context, 'MOFA').run(victimId, ['closeUnresolved', { reason: 'replay scenario ends here' }]);
+      const ids = [operationId, suspectId, victimId, flightId];
+      for (const id of ids) await context.client.workflow.getHandle(id).result();
+      return ids;
+    },
+  },
+  {
+    name: 'suspect-provisional-arrest',
+    timeSkipping: true,
+    async run(context) {
+      const npa = operator(context);
+      const suspectId = `suspect-replay-${randomUUID()}`;
+      await npa.open('suspect', { caseId: suspectId, leadAgency: 'NPA', personName: 'Suspect Three', hostCountry: 'PH', source: 'intelligence' });
+      await npa.run(
+        suspectId,
+        ['issueArrestWarrant', { warrantNumber: 'W-1', court: 'Seoul Central District Court' }],
+        ['recordArrest', { arrestedBy: 'HOST_POLICE' }],
+        ['recordDetention', { basis: 'provisional_arrest' }],
+      );
+      await context.env!.sleep('25 days');
+      await npa.run(suspectId, ['dropCase', { reason: 'provisional arrest lapsed' }]);
+      await context.client.workflow.getHandle(suspectId).result();
+      return [suspectId];
+    },
+  },
   {
     name: 'victim-lifecycle',
     timeSkipping: false,

@@ -162,4 +162,25 @@ describe('VictimCaseWorkflow clocks (time-skipping server)', () => {
     ]);
     await handle.terminate('test done');
   });
+
+  it('keeps the rescue clock running from the location when a rescue is requested', async () => {
+    const caseId = `victim-${randomUUID()}`;
+    const handle = await harness.client.workflow.start('VictimCaseWorkflow', {
+      taskQueue: harness.taskQueue,
+      workflowId: caseId,
+      args: [{ report: report(caseId) }],
+    });
+    await handle.executeUpdate(victimUpdates.recordLocation, {
+      args: [{ type: 'recordLocation', actor, occurredAt: at, location: 'compound F', confirmedBy: 'NPA' }],
+    });
+    await harness.env!.sleep('10 days');
+    await handle.executeUpdate(victimUpdates.requestRescue, {
+      args: [{ type: 'requestRescue', actor, occurredAt: at, requestedFrom: 'HOST_POLICE' }],
+    });
+    await harness.env!.sleep('5 days'); // 15 days after the location: past the 14-day deadline
+    const state = await handle.query(victimStateQuery);
+    expect(state.status).toBe('RESCUE_REQUESTED');
+    expect(state.rescueEscalated).toBe(true);
+    await handle.terminate('test done');
+  });
 });

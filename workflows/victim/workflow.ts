@@ -7,8 +7,10 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
+  sleep,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -25,6 +27,8 @@ const { resolveVictimDeadlines } = proxyActivities<DeadlineActivities>({ startTo
 const { openCase } = proxyActivities<OpenCaseActivities>({ startToCloseTimeout: '30 seconds' });
 
 const DAY_MS = 86_400_000;
+/** Histories recorded before this patch restarted the rescue clock on every change; they replay the old path. */
+const RESCUE_CLOCK_PATCH = 'rescue-clock-runs-from-location';
 
 function timerActor(state: VictimState): Actor {
   return { agency: state.leadAgency ?? 'MOFA', role: 'supervisor', userId: 'system:deadline-timer' };
@@ -80,6 +84,20 @@ export async function VictimCaseWorkflow(input: VictimCaseInput): Promise<Victim
     });
   });
 
+  // One timer per rescue deadline, started when the person is located: asking for a rescue or any
+  // other change of a located case does not restart it.
+  let armedRescueDeadline: string | null = null;
+  const armRescueClock = (deadline: string) => {
+    if (armedRescueDeadline === deadline) return;
+    armedRescueDeadline = deadline;
+    void sleep(runtime.state.deadlines.rescueEscalationDays * DAY_MS).then(async () => {
+      const now = runtime.state;
+      if (now.rescueDeadline === deadline && !now.rescueEscalated) {
+        await runtime.applyFact({ type: 'escalateRescue', actor: timerActor(now), occurredAt: deadline });
+      }
+    });
+  };
+
   await reported;
   let suspectCaseOpened = runtime.state.suspectCaseId !== null;
 
@@ -95,7 +113,11 @@ export async function VictimCaseWorkflow(input: VictimCaseInput): Promise<Victim
           occurredAt: addDays(state.statusSince, (state.welfareChecks + 1) * state.deadlines.welfareFollowUpDays),
         });
       }
+    } else if (state.rescueDeadline && !state.rescueEscalated && patched(RESCUE_CLOCK_PATCH)) {
+      armRescueClock(state.rescueDeadline);
+      await condition(changed);
     } else if (state.rescueDeadline && !state.rescueEscalated) {
+      // Before RESCUE_CLOCK_PATCH: the clock restarted on every change of a located case.
       if (!(await condition(changed, state.deadlines.rescueEscalationDays * DAY_MS))) {
         await runtime.applyFact({ type: 'escalateRescue', actor: timerActor(state), occurredAt: state.rescueDeadline });
       }
