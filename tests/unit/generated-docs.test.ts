@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { renderStateDiagrams, STATE_DIAGRAMS_PATH } from '../../scripts/generate-docs.ts';
+import { targetOf } from '../../workflows/case-kit/rules.ts';
 import { LIFECYCLES } from '../../workflows/lifecycles.ts';
 
 describe('generated documents', () => {
@@ -17,13 +18,16 @@ describe('generated documents', () => {
       while (grew) {
         grew = false;
         for (const t of Object.values(lifecycle.transitions)) {
-          if (t.to && !reached.has(t.to) && t.from.some((f) => reached.has(f))) {
-            reached.add(t.to);
-            grew = true;
+          for (const from of t.from.filter((f) => reached.has(f))) {
+            const to = targetOf(t, from);
+            if (!reached.has(to)) {
+              reached.add(to);
+              grew = true;
+            }
           }
         }
       }
-      const mentioned = new Set(Object.values(lifecycle.transitions).flatMap((t) => [...t.from, ...(t.to ? [t.to] : [])]));
+      const mentioned = new Set(Object.values(lifecycle.transitions).flatMap((t) => [...t.from, ...t.from.map((f) => targetOf(t, f))]));
       expect(
         [...mentioned].filter((s) => !reached.has(s)),
         lifecycle.title,

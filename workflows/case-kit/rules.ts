@@ -32,8 +32,23 @@ export interface DecidedEvent {
 
 export interface Transition<Status extends string> {
   from: readonly Status[];
-  /** Absent for an escalation: the case records the fact and stays where it is. */
-  to?: Status;
+  /**
+   * Where the command leads: one status, or a status per source status for a command that moves
+   * the case only from some of them. Absent (or no entry) for a fact that keeps the status,
+   * such as an escalation.
+   */
+  to?: Status | Partial<Record<Status, Status>>;
+}
+
+/** The one status a transition always leads to, if it has one (not per source, not a kept status). */
+export function fixedTargetOf<Status extends string>(transition: Transition<Status>): Status | undefined {
+  return typeof transition.to === 'string' ? transition.to : undefined;
+}
+
+/** The status a transition leads to from `from`. */
+export function targetOf<Status extends string>(transition: Transition<Status>, from: Status): Status {
+  if (typeof transition.to === 'object') return transition.to[from] ?? from;
+  return transition.to ?? from;
 }
 
 /** An event as the decider folds it: decided data plus when the fact happened. */
@@ -56,7 +71,7 @@ export function checkTransition<Status extends string>(
       `${command} is allowed only when the ${kind} is ${transition.from.join(' or ')}; it is ${status}`,
     );
   }
-  return transition.to ?? status;
+  return targetOf(transition, status);
 }
 
 export interface Decider<State, Command extends { type: string }> {

@@ -1,6 +1,6 @@
 // Renders a kind's transition table as a Mermaid state diagram, so docs/state-diagrams.md is
 // generated from the same table the decider enforces and cannot drift from it.
-import type { Transition } from './rules.ts';
+import { type Transition, targetOf } from './rules.ts';
 
 export interface CaseLifecycle {
   title: string;
@@ -14,7 +14,7 @@ export function mermaidStateDiagram(lifecycle: CaseLifecycle): string {
   for (const [command, transition] of Object.entries(lifecycle.transitions)) {
     for (const from of transition.from) {
       // Escalations keep the case where it is: drawn as a loop on each state they apply to.
-      lines.push(`  ${from} --> ${transition.to ?? from}: ${command}`);
+      lines.push(`  ${from} --> ${targetOf(transition, from)}: ${command}`);
     }
   }
   for (const end of lifecycle.terminal) lines.push(`  ${end} --> [*]`);

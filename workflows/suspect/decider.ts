@@ -7,6 +7,7 @@ import {
   type DecidedEvent,
   type Decider,
   DomainRuleError,
+  fixedTargetOf,
   type RecordedFact,
   type Transition,
 } from '../case-kit/rules.ts';
@@ -90,7 +91,7 @@ const OPEN: SuspectStatus[] = SUSPECT_STATUSES.filter((s) => s !== 'NEW' && !SUS
  */
 export const suspectTransitions: Record<SuspectCommand['type'], Transition<SuspectStatus>> = {
   identifySuspect: { from: ['NEW'], to: 'IDENTIFIED' },
-  issueArrestWarrant: { from: ABROAD_AFTER_IDENTIFICATION },
+  issueArrestWarrant: { from: ABROAD_AFTER_IDENTIFICATION, to: { IDENTIFIED: 'WANTED' } },
   requestRedNotice: { from: ['WANTED'] },
   recordRedNoticePublished: { from: ['WANTED', 'ARRESTED', 'DETAINED'] },
   invalidatePassport: { from: ['WANTED', ...ABROAD_AFTER_IDENTIFICATION.filter((s) => s !== 'IDENTIFIED')] },
@@ -537,7 +538,7 @@ function decide(command: SuspectCommand, state: SuspectState): DecidedEvent[] {
 
 /** The status each event leads to; escalations have none and leave the case where it was. */
 const STATUS_AFTER: Record<string, SuspectStatus | undefined> = Object.fromEntries(
-  (Object.keys(EVENT_OF) as SuspectCommand['type'][]).map((command) => [EVENT_OF[command], suspectTransitions[command].to]),
+  (Object.keys(EVENT_OF) as SuspectCommand['type'][]).map((command) => [EVENT_OF[command], fixedTargetOf(suspectTransitions[command])]),
 );
 
 function clockFrom(startedAt: string, deadline: string): LegalClock {

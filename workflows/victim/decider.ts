@@ -7,6 +7,7 @@ import {
   type DecidedEvent,
   type Decider,
   DomainRuleError,
+  fixedTargetOf,
   type RecordedFact,
   type Transition,
 } from '../case-kit/rules.ts';
@@ -182,7 +183,7 @@ function decide(command: VictimCommand, state: VictimState): DecidedEvent[] {
 
 /** The status each event leads to; escalations have none and leave the case where it was. */
 const STATUS_AFTER: Record<string, VictimStatus | undefined> = Object.fromEntries(
-  (Object.keys(EVENT_OF) as VictimCommand['type'][]).map((command) => [EVENT_OF[command], victimTransitions[command].to]),
+  (Object.keys(EVENT_OF) as VictimCommand['type'][]).map((command) => [EVENT_OF[command], fixedTargetOf(victimTransitions[command])]),
 );
 
 function evolve(state: VictimState, event: RecordedFact): VictimState {
