@@ -33,8 +33,12 @@ export function bookkeepingTables(projectionName: string): BookkeepingTables {
   return { offsets: `${stem}_offsets`, streamVersions: `${stem}_stream_versions` };
 }
 
-/** Every table a projection owns: what a rebuild copies and swaps in one transaction. */
+/**
+ * Every table a projection owns: what a rebuild copies and swaps in one transaction. The offsets
+ * table comes first, the order in which a runner's batch takes its locks, so the swap's exclusive
+ * locks queue behind a batch in flight instead of deadlocking with it.
+ */
 export function ownedTables(projection: Projection): string[] {
   const { offsets, streamVersions } = bookkeepingTables(projection.name);
-  return [...projection.tables, offsets, streamVersions];
+  return [offsets, streamVersions, ...projection.tables];
 }

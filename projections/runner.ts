@@ -68,6 +68,9 @@ export interface ProjectionHandle {
 
 const key = (topic: string, partition: number) => `${topic}:${partition}`;
 
+/** How often a live runner compares its fetch positions with the stored ones (see followStoredPositions). */
+const POSITION_CHECK_MS = 1000;
+
 /** How the runner's database session shows in pg_stat_activity. */
 export function applicationName(projectionName: string, schema: string): string {
   return `taskforce projection ${projectionName}${schema === 'public' ? '' : ` (${schema})`}`;
@@ -92,6 +95,11 @@ class ProjectionRunner implements ProjectionHandle {
   private readonly ends = new Map<string, bigint>();
   /** The offset each partition was last sent back to, to tell a trimmed topic from a stale fetch. */
   private readonly soughtTo = new Map<string, bigint>();
+  /** Partitions the group gave this consumer, and where its next fetch of each starts. */
+  private assigned = new Set<string>();
+  private readonly fetchFrom = new Map<string, bigint>();
+  private positionCheck: NodeJS.Timeout | undefined;
+  private stopping = false;
   private markJoined: () => void = () => undefined;
   private markCaughtUp: () => void = () => undefined;
   readonly joined = new Promise<void>((resolve) => {
@@ -130,7 +138,12 @@ class ProjectionRunner implements ProjectionHandle {
       heartbeatInterval: 1000,
       retry: { retries: 8, initialRetryTime: 250, maxRetryTime: 5000 },
     });
-    this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.markJoined());
+    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
+      this.assigned = new Set(
+        Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) => partitions.map((p) => key(topic, p))),
+      );
+      this.markJoined();
+    });
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) =>
       this.log(`consumer crashed (${describe(payload.error)}); ${payload.restart ? 'restarting' : 'not restarting'}`),
     );
@@ -156,11 +169,38 @@ class ProjectionRunner implements ProjectionHandle {
       eachBatch: async ({ batch, resolveOffset, heartbeat, pause, isRunning, isStale }) => {
         if (!isRunning() || isStale() || batch.isEmpty()) return;
         const resolved = await this.applyBatch(batch);
-        if (resolved !== null) resolveOffset(resolved);
+        if (resolved !== null) {
+          resolveOffset(resolved);
+          this.fetchFrom.set(key(batch.topic, batch.partition), BigInt(resolved) + 1n);
+        }
         if (this.options.until && !this.pending.has(key(batch.topic, batch.partition))) pause();
         await heartbeat();
       },
     });
+    if (!this.options.until) this.positionCheck = setInterval(() => void this.followStoredPositions(), POSITION_CHECK_MS);
+  }
+
+  /**
+   * A rebuild swapped in tables whose positions are behind this consumer (it caught up to the end
+   * offsets it saw at its start; this consumer applied what came since to the old tables). A quiet
+   * partition would bring no batch to notice it, so look, and go back to where the tables stand.
+   */
+  private async followStoredPositions(): Promise<void> {
+    if (this.stopping) return;
+    try {
+      for (const { topic, partition, nextOffset } of await this.positions.all(this.pool)) {
+        const partitionKey = key(topic, partition);
+        const fetchFrom = this.fetchFrom.get(partitionKey);
+        if (!this.assigned.has(partitionKey) || fetchFrom === undefined || nextOffset >= fetchFrom || this.stopping) continue;
+        this.log(
+          `${topic}/${partition} stands at ${nextOffset}, behind this consumer's ${fetchFrom} (a rebuild was swapped in); going back`,
+        );
+        this.fetchFrom.set(partitionKey, nextOffset);
+        this.consumer.seek({ topic, partition, offset: nextOffset.toString() });
+      }
+    } catch (error) {
+      if (!this.stopping) this.log(`could not read the stored positions (${describe(error)})`);
+    }
   }
 
   counts(): RunnerCounts {
@@ -168,6 +208,8 @@ class ProjectionRunner implements ProjectionHandle {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
+    clearInterval(this.positionCheck);
     await this.consumer.disconnect();
     await this.pool.end();
   }
@@ -190,6 +232,7 @@ class ProjectionRunner implements ProjectionHandle {
         // Not where this projection stands: a restart, a rebalance or a swapped-in rebuild. Go there.
         await tx.query('ROLLBACK');
         this.soughtTo.set(key(topic, partition), stored);
+        this.fetchFrom.set(key(topic, partition), stored);
         this.consumer.seek({ topic, partition, offset: stored.toString() });
         return null;
       }
