@@ -12,6 +12,8 @@ import type { RouteSpec } from './route.ts';
 export interface TemporalDeps {
   client: Client;
   taskQueue: string;
+  /** Origins of the Temporal UI allowed to call the codec endpoint from a browser (CORS). */
+  uiOrigins: readonly string[];
 }
 
 export interface ApiDeps {

@@ -9,9 +9,20 @@ import { createHealthChecker } from '../api/health.ts';
 import { buildApi } from '../api/server.ts';
 import { encryptedDataConverter } from '../codec/data-converter.ts';
 import { loadPayloadKeyring } from '../codec/keys.ts';
+import { loadStackConfig } from '../infra/config.ts';
 import { loadSettings } from './settings.ts';
 
 const SHUTDOWN_GRACE_MS = 10_000;
+
+/** Where the Temporal UI runs, for the codec endpoint's CORS: TASKFORCE_TEMPORAL_UI_ORIGINS, or the stack's UI port. */
+function temporalUiOrigins(env: NodeJS.ProcessEnv): string[] {
+  const port = loadStackConfig(env).temporal.uiPort;
+  const configured = env.TASKFORCE_TEMPORAL_UI_ORIGINS ?? `http://127.0.0.1:${port},http://localhost:${port}`;
+  return configured
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+}
 
 async function main(): Promise<void> {
   const settings = loadSettings();
@@ -33,6 +44,7 @@ async function main(): Promise<void> {
       dataConverter: encryptedDataConverter(keyring),
     }),
     taskQueue: settings.taskQueue,
+    uiOrigins: temporalUiOrigins(process.env),
   };
   const app = buildApi(
     { pool, health, tokens: createTokenVerifier(secret), temporal },

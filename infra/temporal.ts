@@ -96,6 +96,9 @@ export async function temporalUp(config: StackConfig): Promise<void> {
         String(config.temporal.port),
         '--ui-port',
         String(config.temporal.uiPort),
+        // The UI decrypts payloads through the API's codec endpoint (supervisors only; README).
+        '--ui-codec-endpoint',
+        `http://127.0.0.1:${config.apiPort}/codec`,
         '--db-filename',
         path.join(dir, 'temporal.db'),
         '--namespace',

@@ -2,10 +2,19 @@
 // api/routes/<resource>.ts exporting an ApiPlugin and listing it here.
 import type { ApiPlugin } from '../context.ts';
 import { caseRoutes } from './cases.ts';
+import { codecRoutes } from './codec.ts';
 import { docsRoutes } from './docs.ts';
 import { healthRoutes } from './health.ts';
 import { historyRoutes } from './history.ts';
 import { metricsRoutes } from './metrics.ts';
 import { sessionRoutes } from './session.ts';
 
-export const apiRoutes: readonly ApiPlugin[] = [healthRoutes, metricsRoutes, docsRoutes, sessionRoutes, caseRoutes, historyRoutes];
+export const apiRoutes: readonly ApiPlugin[] = [
+  healthRoutes,
+  metricsRoutes,
+  docsRoutes,
+  sessionRoutes,
+  caseRoutes,
+  historyRoutes,
+  codecRoutes,
+];

@@ -9,6 +9,9 @@ import { buildApi } from '../../api/server.ts';
 import { loadSettings } from '../../app/settings.ts';
 import { devServerHarness, type WorkflowHarness } from '../support/temporal.ts';
 
+/** The origin the codec test's browser requests come from. */
+export const TEMPORAL_UI_ORIGIN = 'http://127.0.0.1:8333';
+
 export interface CaseApi {
   app: FastifyInstance;
   harness: WorkflowHarness;
@@ -31,7 +34,7 @@ export async function caseApi(): Promise<CaseApi> {
     pool: harness.pool,
     health,
     tokens: createTokenVerifier(secret),
-    temporal: { client: harness.client, taskQueue: harness.taskQueue },
+    temporal: { client: harness.client, taskQueue: harness.taskQueue, uiOrigins: [TEMPORAL_UI_ORIGIN] },
   });
   await app.ready();
   return {

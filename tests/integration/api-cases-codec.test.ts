@@ -1,0 +1,122 @@
+// The remote codec endpoint for the Temporal UI and CLI: a supervisor decrypts a payload the
+// worker encrypted; anyone else gets 403; encode and decode are inverse; a forged payload is 422;
+// the UI's origin passes CORS, preflight included, and no other origin does.
+import { randomUUID } from 'node:crypto';
+import { payloadToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CaseApi, caseApi, TEMPORAL_UI_ORIGIN, terminateCases } from './api-cases-support.ts';
+
+const supervisor = { agency: 'NPA', role: 'supervisor', clearance: 'CONFIDENTIAL' } as const;
+const b64 = (text: string) => Buffer.from(text).toString('base64');
+const text = (base64: string) => Buffer.from(base64, 'base64').toString('utf8');
+
+describe('codec endpoint', () => {
+  let api: CaseApi;
+  const caseId = `victim-${randomUUID()}`;
+  let workerPayload: { metadata?: Record<string, string> | null; data?: string | null };
+
+  beforeAll(async () => {
+    api = await caseApi();
+    const opened = await api.app.inject({
+      method: 'POST',
+      url: '/cases/victim',
+      headers: await api.bearer({ agency: 'MOFA' }),
+      payload: { caseId, leadAgency: 'MOFA', personName: 'Person C', reportedBy: 'family', hostCountry: 'KH' },
+    });
+    expect(opened.statusCode).toBe(201);
+    // A command answers once the report before it is appended, so the activity is in history by then.
+    const located = await api.app.inject({
+      method: 'POST',
+      url: `/cases/${caseId}/commands/recordLocation`,
+      headers: await api.bearer({ agency: 'MOFA' }),
+      payload: { location: 'compound D', confirmedBy: 'NPA' },
+    });
+    expect(located.statusCode).toBe(200);
+    // The appendEvents input is encoded by the worker (the workflow schedules the activity).
+    const history = await api.harness.client.workflow.getHandle(caseId).fetchHistory();
+    const scheduled = history.events?.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'appendEvents');
+    workerPayload = payloadToJSON(scheduled!.activityTaskScheduledEventAttributes!.input!.payloads![0]!);
+  });
+
+  afterAll(async () => {
+    if (!api) return;
+    await terminateCases(api.harness, [caseId]);
+    await api.close();
+  });
+
+  const post = async (direction: 'decode' | 'encode', payloads: unknown[], caller: object = supervisor) =>
+    api.app.inject({
+      method: 'POST',
+      url: `/codec/${direction}`,
+      headers: { ...(await api.bearer(caller)), origin: TEMPORAL_UI_ORIGIN, 'x-namespace': 'default' },
+      payload: { payloads },
+    });
+
+  it('lets a supervisor decrypt a payload the worker encrypted', async () => {
+    expect(text(workerPayload.metadata!.encoding!)).toBe('binary/encrypted');
+    expect(text(workerPayload.data!)).not.toContain('Person C');
+    const response = await post('decode', [workerPayload]);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['access-control-allow-origin']).toBe(TEMPORAL_UI_ORIGIN);
+    const [decoded] = response.json().payloads;
+    expect(text(decoded.metadata.encoding)).toBe('json/plain');
+    const input = JSON.parse(text(decoded.data)) as { streamId: string; events: { data: { personName: string } }[] };
+    expect(input.streamId).toBe(caseId);
+    expect(input.events[0]?.data.personName).toBe('Person C');
+  });
+
+  it('refuses everyone but supervisors, telling the UI why (CORS headers on the problem too)', async () => {
+    for (const caller of [
+      { agency: 'NPA', role: 'operator', clearance: 'SECRET' },
+      { agency: 'NPA', role: 'auditor', clearance: 'SECRET' },
+      { ...supervisor, clearance: 'RESTRICTED' },
+    ]) {
+      const response = await post('decode', [workerPayload], caller);
+      expect(response.statusCode).toBe(403);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.headers['access-control-allow-origin']).toBe(TEMPORAL_UI_ORIGIN);
+    }
+    const anonymous = await api.app.inject({ method: 'POST', url: '/codec/decode', payload: { payloads: [workerPayload] } });
+    expect(anonymous.statusCode).toBe(401);
+  });
+
+  it('encodes as the workers do, and decoding gives the original back', async () => {
+    const original = { metadata: { encoding: b64('json/plain') }, data: b64('{"personName":"Person D"}') };
+    const encoded = await post('encode', [original]);
+    expect(encoded.statusCode).toBe(200);
+    const [sealed] = encoded.json().payloads;
+    expect(text(sealed.metadata.encoding)).toBe('binary/encrypted');
+    expect(text(sealed.data)).not.toContain('Person D');
+    const decoded = await post('decode', [sealed]);
+    expect(decoded.json().payloads).toEqual([original]);
+  });
+
+  it('answers 422 for a forged payload and 400 for one that is not base64', async () => {
+    const data = Buffer.from(workerPayload.data!, 'base64');
+    data[data.length - 1]! ^= 1;
+    const forged = await post('decode', [{ ...workerPayload, data: data.toString('base64') }]);
+    expect(forged.statusCode).toBe(422);
+    const garbage = await post('decode', [{ metadata: {}, data: 'not base64!' }]);
+    expect(garbage.statusCode).toBe(400);
+    expect(garbage.json().errors).toEqual([{ path: 'body.payloads.0.data', message: expect.any(String) }]);
+  });
+
+  it("answers the UI's preflight for its origin and no other", async () => {
+    const preflight = (origin: string) =>
+      api.app.inject({
+        method: 'OPTIONS',
+        url: '/codec/decode',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-namespace' },
+      });
+    const allowed = await preflight(TEMPORAL_UI_ORIGIN);
+    expect(allowed.statusCode).toBe(204);
+    expect(allowed.headers).toMatchObject({
+      'access-control-allow-origin': TEMPORAL_UI_ORIGIN,
+      'access-control-allow-credentials': 'true',
+      'access-control-allow-methods': expect.stringContaining('POST'),
+      'access-control-allow-headers': expect.stringContaining('x-namespace'),
+    });
+    const other = await preflight('http://evil.example');
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
