@@ -1,0 +1,133 @@
+// The `cases` projection's fold and the rows it derives, without a database: statuses agree with
+// the workflows' deciders, no personal value enters a record, and counters do not depend on how
+// the events were batched.
+import { describe, expect, it } from 'vitest';
+import type { EventEnvelope } from '../../events/envelope.ts';
+import { contributionOf, counterDeltas } from '../../projections/campaign-statistics.ts';
+import { caseListRow } from '../../projections/case-list.ts';
+import { type CaseRecord, foldCase, type RecordOf } from '../../projections/case-record.ts';
+import { foldBatch } from '../../projections/cases.ts';
+import { deadlinesOf } from '../../projections/deadlines-at-risk.ts';
+import { flightManifestRow, manifestEntryRows } from '../../projections/flight-manifest.ts';
+import { operationSummaryRow } from '../../projections/operation-summary.ts';
+import { personalFactsOf } from '../../projections/person-dossier.ts';
+import { initialVictimState, victimDecider } from '../../workflows/victim/decider.ts';
+import { asEnvelopes, asStreamEnvelopes, newVictimCaseId, raidAndFlightEvents, victimEvents } from './projection-fixtures.ts';
+
+function foldAll(events: readonly EventEnvelope[]): Map<string, CaseRecord> {
+  const records = new Map<string, CaseRecord>();
+  for (const event of events) records.set(event.streamId, foldCase(records.get(event.streamId) ?? null, event));
+  return records;
+}
+
+function recordOf<K extends CaseRecord['kind']>(records: Map<string, CaseRecord>, kind: K, suffix = ''): RecordOf<K> {
+  const record = [...records.values()].find((r) => r.kind === kind && r.caseId.endsWith(suffix));
+  if (!record) throw new Error(`no ${kind} record ending in ${suffix}`);
+  return record as RecordOf<K>;
+}
+
+const campaign = () => asStreamEnvelopes(raidAndFlightEvents('c1'));
+
+describe('folding a case', () => {
+  it('reaches the status the VictimCase decider folds the same events to, step by step', () => {
+    const events = asEnvelopes(victimEvents(newVictimCaseId(), 10));
+    let record: CaseRecord | null = null;
+    let state = initialVictimState(events[0]!.streamId);
+    for (const event of events) {
+      record = foldCase(record, event);
+      state = victimDecider.evolve(state, event);
+      expect(record.state).toEqual(state);
+    }
+    expect(caseListRow(record!)).toMatchObject({ status: 'CLOSED', is_open: false, stream_version: 10, lead_agency: 'MOFA' });
+  });
+
+  it('keeps no personal value of any event in any record, so case_detail needs no redaction', () => {
+    const events = [...campaign(), ...asEnvelopes(victimEvents(newVictimCaseId(), 10))];
+    const personal = events.flatMap((e) => Object.values(personalFactsOf(e)?.fields ?? {}).map((f) => String(f.value)));
+    expect(personal).toContain('Detained One');
+    const stored = JSON.stringify([...foldAll(events).values()]);
+    for (const value of new Set(personal)) expect(stored, value).not.toContain(value);
+  });
+
+  it('remembers when the case opened, its highest classification and each first milestone', () => {
+    const records = foldAll(campaign());
+    const operation = recordOf(records, 'operation');
+    expect(operation).toMatchObject({ openedAt: '2024-04-01T00:00:00.000Z', classification: 'CONFIDENTIAL', streamVersion: 9 });
+    expect(operation.firsts.OperationConcluded).toBe('2024-04-01T00:08:00.000Z');
+  });
+});
+
+describe('rows derived from a folded case', () => {
+  it('summarises a joint operation from its own events', () => {
+    expect(operationSummaryRow(recordOf(foldAll(campaign()), 'operation'))).toMatchObject({
+      operation_id: 'operation-c1',
+      code_name: 'Dawn',
+      status: 'CONCLUDED',
+      partner_agencies: ['HOST_POLICE', 'MOFA'],
+      provinces: ['Banteay Meanchey', 'Preah Sihanouk'],
+      targets_raided: 2,
+      suspects_detained: 1,
+      victims_rescued: 1,
+      cases_opened: 2,
+      ended_at: '2024-04-01T00:08:00.000Z',
+    });
+  });
+
+  it('lists every case that held a seat, the released one with its cause, and the handed-over one', () => {
+    const flight = recordOf(foldAll(campaign()), 'flight');
+    expect(manifestEntryRows(flight)).toEqual([
+      { flight_id: 'flight-c1', case_id: 'suspect-c1-1', seat: '12A', status: 'handed_over', released_cause: null },
+      { flight_id: 'flight-c1', case_id: 'suspect-c1-2', seat: '12B', status: 'released', released_cause: 'lost_clearance' },
+    ]);
+    expect(flightManifestRow(flight)).toMatchObject({
+      flight_number: 'KE9690',
+      origin: 'PNH',
+      destination: 'ICN',
+      status: 'HANDOVER_COMPLETE',
+      manifested: 1,
+      officers: 2,
+    });
+  });
+
+  it('runs the clocks the workflows sleep on: provisional arrest, the 48-hour warrant window, welfare follow-up', () => {
+    const records = foldAll([...campaign(), ...asEnvelopes(victimEvents('victim-waiting', 1))]);
+    expect(deadlinesOf(recordOf(records, 'suspect', '-3'))).toEqual([
+      { deadlineKind: 'provisional_arrest', dueAt: '2024-05-01T00:00:00.000Z', escalated: false },
+    ]);
+    expect(deadlinesOf(recordOf(records, 'suspect', '-1'))).toEqual([
+      { deadlineKind: 'detention_warrant', dueAt: '2024-04-03T10:00:00.000Z', escalated: false },
+    ]);
+    const reported = recordOf(records, 'victim', 'waiting');
+    expect(deadlinesOf(reported)).toEqual([{ deadlineKind: 'welfare_follow_up', dueAt: '2024-03-08T02:00:00.000Z', escalated: false }]);
+    expect(caseListRow(reported)).toMatchObject({ next_deadline_kind: 'welfare_follow_up', next_deadline_at: '2024-03-08T02:00:00.000Z' });
+    expect(deadlinesOf(recordOf(records, 'victim', 'c1-1'))).toEqual([]);
+  });
+});
+
+describe('campaign statistics', () => {
+  it('count per flight by legal route, and arrests by person', () => {
+    const records = foldAll(campaign());
+    expect([...contributionOf(recordOf(records, 'suspect', '-1')).keys()].map((k) => k.split('\u0000'))).toEqual([
+      ['suspects_identified', 'KH', ''],
+      ['arrested', 'KH', ''],
+      ['deported', 'KH', 'flight-c1'],
+    ]);
+  });
+
+  it('add up to the same counters whether the events came in one batch or one at a time', () => {
+    const events = [...campaign(), ...Array.from({ length: 5 }, (_, i) => asEnvelopes(victimEvents(newVictimCaseId(), 1 + i * 2))).flat()];
+    const together = counterDeltas(foldBatch(new Map(), events));
+
+    const oneByOne = new Map<string, number>();
+    const records = new Map<string, CaseRecord>();
+    for (const event of events) {
+      const [change] = foldBatch(records, [event]);
+      records.set(event.streamId, change!.after);
+      for (const [key, delta] of counterDeltas([change!])) oneByOne.set(key, (oneByOne.get(key) ?? 0) + delta);
+    }
+    for (const [key, total] of oneByOne) if (total === 0) oneByOne.delete(key);
+    expect(oneByOne).toEqual(together);
+    expect(together.get(['reports', 'KH', '2024'].join('\u0000'))).toBe(6);
+    expect(together.get(['still_missing', 'KH', ''].join('\u0000'))).toBe(1);
+  });
+});
