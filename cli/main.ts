@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // The `taskforce` command: one entry point for operators, supervisors and developers.
 import { Command } from 'commander';
+import { registerCaseCommands } from './cases.ts';
+import { registerHistoryCommand } from './history.ts';
 import { registerMigrateCommand } from './migrate.ts';
 import { registerProjectionCommands } from './projections.ts';
 import { registerStackCommands } from './stack.ts';
@@ -13,6 +15,8 @@ registerStartCommand(program);
 registerMigrateCommand(program);
 registerProjectionCommands(program);
 registerTokenCommands(program);
+registerCaseCommands(program);
+registerHistoryCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`taskforce: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,6 +1,8 @@
 // An API over a real worker for the case, history and codec tests: the case routes talk to the
 // test stack's Temporal through the harness's client (encrypting data converter) and task queue.
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Caller } from '../../api/auth/caller.ts';
 import { createTokenVerifier, signToken } from '../../api/auth/tokens.ts';
@@ -17,6 +19,10 @@ export interface CaseApi {
   harness: WorkflowHarness;
   /** Authorization headers for a caller (default: an NPA operator with CONFIDENTIAL clearance). */
   bearer(caller?: Partial<Caller>): Promise<{ authorization: string }>;
+  /** A bare token for a caller, as the CLI takes it. */
+  token(caller?: Partial<Caller>): Promise<string>;
+  /** Listens on a free port of 127.0.0.1 (once) and gives the URL, for the CLI. */
+  url(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -37,12 +43,19 @@ export async function caseApi(): Promise<CaseApi> {
     temporal: { client: harness.client, taskQueue: harness.taskQueue, uiOrigins: [TEMPORAL_UI_ORIGIN] },
   });
   await app.ready();
+  const token = (caller: Partial<Caller> = {}) =>
+    signToken(secret, { userId: 'kim', agency: 'NPA', role: 'operator', clearance: 'CONFIDENTIAL', ...caller }, '5m');
+  let listening: Promise<string> | undefined;
   return {
     app,
     harness,
+    token,
     async bearer(caller = {}) {
-      const token = await signToken(secret, { userId: 'kim', agency: 'NPA', role: 'operator', clearance: 'CONFIDENTIAL', ...caller }, '5m');
-      return { authorization: `Bearer ${token}` };
+      return { authorization: `Bearer ${await token(caller)}` };
+    },
+    url() {
+      listening ??= app.listen({ host: '127.0.0.1', port: 0 });
+      return listening;
     },
     async close() {
       await app.close();
@@ -62,4 +75,23 @@ export async function terminateCases(harness: WorkflowHarness, caseIds: readonly
         .catch(() => undefined),
     ),
   );
+}
+
+/** Runs `taskforce <args>` as a user would, against the API listening at `apiUrl`. */
+export function runCli(
+  args: readonly string[],
+  env: { apiUrl: string; token: string },
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const main = path.join(import.meta.dirname, '..', '..', 'cli', 'main.ts');
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', main, ...args],
+      { env: { ...process.env, TASKFORCE_API_URL: env.apiUrl, TASKFORCE_TOKEN: env.token }, timeout: 30_000 },
+      (error, stdout, stderr) => {
+        if (error && typeof error.code !== 'number') return reject(error);
+        resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
+      },
+    );
+  });
 }

@@ -3,7 +3,7 @@
 // OpenAPI document that shows each command's body.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CaseApi, caseApi, terminateCases } from './api-cases-support.ts';
+import { type CaseApi, caseApi, runCli, terminateCases } from './api-cases-support.ts';
 
 const consul = { agency: 'MOFA', role: 'operator', userId: 'consul-2' } as const;
 const opened: string[] = [];
@@ -214,5 +214,43 @@ describe('case routes', () => {
     const titles = command.requestBody.content['application/json'].schema.oneOf.map((o: { title: string }) => o.title);
     expect(titles).toEqual(expect.arrayContaining(['victim.recordLocation', 'suspect.closeCase', 'victim.closeCase', 'flight.cancel']));
     expect(document.paths['/cases/{caseId}/state'].get['x-access']).toMatchObject({ operation: 'case.read' });
+  });
+
+  it('`taskforce case` opens, commands, reads and counts through the API, and prints refusals readably', async () => {
+    const caseId = `victim-${randomUUID()}`;
+    opened.push(caseId);
+    const env = { apiUrl: await api.url(), token: await api.token(consul) };
+    const open = await runCli(['case', 'open', 'victim', '--data', JSON.stringify(report(caseId))], env);
+    expect(open).toMatchObject({ code: 0, stdout: `${caseId}\n` });
+    const command = await runCli(
+      ['case', 'command', caseId, 'recordLocation', '--data', '{"location":"compound D","confirmedBy":"NPA"}'],
+      env,
+    );
+    expect(command.code).toBe(0);
+    expect(JSON.parse(command.stdout)).toEqual({ streamVersion: 2, events: ['VictimLocated'] });
+    const state = await runCli(['case', 'state', caseId], env);
+    expect(JSON.parse(state.stdout)).toMatchObject({ caseId, status: 'LOCATED' });
+
+    const refused = await runCli(['case', 'command', caseId, 'closeCase'], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^taskforce: 409 Conflict: closeCase is allowed only when .* \(rule: closeCase-requires-state\)\n$/);
+    const invalid = await runCli(['case', 'command', caseId, 'recordShelter', '--data', '{"shelter":""}'], env);
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toMatch(
+      /^taskforce: 400 Bad Request: recordShelter: the command is not valid; see "errors"\n {2}body.shelter: /,
+    );
+
+    const headers = await api.bearer();
+    await expect
+      .poll(async () => (await api.app.inject({ method: 'GET', url: `/cases/count?kind=victim&status=LOCATED`, headers })).json().count, {
+        timeout: 15_000,
+      })
+      .toBeGreaterThan(0);
+    const count = await runCli(['case', 'count', '--kind', 'victim', '--status', 'LOCATED', '--open'], env);
+    expect(count.code).toBe(0);
+    expect(Number(count.stdout)).toBeGreaterThan(0);
+    const list = await runCli(['case', 'list', '--kind', 'victim', '--status', 'LOCATED', '--page-size', '500'], env);
+    expect(list.stdout.split('\n')[0]).toMatch(/^CASE\s+KIND\s+STATUS\s+LEAD\s+NEXT DEADLINE\s+RUNNING$/);
+    expect(list.stdout).toMatch(new RegExp(`${caseId}\\s+victim\\s+LOCATED\\s+MOFA`));
   });
 });

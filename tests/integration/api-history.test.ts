@@ -9,7 +9,7 @@ import { REDACTED } from '../../api/auth/redact.ts';
 import type { CaseHistory, TimelineEntry } from '../../cases/history.ts';
 import { WORKFLOWS_PATH } from '../../workflows/worker.ts';
 import { testDataConverter } from '../support/temporal.ts';
-import { type CaseApi, caseApi, terminateCases } from './api-cases-support.ts';
+import { type CaseApi, caseApi, runCli, terminateCases } from './api-cases-support.ts';
 
 const consul = { agency: 'MOFA', role: 'operator', userId: 'consul-2' } as const;
 const supervisor = { agency: 'MOJ', role: 'supervisor', userId: 'prosecutor-9', clearance: 'CONFIDENTIAL' } as const;
@@ -170,4 +170,33 @@ describe('case history', () => {
     }
     expect(results).toEqual([{ workflowId: caseId, error: undefined }]);
   }, 120_000);
+
+  it('`taskforce history` prints the timeline in aligned columns and what the case waits for', async () => {
+    const result = await runCli(['history', caseId], { apiUrl: await api.url(), token: await api.token(supervisor) });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const lines = result.stdout.split('\n');
+    const headerAt = lines.findIndex((line) => line.startsWith('TIME (UTC)'));
+    const header = lines[headerAt]!;
+    expect(header).toMatch(/^TIME \(UTC\)\s+SOURCE\s+WHAT\s+WHO$/);
+    const rows = lines.slice(headerAt + 1, lines.indexOf('', headerAt));
+    expect(rows.length).toBeGreaterThan(10);
+    for (const row of rows) {
+      expect(row.slice(0, 23)).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}$/);
+      expect(row.slice(header.indexOf('SOURCE'))).toMatch(/^(workflow|event) /);
+    }
+    const who = header.indexOf('WHO');
+    const accepted = rows.find((row) => row.includes('recordLocation accepted'));
+    expect(accepted?.slice(who)).toBe('MOFA operator consul-2');
+    expect(rows.some((row) => row.slice(header.indexOf('WHAT')).startsWith('closeCase rejected: '))).toBe(true);
+    expect(rows.some((row) => row.includes('VictimLocated #2'))).toBe(true);
+    expect(result.stdout).toMatch(/Waiting for now\n {2}case status {5}LOCATED \(workflow RUNNING\)\n {2}next deadline {3}\d{4}-/);
+    expect(result.stdout).toMatch(/\n {2}timer \S+\s+fires \d{4}-/);
+  });
+
+  it('`taskforce history` prints a refusal as a problem and exits non-zero', async () => {
+    const result = await runCli(['history', caseId], { apiUrl: await api.url(), token: await api.token(consul) });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^taskforce: 403 Forbidden: the operator role may not use case.history/);
+  });
 });
