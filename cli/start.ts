@@ -9,7 +9,7 @@ import { appEnv, loadStackConfig } from '../infra/config.ts';
 import { stackDown, stackUp } from '../infra/stack.ts';
 
 /** The application processes, each a file under app/ run with tsx. */
-export const APP_PROCESSES = ['worker', 'relay', 'projector', 'api'] as const;
+export const APP_PROCESSES = ['worker', 'relay', 'projector', 'router', 'api'] as const;
 
 function startChild(name: string, rootDir: string, env: NodeJS.ProcessEnv): ChildProcess {
   const tsx = path.join(rootDir, 'node_modules', '.bin', 'tsx');
@@ -37,7 +37,7 @@ function waitForExit(child: ChildProcess): Promise<void> {
 export function registerStartCommand(program: Command): void {
   program
     .command('start')
-    .description('start PostgreSQL, Kafka, Temporal, then the worker, relay, projector and API; Ctrl-C stops everything')
+    .description('start PostgreSQL, Kafka, Temporal, then the worker, relay, projector, agency router and API; Ctrl-C stops everything')
     .option('--keep-stack', 'leave PostgreSQL, Kafka and Temporal running after Ctrl-C')
     .action(async (options: { keepStack?: boolean }) => {
       const config = loadStackConfig();

@@ -1,0 +1,37 @@
+// The agency router as a process: `tsx app/router.ts` keeps every agency's redacted topic current
+// until SIGTERM or SIGINT. Start several with the same group to share the case topics' partitions.
+// Its log lines count events; they never carry event data (personal information).
+import { type RouterCounts, routerSettingsFromEnv, startAgencyRouter } from '../streams/agency-router.ts';
+
+const PROGRESS_EVERY_MS = 10_000;
+
+const settings = routerSettingsFromEnv();
+const router = await startAgencyRouter(settings);
+settings.log(
+  `agency router (group ${settings.groupId}) routing ${settings.topicPrefix}.<case kind>.events to ${settings.topicPrefix}.agency.<agency>.events`,
+);
+
+let reported: RouterCounts | undefined;
+const progress = setInterval(() => {
+  const now = router.counts();
+  if (reported && now.batches === reported.batches) return;
+  const rate = Math.round(((now.routed - (reported?.routed ?? 0)) * 1000) / PROGRESS_EVERY_MS);
+  const delivered = Object.entries(now.delivered)
+    .map(([agency, count]) => `${agency} ${count}`)
+    .join(', ');
+  settings.log(`agency router: ${now.routed} events routed (${rate} events/s), ${now.malformed} malformed; delivered ${delivered}`);
+  reported = now;
+}, PROGRESS_EVERY_MS);
+
+let stopping = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (stopping) process.exit(1); // a second signal: do not wait for the batch in flight
+    stopping = true;
+    clearInterval(progress);
+    void router.stop().then(() => {
+      settings.log('agency router stopped');
+      process.exit(0);
+    });
+  });
+}

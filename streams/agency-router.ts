@@ -1,0 +1,181 @@
+// The agency router: a Kafka consumer group over the case topics that writes, for every agency, a
+// topic `<prefix>.agency.<agency>.events` holding only the events that agency may see, with the
+// personal fields it may not see replaced by "[REDACTED]". The view is the agency's analyst with
+// the highest clearance and no case assignment (agency-topics.ts says why); the rules are the API's
+// own (event-view.ts), so a topic never shows more than the agency's analysts could read over HTTP.
+//
+// Order: messages keep the case topic's key (the stream id), so each case's events stay in order on
+// one partition of every agency topic; partition batches are routed one at a time by an idempotent
+// producer with one request in flight, so a retried send neither duplicates nor reorders.
+//
+// At least once: a partition batch's offsets are committed to Kafka only after every agency topic
+// acknowledged its copies (acks from all in-sync replicas). A crash or a rebalance between the two
+// routes the batch again, and the relay upstream is at least once too, so an agency topic can hold
+// an event twice: consumers skip a (streamId, streamVersion) they have already applied, as the
+// projections do. (Kafka transactions would remove the router's own duplicates only for
+// read_committed consumers, and not the relay's, so consumers would deduplicate anyway.)
+//
+// A message that is not an event envelope is skipped and counted (it can never become one); an
+// event type this code does not know fails the batch, which is fetched again after a restart with
+// newer code, rather than being dropped for every agency or passed on unredacted.
+import { type Batch, type Consumer, Kafka, type KafkaMessage, logLevel, type Message, Partitioners, type Producer } from 'kafkajs';
+import { eventDefinition } from '../events/catalogue.ts';
+import { Agency, CaseKind, EventEnvelope } from '../events/envelope.ts';
+import { toKafkaMessage } from '../eventstore/cloudevents.ts';
+import { caseTopic, ensureCaseTopics } from '../eventstore/topics.ts';
+import { agencyTopic, agencyTopicReader, ensureAgencyTopics } from './agency-topics.ts';
+import { eventAsSeenBy } from './event-view.ts';
+import type { RouterSettings } from './router-settings.ts';
+
+export type { RouterSettings } from './router-settings.ts';
+export { routerSettingsFromEnv } from './router-settings.ts';
+
+export interface RouterCounts {
+  /** Partition batches routed and committed. */
+  batches: number;
+  /** Case events read (duplicates included). */
+  routed: number;
+  /** Copies written, per agency topic. */
+  delivered: Record<Agency, number>;
+  /** Messages that were not event envelopes. */
+  malformed: number;
+}
+
+export interface RouterHandle {
+  /** Resolves once the consumer has joined its group and holds partitions. */
+  readonly joined: Promise<void>;
+  counts(): RouterCounts;
+  /** Finishes the batch in flight, leaves the group and disconnects. */
+  stop(): Promise<void>;
+}
+
+const READERS = Agency.options.map((agency) => ({ agency, reader: agencyTopicReader(agency) }));
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/** The messages each agency topic receives for these case messages, in their order. */
+export function routeEvents(events: readonly EventEnvelope[]): Map<Agency, Message[]> {
+  const routed = new Map<Agency, Message[]>();
+  for (const event of events) {
+    const caseKind = eventDefinition(event.type).kind;
+    for (const { agency, reader } of READERS) {
+      const visible = eventAsSeenBy(reader, event);
+      if (!visible) continue;
+      const messages = routed.get(agency) ?? [];
+      messages.push(toKafkaMessage({ caseKind, event: visible }));
+      routed.set(agency, messages);
+    }
+  }
+  return routed;
+}
+
+class AgencyRouter implements RouterHandle {
+  private readonly kafka: Kafka;
+  private readonly consumer: Consumer;
+  private readonly producer: Producer;
+  private readonly tally: RouterCounts = {
+    batches: 0,
+    routed: 0,
+    delivered: Object.fromEntries(Agency.options.map((a) => [a, 0])) as Record<Agency, number>,
+    malformed: 0,
+  };
+  private markJoined: () => void = () => undefined;
+  readonly joined = new Promise<void>((resolve) => {
+    this.markJoined = resolve;
+  });
+
+  constructor(private readonly settings: RouterSettings) {
+    // kafkajs logs are off: they could echo message contents; failures surface as thrown errors.
+    this.kafka = new Kafka({ clientId: 'taskforce-agency-router', brokers: settings.kafkaBrokers, logLevel: logLevel.NOTHING });
+    this.consumer = this.kafka.consumer({
+      groupId: settings.groupId,
+      maxBytesPerPartition: settings.maxBytesPerPartition,
+      maxBytes: settings.maxBytesPerPartition * 4,
+      maxWaitTimeInMs: 100,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1000,
+      retry: { retries: 8, initialRetryTime: 250, maxRetryTime: 5000 },
+    });
+    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.markJoined());
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) =>
+      this.log(`consumer crashed (${describe(payload.error)}); ${payload.restart ? 'restarting' : 'not restarting'}`),
+    );
+  }
+
+  async start(): Promise<void> {
+    const { topicPrefix, partitions } = this.settings;
+    await ensureCaseTopics(this.kafka, topicPrefix, partitions);
+    await ensureAgencyTopics(this.kafka, topicPrefix, partitions);
+    await this.producer.connect();
+    await this.consumer.connect();
+    // A new group starts at the beginning: the agency topics are derived from the case topics.
+    await this.consumer.subscribe({ topics: CaseKind.options.map((kind) => caseTopic(topicPrefix, kind)), fromBeginning: true });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 1,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+        if (!isRunning() || isStale() || batch.isEmpty()) return;
+        await this.routeBatch(batch);
+        const next = (BigInt(batch.lastOffset()) + 1n).toString();
+        // Only now, with every copy acknowledged, is the batch consumed.
+        await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+        resolveOffset(batch.lastOffset());
+        this.tally.batches++;
+        await heartbeat();
+      },
+    });
+  }
+
+  counts(): RouterCounts {
+    return { ...this.tally, delivered: { ...this.tally.delivered } };
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer.disconnect();
+    await this.producer.disconnect();
+  }
+
+  private log(line: string): void {
+    this.settings.log(`agency router: ${line}`);
+  }
+
+  private async routeBatch(batch: Batch): Promise<void> {
+    const events = batch.messages.map((m) => this.parse(batch, m)).filter((e): e is EventEnvelope => e !== null);
+    const routed = routeEvents(events);
+    this.tally.routed += events.length;
+    if (routed.size === 0) return;
+    await this.producer.sendBatch({
+      acks: -1,
+      topicMessages: [...routed].map(([agency, messages]) => ({ topic: agencyTopic(this.settings.topicPrefix, agency), messages })),
+    });
+    for (const [agency, messages] of routed) this.tally.delivered[agency] += messages.length;
+  }
+
+  private parse(batch: Batch, message: KafkaMessage): EventEnvelope | null {
+    try {
+      const parsed = EventEnvelope.safeParse(JSON.parse(message.value?.toString() ?? ''));
+      if (parsed.success) return parsed.data;
+    } catch {
+      // not JSON: reported below like any other malformed message
+    }
+    this.tally.malformed++;
+    this.log(`message at ${batch.topic}/${batch.partition}@${message.offset} is not an event envelope; skipped`);
+    return null;
+  }
+}
+
+/** Starts routing; resolves once the consumer runs (see `joined` for the group). */
+export async function startAgencyRouter(settings: RouterSettings): Promise<RouterHandle> {
+  const router = new AgencyRouter(settings);
+  try {
+    await router.start();
+  } catch (error) {
+    await router.stop().catch(() => undefined);
+    throw error;
+  }
+  return router;
+}

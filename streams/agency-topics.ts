@@ -1,0 +1,35 @@
+// Kafka topic names of the per-agency streams, and who an agency topic is written for. Keyed by
+// stream id like the case topics, so a case's events stay in order on one partition.
+import type { Kafka } from 'kafkajs';
+import type { Caller } from '../api/auth/caller.ts';
+import { Agency } from '../events/envelope.ts';
+
+export function agencyTopic(topicPrefix: string, agency: Agency): string {
+  return `${topicPrefix}.agency.${agency}.events`;
+}
+
+/**
+ * The reader whose view an agency topic carries: the agency's analyst with the highest clearance,
+ * and no case assignment. Analysts read across the agency's case kinds without working a case, so
+ * the topic is what the agency as a whole may know: the policy still keeps SECRET material with
+ * the agencies allowed it (SECRET_READERS) and personal data within the agency's categories, while
+ * assignment-only categories (e.g. a victim's location for the police) stay redacted. Systems that
+ * serve lower-cleared staff filter further by the `taskforce-classification` header of each message.
+ */
+export function agencyTopicReader(agency: Agency): Caller {
+  return { userId: `agency-topic:${agency}`, agency, role: 'analyst', clearance: 'SECRET' };
+}
+
+/** Creates the topic of every agency that does not exist yet. */
+export async function ensureAgencyTopics(kafka: Kafka, topicPrefix: string, partitions: number): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({
+      topics: Agency.options.map((agency) => ({ topic: agencyTopic(topicPrefix, agency), numPartitions: partitions })),
+      waitForLeaders: true,
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -1,0 +1,45 @@
+// What the agency router needs to know, read from the environment like every other process setting.
+// Tests isolate themselves with a topic prefix (and so a consumer group) of their own.
+import { z } from 'zod';
+import { loadSettings } from '../app/settings.ts';
+
+export interface RouterSettings {
+  kafkaBrokers: string[];
+  /** Reads `<topicPrefix>.<case kind>.events`, writes `<topicPrefix>.agency.<agency>.events`. */
+  topicPrefix: string;
+  /** The consumer group; routers with the same group share the case topics' partitions. */
+  groupId: string;
+  /** Partitions of a topic the router creates when it does not exist yet (as the relay does). */
+  partitions: number;
+  /**
+   * Upper bound of one fetch per partition. A batch's redacted copies go to each agency topic in one
+   * produce request, so this stays well below the broker's largest record batch (1 MiB by default).
+   */
+  maxBytesPerPartition: number;
+  /** Progress lines; they never carry event data, which holds personal information. */
+  log: (line: string) => void;
+}
+
+const RouterEnv = z.object({
+  TASKFORCE_ROUTER_GROUP: z.string().min(1).max(200).optional(),
+  TASKFORCE_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(3),
+  TASKFORCE_ROUTER_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(768 * 1024)
+    .default(512 * 1024),
+});
+
+export function routerSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): RouterSettings {
+  const app = loadSettings(env);
+  const parsed = RouterEnv.parse(env);
+  return {
+    kafkaBrokers: app.kafkaBrokers,
+    topicPrefix: app.topicPrefix,
+    groupId: parsed.TASKFORCE_ROUTER_GROUP ?? `${app.topicPrefix}.agency-router`,
+    partitions: parsed.TASKFORCE_TOPIC_PARTITIONS,
+    maxBytesPerPartition: parsed.TASKFORCE_ROUTER_MAX_BYTES,
+    log: (line) => console.log(`${new Date().toISOString()} ${line}`),
+  };
+}
