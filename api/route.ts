@@ -47,6 +47,11 @@ export interface RouteSpec<
   otherStatuses?: Record<number, string>;
   /** Overrides the server's body limit for this route, in bytes. */
   bodyLimit?: number;
+  /**
+   * A cookie that may carry the bearer token when no Authorization header does, for browser
+   * callers that cannot set headers (the Temporal UI's codec calls). Only the routes naming it accept it.
+   */
+  tokenCookie?: string;
 }
 
 export interface RouteInput<P, Q, B, A extends Access> {

@@ -8,11 +8,21 @@ import { TokenRejectedError, type TokenVerifier } from './tokens.ts';
 
 const BEARER = /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i;
 
+/** "Bearer <token>" from the route's token cookie, when it names one and the request carries it. */
+function bearerFromCookie(request: FastifyRequest, name: string | undefined): string | undefined {
+  if (!name) return undefined;
+  for (const part of (request.headers.cookie ?? '').split(';')) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name && value.length > 0) return `Bearer ${value.join('=')}`;
+  }
+  return undefined;
+}
+
 export function authenticate(tokens: TokenVerifier) {
   return async (request: FastifyRequest): Promise<void> => {
     const spec = request.routeOptions.config.spec;
     if (!spec || spec.access === 'public') return;
-    const header = request.headers.authorization;
+    const header = request.headers.authorization ?? bearerFromCookie(request, spec.tokenCookie);
     if (!header) throw unauthorized('this route needs a bearer token (Authorization: Bearer <token>; mint one with `taskforce token`)');
     const token = BEARER.exec(header)?.[1];
     if (!token) throw unauthorized('the Authorization header must read "Bearer <token>"');

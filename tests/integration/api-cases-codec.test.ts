@@ -119,4 +119,32 @@ describe('codec endpoint', () => {
     const other = await preflight('http://evil.example');
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
   });
+
+  it('lets the Temporal UI authenticate with the cookie a supervisor set on /codec/login, on the codec routes only', async () => {
+    const page = await api.app.inject({ method: 'GET', url: '/codec/login' });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.body).toContain("fetch('session'");
+
+    const session = await api.app.inject({ method: 'POST', url: '/codec/session', headers: await api.bearer(supervisor) });
+    expect(session.statusCode).toBe(200);
+    const cookie = String(session.headers['set-cookie']);
+    expect(cookie).toMatch(/^taskforce_codec_token=[\w.-]+; Path=\/codec; Max-Age=(29\d|300); HttpOnly; SameSite=Strict$/);
+    expect(Date.parse(session.json().until)).toBeGreaterThan(Date.now());
+    const sent = cookie.split(';')[0]!;
+
+    const decoded = await api.app.inject({
+      method: 'POST',
+      url: '/codec/decode',
+      headers: { cookie: `other=1; ${sent}`, origin: TEMPORAL_UI_ORIGIN },
+      payload: { payloads: [workerPayload] },
+    });
+    expect(decoded.statusCode).toBe(200);
+    expect(text(decoded.json().payloads[0].metadata.encoding)).toBe('json/plain');
+    // The cookie opens nothing else, and an operator cannot start a codec session.
+    expect((await api.app.inject({ method: 'GET', url: '/me', headers: { cookie: sent } })).statusCode).toBe(401);
+    const operator = await api.app.inject({ method: 'POST', url: '/codec/session', headers: await api.bearer({ role: 'operator' }) });
+    expect(operator.statusCode).toBe(403);
+    expect(operator.headers['set-cookie']).toBeUndefined();
+  });
 });
