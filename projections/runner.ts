@@ -17,7 +17,7 @@ import { type Batch, type Consumer, Kafka, type KafkaMessage, logLevel } from 'k
 import pg from 'pg';
 import { EventEnvelope } from '../events/envelope.ts';
 import { caseTopic, ensureCaseTopics } from '../eventstore/topics.ts';
-import { admit } from './admission.ts';
+import { admit, type StreamGap } from './admission.ts';
 import { NOTHING_APPLIED, Positions } from './positions.ts';
 import type { Projection } from './projection.ts';
 import { schemaConnection } from './read-model-schema.ts';
@@ -82,6 +82,23 @@ function describe(error: unknown): string {
     return `database error ${error.code ?? '?'}${error.table ? ` on ${error.table}` : ''}${error.constraint ? ` (${error.constraint})` : ''}`;
   }
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+interface BatchOutcome {
+  applied: number;
+  duplicates: number;
+  gaps: StreamGap[];
+  /** Offsets of messages that are not event envelopes. */
+  malformed: string[];
+}
+
+function parseEnvelope(message: KafkaMessage): EventEnvelope | null {
+  try {
+    const parsed = EventEnvelope.safeParse(JSON.parse(message.value?.toString() ?? ''));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null; // not JSON
+  }
 }
 
 class ProjectionRunner implements ProjectionHandle {
@@ -246,12 +263,12 @@ class ProjectionRunner implements ProjectionHandle {
         await tx.query('ROLLBACK');
         return batch.lastOffset();
       }
-      const applied = await this.applyMessages(tx, todo);
+      const outcome = await this.applyMessages(tx, todo);
       const nextOffset = BigInt(todo.at(-1)!.offset) + 1n;
       await this.positions.advance(tx, topic, partition, nextOffset);
       await tx.query('COMMIT');
-      this.tally.batches++;
-      this.noteProgress({ topic, partition, nextOffset, applied });
+      this.count(outcome);
+      this.noteProgress({ topic, partition, nextOffset, applied: outcome.applied });
       return todo.at(-1)!.offset;
     } catch (error) {
       await tx.query('ROLLBACK').catch(() => undefined);
@@ -274,35 +291,32 @@ class ProjectionRunner implements ProjectionHandle {
     return false;
   }
 
-  private async applyMessages(tx: pg.PoolClient, messages: KafkaMessage[]): Promise<number> {
+  private async applyMessages(tx: pg.PoolClient, messages: KafkaMessage[]): Promise<BatchOutcome> {
     const envelopes: EventEnvelope[] = [];
+    const malformed: string[] = [];
     for (const message of messages) {
-      const envelope = this.parse(message);
+      const envelope = parseEnvelope(message);
       if (envelope) envelopes.push(envelope);
+      else malformed.push(message.offset);
     }
     const streamIds = [...new Set(envelopes.map((e) => e.streamId))];
     const admission = admit(envelopes, await this.positions.streamVersions(tx, streamIds));
-    for (const gap of admission.gaps) {
-      this.log(`gap in stream ${gap.streamId}: expected version ${gap.expectedVersion}, got ${gap.deliveredVersion}; not applied`);
-    }
     if (admission.apply.length > 0) await this.projection.apply(tx, admission.apply);
     await this.positions.saveStreamVersions(tx, admission.advanced);
-    this.tally.applied += admission.apply.length;
-    this.tally.duplicates += admission.duplicates;
-    this.tally.gaps += admission.gaps.length;
-    return admission.apply.length;
+    return { applied: admission.apply.length, duplicates: admission.duplicates, gaps: admission.gaps, malformed };
   }
 
-  private parse(message: KafkaMessage): EventEnvelope | null {
-    try {
-      const parsed = EventEnvelope.safeParse(JSON.parse(message.value?.toString() ?? ''));
-      if (parsed.success) return parsed.data;
-    } catch {
-      // not JSON: reported below like any other malformed message
+  /** Counts and reports a committed batch (a batch that failed is applied again, and counted then). */
+  private count(outcome: BatchOutcome): void {
+    this.tally.batches++;
+    this.tally.applied += outcome.applied;
+    this.tally.duplicates += outcome.duplicates;
+    this.tally.gaps += outcome.gaps.length;
+    this.tally.malformed += outcome.malformed.length;
+    for (const gap of outcome.gaps) {
+      this.log(`gap in stream ${gap.streamId}: expected version ${gap.expectedVersion}, got ${gap.deliveredVersion}; not applied`);
     }
-    this.tally.malformed++;
-    this.log(`message at offset ${message.offset} is not an event envelope; skipped`);
-    return null;
+    for (const offset of outcome.malformed) this.log(`message at offset ${offset} is not an event envelope; skipped`);
   }
 
   private noteProgress(report: BatchReport): void {
