@@ -7,6 +7,12 @@ import { docsRoutes } from './docs.ts';
 import { healthRoutes } from './health.ts';
 import { historyRoutes } from './history.ts';
 import { metricsRoutes } from './metrics.ts';
+import { readCaseRoutes } from './read-cases.ts';
+import { readDeadlineRoutes } from './read-deadlines.ts';
+import { readDossierRoutes } from './read-dossiers.ts';
+import { readFlightRoutes } from './read-flights.ts';
+import { readOperationRoutes } from './read-operations.ts';
+import { readStatisticsRoutes } from './read-statistics.ts';
 import { sessionRoutes } from './session.ts';
 
 export const apiRoutes: readonly ApiPlugin[] = [
@@ -17,4 +23,10 @@ export const apiRoutes: readonly ApiPlugin[] = [
   caseRoutes,
   historyRoutes,
   codecRoutes,
+  readCaseRoutes,
+  readDossierRoutes,
+  readOperationRoutes,
+  readFlightRoutes,
+  readDeadlineRoutes,
+  readStatisticsRoutes,
 ];
