@@ -8,10 +8,11 @@ import { appEnv, loadStackConfig, profileFromEnv } from '../infra/config.ts';
 import { stackUp } from '../infra/stack.ts';
 import type { Benchmark, Measurement } from './benchmark.ts';
 import { eventStoreBenchmark } from './eventstore.ts';
+import { projectionBenchmark } from './projections.ts';
 import { relayBenchmark } from './relay.ts';
 import { describeMachine, formatTable, withRatios, writeReport } from './report.ts';
 
-const BENCHMARKS: Benchmark[] = [eventStoreBenchmark, relayBenchmark];
+const BENCHMARKS: Benchmark[] = [eventStoreBenchmark, relayBenchmark, projectionBenchmark];
 
 const filters = process.argv.slice(2);
 const selected = BENCHMARKS.filter((b) => filters.length === 0 || filters.some((f) => b.name.includes(f)));
