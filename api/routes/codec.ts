@@ -128,7 +128,7 @@ export const codecRoutes: ApiPlugin = (app, context) => {
     app.options(url, async (request, reply) => {
       cors(request, reply);
       reply.header('access-control-allow-methods', 'POST, OPTIONS');
-      reply.header('access-control-allow-headers', 'authorization, content-type, x-namespace');
+      reply.header('access-control-allow-headers', 'authorization, authorization-extras, content-type, x-namespace');
       reply.header('access-control-max-age', '600');
       return reply.code(204).send();
     });

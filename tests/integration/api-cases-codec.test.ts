@@ -47,7 +47,8 @@ describe('codec endpoint', () => {
   const post = async (direction: 'decode' | 'encode', payloads: unknown[], caller: object = supervisor) =>
     api.app.inject({
       method: 'POST',
-      url: `/codec/${direction}`,
+      // As the Temporal UI calls it.
+      url: `/codec/${direction}?preserveStorageRefs=true`,
       headers: { ...(await api.bearer(caller)), origin: TEMPORAL_UI_ORIGIN, 'x-namespace': 'default' },
       payload: { payloads },
     });
