@@ -33,6 +33,11 @@ const progress = setInterval(() => {
 }, PROGRESS_EVERY_MS);
 
 let stopping = false;
+void Promise.race(handles.map((h) => h.failed.then(() => h.projection.name))).then((name) => {
+  if (stopping) return;
+  settings.log(`projection ${name} stopped consuming for good; exiting so the supervisor restarts the projector`);
+  process.exit(1);
+});
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {
     if (stopping) process.exit(1); // a second signal: do not wait for the batches in flight

@@ -61,6 +61,8 @@ export interface ProjectionHandle {
   readonly joined: Promise<void>;
   /** With `until`: resolves once every bounded partition is applied up to its end. */
   readonly caughtUp: Promise<void>;
+  /** Resolves if the consumer crashed for good (kafkajs does not restart it): the process should exit. */
+  readonly failed: Promise<Error>;
   counts(): RunnerCounts;
   /** Finishes the batch in flight, leaves the group and closes the connections. */
   stop(): Promise<void>;
@@ -119,6 +121,10 @@ class ProjectionRunner implements ProjectionHandle {
   private stopping = false;
   private markJoined: () => void = () => undefined;
   private markCaughtUp: () => void = () => undefined;
+  private markFailed: (error: Error) => void = () => undefined;
+  readonly failed = new Promise<Error>((resolve) => {
+    this.markFailed = resolve;
+  });
   readonly joined = new Promise<void>((resolve) => {
     this.markJoined = resolve;
   });
@@ -161,9 +167,10 @@ class ProjectionRunner implements ProjectionHandle {
       );
       this.markJoined();
     });
-    this.consumer.on(this.consumer.events.CRASH, ({ payload }) =>
-      this.log(`consumer crashed (${describe(payload.error)}); ${payload.restart ? 'restarting' : 'not restarting'}`),
-    );
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      this.log(`consumer crashed (${describe(payload.error)}); ${payload.restart ? 'restarting' : 'not restarting'}`);
+      if (!payload.restart) this.markFailed(payload.error);
+    });
     for (const bound of options.until ?? []) {
       this.ends.set(key(bound.topic, bound.partition), bound.end);
       if (bound.end > bound.low) this.pending.set(key(bound.topic, bound.partition), bound.end);

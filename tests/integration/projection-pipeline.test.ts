@@ -28,7 +28,9 @@ let schema: string | undefined;
 afterEach(async () => {
   await Promise.all(projectors.splice(0).map((p) => p.kill()));
   await relay?.stop();
+  relay = undefined;
   if (schema) await dropReadModelSchema(pool, schema);
+  schema = undefined;
 });
 afterAll(() => pool.end());
 
@@ -137,5 +139,17 @@ describe('the projector process', () => {
       [[...appended.keys()]],
     );
     expect(Number(versions[0]!.events)).toBe(total);
+  });
+
+  it('finishes its batch and exits cleanly on SIGTERM', async () => {
+    const env = { ...isolatedProjectionEnv(), TASKFORCE_PROJECTIONS: 'person-dossiers' };
+    schema = env.TASKFORCE_READ_MODEL_SCHEMA;
+    await createReadModelSchema(pool, schema);
+    const projector = new ProjectorProcess(env);
+    projectors.push(projector);
+    await projector.waitForLine(/projector running person-dossiers/);
+    await projector.kill('SIGTERM');
+    expect(projector.exitCode).toBe(0);
+    expect(projector.output.at(-1)).toMatch(/projector stopped$/);
   });
 });
