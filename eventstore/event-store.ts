@@ -1,7 +1,10 @@
 // The event store: appends batches to a stream under optimistic concurrency, idempotent by event
-// id, and reads streams back upcast to the current schema versions.
+// id, and reads streams back upcast to the current schema versions. Personal values of victim cases
+// are sealed before they are written and opened as they are read (privacy/vault.ts): the table, and
+// the relay that publishes its rows as they are, only ever hold them sealed.
 import type pg from 'pg';
 import type { EventEnvelope, NewEvent } from '../events/envelope.ts';
+import { PersonalDataVault } from '../privacy/vault.ts';
 import { EventIdConflictError, VersionConflictError } from './errors.ts';
 import { type EventRow, prepareEvents } from './new-events.ts';
 import { EVENT_COLUMNS, type EventRecord, readSettled, type StoredEvent, type StorePosition, toEnvelope } from './stored-events.ts';
@@ -54,14 +57,17 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 export class EventStore {
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly vault: PersonalDataVault = new PersonalDataVault(pool),
+  ) {}
 
   /**
    * Appends events to a stream that the writer believes is at `expectedVersion` (0 for a new stream).
    * All or nothing; validated against the catalogue before anything is written.
    */
   async append(streamId: string, expectedVersion: number, events: NewEvent[]): Promise<AppendResult> {
-    const rows = prepareEvents(streamId, expectedVersion, events);
+    const rows = await this.vault.sealEvents(streamId, prepareEvents(streamId, expectedVersion, events));
     try {
       // Named: each connection parses and plans it once.
       const inserted = await this.pool.query({
@@ -122,7 +128,7 @@ export class EventStore {
       `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = $1 AND stream_version >= $2 ORDER BY stream_version`,
       [streamId, fromVersion],
     );
-    return rows.map(toEnvelope);
+    return this.vault.openEvents(rows.map(toEnvelope));
   }
 
   /**
@@ -130,6 +136,8 @@ export class EventStore {
    * position back in to continue. Per stream, the order is the stream order.
    */
   async readAll(after: StorePosition, limit: number): Promise<StoredEvent[]> {
-    return readSettled(this.pool, after, limit);
+    const stored = await readSettled(this.pool, after, limit);
+    const opened = await this.vault.openEvents(stored.map((s) => s.event));
+    return stored.map((s, i) => ({ ...s, event: opened[i]! }));
   }
 }
