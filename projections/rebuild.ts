@@ -33,11 +33,15 @@ export async function rebuildProjection(
   const fresh = rebuildSchemaOf(settings.schema, projection);
   const tables = ownedTables(projection);
   const db = await connectToSchema(settings.databaseUrl, fresh, `taskforce rebuild ${projection.name}`);
+  // One rebuild per projection and schema; the lock goes with this session, however the process ends.
+  const { rows } = await db.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked', [
+    `taskforce-rebuild:${fresh}`,
+  ]);
+  if (!rows[0]!.locked) {
+    await db.end();
+    throw new Error(`a rebuild of ${projection.name} into schema ${settings.schema} is already running`);
+  }
   try {
-    const { rows } = await db.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked', [
-      `taskforce-rebuild:${fresh}`,
-    ]);
-    if (!rows[0]!.locked) throw new Error(`a rebuild of ${projection.name} into ${settings.schema} is already running`);
     await dropSchema(db, fresh); // what an interrupted rebuild left behind
     await copyTables(db, settings.schema, fresh, tables);
 

@@ -133,4 +133,14 @@ describe('rebuilding a projection', () => {
     expect(caughtUp.stdout).toMatch(/^cases\s+lag\s+0 events/m);
     expect(caughtUp.stdout).toMatch(new RegExp(`^person-dossiers\\s+lag\\s+${history.length - 10} events`, 'm'));
   });
+
+  it('refuses a second rebuild of the same projection while one runs, and leaves the first one’s work alone', async () => {
+    const history = campaign(10, 1);
+    await publish(env.TASKFORCE_TOPIC_PREFIX, history);
+    const settings = projectionSettings(env);
+    const outcomes = await Promise.allSettled([rebuildProjection(PROJECTIONS[0]!, settings), rebuildProjection(PROJECTIONS[0]!, settings)]);
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(outcomes.find((o) => o.status === 'rejected')).toMatchObject({ reason: { message: expect.stringMatching(/already running/) } });
+    expect(await statistic('reports')).toBe(10 + 1);
+  });
 });
