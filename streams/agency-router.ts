@@ -15,14 +15,22 @@
 // projections do. (Kafka transactions would remove the router's own duplicates only for
 // read_committed consumers, and not the relay's, so consumers would deduplicate anyway.)
 //
+// Victims' personal values arrive sealed with each person's key (privacy/vault.ts). The router opens
+// them (an erased person's read "[ERASED]") before redacting, so an agency reads what it may see in
+// clear; that copy is out of an erasure's reach, which is why agency topics keep messages only for
+// a bounded time (TASKFORCE_AGENCY_TOPIC_RETENTION_MS, a week by default).
+//
 // A message that is not an event envelope is skipped and counted (it can never become one); an
 // event type this code does not know fails the batch, which is fetched again after a restart with
 // newer code, rather than being dropped for every agency or passed on unredacted.
 import { type Batch, type Consumer, Kafka, type KafkaMessage, logLevel, type Message, Partitioners, type Producer } from 'kafkajs';
+import pg from 'pg';
 import { eventDefinition } from '../events/catalogue.ts';
 import { Agency, CaseKind, EventEnvelope } from '../events/envelope.ts';
 import { toKafkaMessage } from '../eventstore/cloudevents.ts';
 import { caseTopic, ensureCaseTopics } from '../eventstore/topics.ts';
+import { loadMasterKeyring } from '../privacy/master-key.ts';
+import { PersonalDataVault } from '../privacy/vault.ts';
 import { agencyTopic, agencyTopicReader, ensureAgencyTopics } from './agency-topics.ts';
 import { eventAsSeenBy } from './event-view.ts';
 import type { RouterSettings } from './router-settings.ts';
@@ -75,6 +83,8 @@ class AgencyRouter implements RouterHandle {
   private readonly kafka: Kafka;
   private readonly consumer: Consumer;
   private readonly producer: Producer;
+  private readonly pool: pg.Pool;
+  private readonly vault: PersonalDataVault;
   private readonly tally: RouterCounts = {
     batches: 0,
     routed: 0,
@@ -87,6 +97,13 @@ class AgencyRouter implements RouterHandle {
   });
 
   constructor(private readonly settings: RouterSettings) {
+    this.pool = new pg.Pool({ connectionString: settings.databaseUrl, max: 1, application_name: 'taskforce agency router' });
+    // An idle connection that drops is replaced at the next batch; the error must not end the process.
+    this.pool.on('error', (error) => this.log(`idle database connection lost (${describe(error)})`));
+    this.vault = new PersonalDataVault(
+      this.pool,
+      loadMasterKeyring(process.env, (warning) => this.log(warning)),
+    );
     // kafkajs logs are off: they could echo message contents; failures surface as thrown errors.
     this.kafka = new Kafka({ clientId: 'taskforce-agency-router', brokers: settings.kafkaBrokers, logLevel: logLevel.NOTHING });
     this.consumer = this.kafka.consumer({
@@ -108,7 +125,7 @@ class AgencyRouter implements RouterHandle {
   async start(): Promise<void> {
     const { topicPrefix, partitions } = this.settings;
     await ensureCaseTopics(this.kafka, topicPrefix, partitions);
-    await ensureAgencyTopics(this.kafka, topicPrefix, partitions);
+    await ensureAgencyTopics(this.kafka, topicPrefix, partitions, this.settings.agencyRetentionMs);
     await this.producer.connect();
     await this.consumer.connect();
     // A new group starts at the beginning: the agency topics are derived from the case topics.
@@ -137,6 +154,7 @@ class AgencyRouter implements RouterHandle {
   async stop(): Promise<void> {
     await this.consumer.disconnect();
     await this.producer.disconnect();
+    await this.pool.end();
   }
 
   private log(line: string): void {
@@ -144,7 +162,8 @@ class AgencyRouter implements RouterHandle {
   }
 
   private async routeBatch(batch: Batch): Promise<void> {
-    const events = batch.messages.map((m) => this.parse(batch, m)).filter((e): e is EventEnvelope => e !== null);
+    const sealed = batch.messages.map((m) => this.parse(batch, m)).filter((e): e is EventEnvelope => e !== null);
+    const events = await this.vault.openEvents(sealed);
     const routed = routeEvents(events);
     this.tally.routed += events.length;
     if (routed.size === 0) return;

@@ -20,13 +20,17 @@ export function agencyTopicReader(agency: Agency): Caller {
   return { userId: `agency-topic:${agency}`, agency, role: 'analyst', clearance: 'SECRET' };
 }
 
-/** Creates the topic of every agency that does not exist yet. */
-export async function ensureAgencyTopics(kafka: Kafka, topicPrefix: string, partitions: number): Promise<void> {
+/** Creates the topic of every agency that does not exist yet, keeping messages for `retentionMs`. */
+export async function ensureAgencyTopics(kafka: Kafka, topicPrefix: string, partitions: number, retentionMs: number): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
     await admin.createTopics({
-      topics: Agency.options.map((agency) => ({ topic: agencyTopic(topicPrefix, agency), numPartitions: partitions })),
+      topics: Agency.options.map((agency) => ({
+        topic: agencyTopic(topicPrefix, agency),
+        numPartitions: partitions,
+        configEntries: [{ name: 'retention.ms', value: String(retentionMs) }],
+      })),
       waitForLeaders: true,
     });
   } finally {

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { loadSettings } from '../app/settings.ts';
 
 export interface RouterSettings {
+  /** Where the data keys are: victims' personal values reach the router sealed (privacy/vault.ts). */
+  databaseUrl: string;
   kafkaBrokers: string[];
   /** Reads `<topicPrefix>.<case kind>.events`, writes `<topicPrefix>.agency.<agency>.events`. */
   topicPrefix: string;
@@ -11,6 +13,12 @@ export interface RouterSettings {
   groupId: string;
   /** Partitions of a topic the router creates when it does not exist yet (as the relay does). */
   partitions: number;
+  /**
+   * How long an agency topic keeps a message: it holds personal values opened, which an erasure
+   * (destroying the person's key) cannot reach, so it is a delivery channel with a bounded memory,
+   * never a record. Set when the router creates the topic.
+   */
+  agencyRetentionMs: number;
   /**
    * Upper bound of one fetch per partition. A batch's redacted copies go to each agency topic in one
    * produce request, so this stays well below the broker's largest record batch (1 MiB by default).
@@ -23,6 +31,11 @@ export interface RouterSettings {
 const RouterEnv = z.object({
   TASKFORCE_ROUTER_GROUP: z.string().min(1).max(200).optional(),
   TASKFORCE_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(3),
+  TASKFORCE_AGENCY_TOPIC_RETENTION_MS: z.coerce
+    .number()
+    .int()
+    .min(60_000)
+    .default(7 * 86_400_000),
   TASKFORCE_ROUTER_MAX_BYTES: z.coerce
     .number()
     .int()
@@ -35,10 +48,12 @@ export function routerSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Rou
   const app = loadSettings(env);
   const parsed = RouterEnv.parse(env);
   return {
+    databaseUrl: app.databaseUrl,
     kafkaBrokers: app.kafkaBrokers,
     topicPrefix: app.topicPrefix,
     groupId: parsed.TASKFORCE_ROUTER_GROUP ?? `${app.topicPrefix}.agency-router`,
     partitions: parsed.TASKFORCE_TOPIC_PARTITIONS,
+    agencyRetentionMs: parsed.TASKFORCE_AGENCY_TOPIC_RETENTION_MS,
     maxBytesPerPartition: parsed.TASKFORCE_ROUTER_MAX_BYTES,
     log: (line) => console.log(`${new Date().toISOString()} ${line}`),
   };

@@ -4,7 +4,7 @@
 // on the case topics (offsets are committed only after the copies are acknowledged), so what is
 // absent there was never written; a restarted router carries on where the last one stopped.
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
+import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REDACTED } from '../../api/auth/redact.ts';
@@ -221,6 +221,26 @@ describe('the agency router', () => {
       },
     });
     expect(mofa[1]!.envelope).toEqual(original);
+  });
+
+  it('opens the victim’s sealed values for the agencies that may see them, on topics that keep them for a bounded time', async () => {
+    const onCaseTopic = await readTopics([caseTopic(prefix, 'victim')], (read) =>
+      read.some((m) => m.envelope.streamId === campaign.victim),
+    );
+    const sealed = onCaseTopic.find((m) => m.envelope.streamId === campaign.victim)!;
+    expect(JSON.stringify(sealed.envelope)).not.toContain(VICTIM_LOCATION);
+    expect(ofStream(topics.get('MOFA')!, campaign.victim).get('VictimReported')!.data.lastKnownLocation).toBe(VICTIM_LOCATION);
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const { resources } = await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: [{ type: ConfigResourceTypes.TOPIC, name: agencyTopic(prefix, 'MOFA'), configNames: ['retention.ms'] }],
+      });
+      expect(resources[0]!.configEntries[0]!.configValue).toBe(String(routerSettings.agencyRetentionMs));
+    } finally {
+      await admin.disconnect();
+    }
   });
 
   it('resumes after a restart from the committed offsets: new events arrive, routed ones are not routed again', async () => {
