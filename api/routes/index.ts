@@ -14,6 +14,7 @@ import { readFlightRoutes } from './read-flights.ts';
 import { readOperationRoutes } from './read-operations.ts';
 import { readStatisticsRoutes } from './read-statistics.ts';
 import { sessionRoutes } from './session.ts';
+import { streamRoutes } from './streams.ts';
 
 export const apiRoutes: readonly ApiPlugin[] = [
   healthRoutes,
@@ -22,6 +23,7 @@ export const apiRoutes: readonly ApiPlugin[] = [
   sessionRoutes,
   caseRoutes,
   historyRoutes,
+  streamRoutes,
   codecRoutes,
   readCaseRoutes,
   readDossierRoutes,

@@ -1,0 +1,79 @@
+// One Server-Sent Events connection: writes a subscription's events as `id` (the resumable
+// position), `event` (the event type) and `data` (the JSON envelope), waits for the socket to drain
+// before taking the next event (the subscription's bounded buffer holds the rest), and writes a
+// comment every heartbeat so proxies keep an idle connection open. A heartbeat also carries the
+// position the client has got to when events it may not see went past, so a reconnect does not
+// read them again.
+import { once } from 'node:events';
+import type { ServerResponse } from 'node:http';
+import type { EventSubscription, VisibleEvent } from './event-subscription.ts';
+import { comparePositions, positionId } from './stream-position.ts';
+
+export interface SseSettings {
+  heartbeatMs: number;
+  /** How long a client waits before reconnecting (the `retry` field). */
+  retryMs: number;
+}
+
+export function eventFrame({ position, event }: VisibleEvent): string {
+  // JSON.stringify escapes line breaks, so the envelope is one `data` line.
+  return `id: ${positionId(position)}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+}
+
+export class SseConnection {
+  private heartbeat: NodeJS.Timeout | undefined;
+  private lastId: VisibleEvent['position'] | undefined;
+  private ended = false;
+
+  constructor(
+    private readonly response: ServerResponse,
+    private readonly subscription: EventSubscription,
+    private readonly settings: SseSettings,
+  ) {}
+
+  /** Streams until the client goes away, `close` is called or the subscription fails; then ends the response. */
+  async serve(headers: Record<string, string | number | readonly string[] | undefined>): Promise<void> {
+    const { response } = this;
+    response.on('close', () => this.subscription.close());
+    response.writeHead(200, {
+      ...Object.fromEntries(Object.entries(headers).filter(([, value]) => value !== undefined)),
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    response.write(`retry: ${this.settings.retryMs}\n: connected\n\n`);
+    this.heartbeat = setInterval(() => this.beat(), this.settings.heartbeatMs);
+    try {
+      for (let next = await this.subscription.next(); next; next = await this.subscription.next()) {
+        this.lastId = next.position;
+        if (!response.write(eventFrame(next)) && !response.destroyed)
+          await Promise.race([once(response, 'drain'), once(response, 'close')]);
+      }
+    } finally {
+      this.end();
+    }
+  }
+
+  /** Ends the stream (the server is shutting down); the client reconnects with its last id. */
+  close(): void {
+    this.subscription.close();
+  }
+
+  private beat(): void {
+    if (this.ended || this.response.destroyed) return;
+    const through = this.subscription.handedOutThrough;
+    const advanced = through && (!this.lastId || comparePositions(through, this.lastId) > 0);
+    if (advanced) this.lastId = through;
+    // An `id` without `data` moves the client's Last-Event-ID and dispatches nothing.
+    this.response.write(advanced ? `: heartbeat\nid: ${positionId(through)}\n\n` : ': heartbeat\n\n');
+  }
+
+  private end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    clearInterval(this.heartbeat);
+    this.subscription.close();
+    if (!this.response.writableEnded) this.response.end();
+  }
+}

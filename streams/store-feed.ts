@@ -1,0 +1,173 @@
+// The tail of the event store, read once per API process and shared by every live SSE connection:
+// it wakes on the append's NOTIFY (polling only as a fallback, like the relay), reads the newly
+// settled events in commit-safe order and hands each batch to every subscriber that has caught up.
+// A thousand open streams then cost one query per wake-up, not a thousand.
+//
+// `position` is the last event handed out: every event after it will be handed to the subscribers
+// in order, so a subscriber at or past it may join and miss nothing (event-subscription.ts).
+import type pg from 'pg';
+import { EVENTS_CHANNEL, type EventStore } from '../eventstore/event-store.ts';
+import { hasUnsettled, lastSettledPosition, type StoredEvent, type StorePosition } from '../eventstore/stored-events.ts';
+
+export interface FeedSettings {
+  /** Events read per query. */
+  batchSize: number;
+  /** The fallback when no NOTIFY arrives (an append that crashed before notifying, a lost LISTEN connection). */
+  pollIntervalMs: number;
+  /** Progress and trouble lines; they never carry event data. */
+  log: (line: string) => void;
+}
+
+export type FeedListener = (events: readonly StoredEvent[]) => void;
+
+/** Where events are read: the event store's settled read, which gives them as the store's readers see them. */
+export type StoreReader = Pick<EventStore, 'readAll'>;
+
+const RESTART_DELAY_MS = 1000;
+const FIRST_HELD_BACK_RETRY_MS = 5;
+const LAST_HELD_BACK_RETRY_MS = 100;
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+export class StoreFeed {
+  private head: StorePosition | undefined;
+  private readonly listeners = new Set<FeedListener>();
+  private started: Promise<void> | undefined;
+  private running: Promise<void> | undefined;
+  /** Holds one of the pool's connections for LISTEN while the feed runs. */
+  private listening: pg.PoolClient | undefined;
+  private stopping = false;
+  private woken = false;
+  private wakeWaiter: (() => void) | undefined;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly store: StoreReader,
+    private readonly settings: FeedSettings,
+  ) {}
+
+  /** Starts tailing from the end of the store on first use; resolves once `position` is known. */
+  ready(): Promise<void> {
+    this.started ??= this.start();
+    return this.started;
+  }
+
+  /** The last event handed to the subscribers (after `ready`). */
+  get position(): StorePosition {
+    if (!this.head) throw new Error('the store feed has not started');
+    return this.head;
+  }
+
+  subscribe(listener: FeedListener): void {
+    this.listeners.add(listener);
+  }
+
+  unsubscribe(listener: FeedListener): void {
+    this.listeners.delete(listener);
+  }
+
+  /** Stops tailing and gives the LISTEN connection back. */
+  async close(): Promise<void> {
+    this.stopping = true;
+    this.wake();
+    await this.started?.catch(() => undefined);
+    await this.running;
+    this.dropListening();
+  }
+
+  private async start(): Promise<void> {
+    this.head = await lastSettledPosition(this.pool);
+    this.running = this.tail();
+  }
+
+  private wake(): void {
+    this.woken = true;
+    this.wakeWaiter?.();
+  }
+
+  /** Waits for a NOTIFY, a close or the timeout, whichever comes first. */
+  private waitForWake(ms: number): Promise<void> {
+    if (this.woken || this.stopping) {
+      this.woken = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakeWaiter = undefined;
+        this.woken = false;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakeWaiter = done;
+    });
+  }
+
+  private async tail(): Promise<void> {
+    let heldBackRetryMs = 0;
+    while (!this.stopping) {
+      try {
+        await this.listen();
+        this.woken = false; // a NOTIFY from now on may not be in this read: it will wake another
+        const batch = await this.store.readAll(this.position, this.settings.batchSize);
+        if (batch.length > 0) {
+          this.handOut(batch);
+          heldBackRetryMs = 0;
+          continue;
+        }
+        if (await hasUnsettled(this.pool, this.position)) {
+          // Committed events wait behind a transaction still in flight: look again soon.
+          heldBackRetryMs = Math.min(Math.max(heldBackRetryMs * 2, FIRST_HELD_BACK_RETRY_MS), LAST_HELD_BACK_RETRY_MS);
+          await this.waitForWake(heldBackRetryMs);
+        } else {
+          heldBackRetryMs = 0;
+          await this.waitForWake(this.settings.pollIntervalMs);
+        }
+      } catch (error) {
+        if (this.stopping) break;
+        this.settings.log(`store feed: failed (${describe(error)}); retrying in ${RESTART_DELAY_MS} ms`);
+        this.dropListening(error instanceof Error ? error : undefined);
+        await this.waitForWake(RESTART_DELAY_MS);
+      }
+    }
+  }
+
+  /** The head moves in the same tick as the hand-out: a subscriber comparing with it never falls in between. */
+  private handOut(batch: readonly StoredEvent[]): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(batch);
+      } catch (error) {
+        this.settings.log(`store feed: a subscriber failed (${describe(error)}); it is dropped`);
+        this.listeners.delete(listener);
+      }
+    }
+    this.head = batch.at(-1)!.position;
+  }
+
+  private async listen(): Promise<void> {
+    if (this.listening) return;
+    const client = await this.pool.connect();
+    client.on('notification', () => this.wake());
+    client.on('error', () => {
+      // The connection is gone: the loop listens again on a new one (and reads meanwhile).
+      if (this.listening === client) this.dropListening();
+      this.wake();
+    });
+    try {
+      await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+    } catch (error) {
+      client.release(true);
+      throw error;
+    }
+    this.listening = client;
+  }
+
+  private dropListening(error?: Error): void {
+    const client = this.listening;
+    this.listening = undefined;
+    client?.release(error ?? true);
+  }
+}

@@ -1,0 +1,359 @@
+// GET /streams/events over real HTTP against the real event store: each agency receives the same
+// events redacted by its own categories, nothing above its clearance or outside its case kinds, in
+// the store's order; a reconnect with Last-Event-ID receives exactly the events missed; a burst
+// larger than a connection's buffer arrives whole; the server's close ends open streams.
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Caller } from '../../api/auth/caller.ts';
+import { REDACTED } from '../../api/auth/redact.ts';
+import { createTokenVerifier, signToken } from '../../api/auth/tokens.ts';
+import { createHealthChecker, type HealthChecker } from '../../api/health.ts';
+import { buildApi } from '../../api/server.ts';
+import { loadSettings } from '../../app/settings.ts';
+import type { Agency, EventEnvelope } from '../../events/envelope.ts';
+import { EventStore } from '../../eventstore/event-store.ts';
+import { comparePositions, parsePositionId } from '../../streams/stream-position.ts';
+import {
+  ARREST_LOCATION,
+  analyst,
+  appendCampaign,
+  type Campaign,
+  INTELLIGENCE_SUSPECT_NAME,
+  newCampaign,
+  SUSPECT_NAME,
+  suspectArrested,
+  suspectIdentified,
+  VICTIM_LOCATION,
+  victimLocated,
+  victimReported,
+  victimRescued,
+} from './agency-stream-support.ts';
+
+// Before the API reads them: heartbeats often enough to watch, a buffer smaller than a burst.
+process.env.TASKFORCE_SSE_HEARTBEAT_MS = '100';
+process.env.TASKFORCE_SSE_BUFFER = '4';
+
+const settings = loadSettings();
+const secret = new TextEncoder().encode(`sse-test-${randomUUID()}-${randomUUID()}`);
+const pool = new pg.Pool({ connectionString: settings.databaseUrl, max: 6 });
+const store = new EventStore(pool);
+let health: HealthChecker;
+let app: FastifyInstance;
+let baseUrl: string;
+
+interface Received {
+  id: string;
+  event: string;
+  envelope: EventEnvelope;
+}
+
+/** A minimal EventSource over fetch: collects events, comments, and the last id as a browser keeps it. */
+class SseClient {
+  readonly events: Received[] = [];
+  readonly comments: string[] = [];
+  lastId: string | undefined;
+  status = 0;
+  private readonly abort: AbortController;
+  private done = false;
+  readonly ended: Promise<void>;
+  private markConnected: () => void = () => undefined;
+  private readonly connected = new Promise<void>((resolve) => {
+    this.markConnected = resolve;
+  });
+
+  private constructor(response: Response, abort: AbortController) {
+    this.abort = abort;
+    this.status = response.status;
+    this.ended = this.read(response).finally(() => {
+      this.done = true;
+    });
+  }
+
+  static async open(caller: Caller, resume: { header?: string; query?: string } = {}, server = baseUrl): Promise<SseClient> {
+    const abort = new AbortController();
+    const url = `${server}/streams/events${resume.query ? `?lastEventId=${encodeURIComponent(resume.query)}` : ''}`;
+    const token = await signToken(secret, caller, '5m');
+    const response = await fetch(url, {
+      headers: {
+        authorization: `Bearer ${token}`,
+        accept: 'text/event-stream',
+        ...(resume.header ? { 'last-event-id': resume.header } : {}),
+      },
+      signal: abort.signal,
+    });
+    const client = new SseClient(response, abort);
+    await client.connected;
+    return client;
+  }
+
+  /** Events of these streams, in arrival order. */
+  of(...streamIds: string[]): Received[] {
+    return this.events.filter((e) => streamIds.includes(e.envelope.streamId));
+  }
+
+  async waitFor(what: string, condition: () => boolean, timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!condition()) {
+      if (this.done) throw new Error(`the stream ended before ${what}`);
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; received ${this.events.map((e) => e.event)}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  close(): void {
+    this.abort.abort();
+  }
+
+  private async read(response: Response): Promise<void> {
+    const decoder = new TextDecoder();
+    let buffered = '';
+    let frame: Record<string, string> = {};
+    try {
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+        buffered += decoder.decode(chunk, { stream: true });
+        let newline = buffered.indexOf('\n');
+        while (newline >= 0) {
+          const line = buffered.slice(0, newline);
+          buffered = buffered.slice(newline + 1);
+          newline = buffered.indexOf('\n');
+          if (line === '') {
+            if (frame.id !== undefined) this.lastId = frame.id;
+            if (frame.data !== undefined) this.events.push({ id: frame.id!, event: frame.event!, envelope: JSON.parse(frame.data) });
+            frame = {};
+          } else if (line.startsWith(':')) {
+            this.comments.push(line.slice(1).trim());
+            if (line === ': connected') this.markConnected();
+          } else {
+            const colon = line.indexOf(':');
+            frame[line.slice(0, colon)] = line.slice(colon + 1).replace(/^ /, '');
+          }
+        }
+      }
+    } catch (error) {
+      if (!this.abort.signal.aborted) throw error;
+    }
+  }
+}
+
+async function buildStreamingApi(): Promise<{ api: FastifyInstance; url: string }> {
+  const api = buildApi({ pool, health, tokens: createTokenVerifier(secret) });
+  const address = await api.listen({ host: '127.0.0.1', port: 0 });
+  return { api, url: address };
+}
+
+const AGENCIES: Agency[] = ['MOFA', 'HOST_POLICE', 'NPA', 'NIS'];
+
+beforeAll(async () => {
+  health = createHealthChecker({
+    pool,
+    kafkaBrokers: settings.kafkaBrokers,
+    temporalAddress: settings.temporalAddress,
+    temporalNamespace: settings.temporalNamespace,
+  });
+  ({ api: app, url: baseUrl } = await buildStreamingApi());
+});
+
+afterAll(async () => {
+  await app?.close();
+  await health?.close();
+  await pool.end();
+});
+
+describe('GET /streams/events', () => {
+  let campaign: Campaign;
+  const clients = new Map<Agency, SseClient>();
+
+  beforeAll(async () => {
+    for (const agency of AGENCIES) clients.set(agency, await SseClient.open(analyst(agency)));
+    campaign = newCampaign();
+    await appendCampaign(store, campaign);
+    const expected: Record<string, number> = { MOFA: 5, HOST_POLICE: 2, NPA: 5, NIS: 3 };
+    for (const agency of AGENCIES) {
+      const client = clients.get(agency)!;
+      await client.waitFor(`${agency}'s events`, () => client.of(...Object.values(campaign)).length >= expected[agency]!);
+    }
+  });
+
+  afterAll(() => {
+    for (const client of clients.values()) client.close();
+  });
+
+  it('sends each event as id, event type and envelope, in the store’s order', async () => {
+    const mofa = clients.get('MOFA')!.of(campaign.victim);
+    expect(mofa.map((e) => e.event)).toEqual(['VictimReported', 'VictimLocated', 'VictimRescued']);
+    expect(mofa.map((e) => e.envelope.type)).toEqual(mofa.map((e) => e.event));
+    const stored = await store.readStream(campaign.victim);
+    expect(mofa.map((e) => e.envelope.eventId)).toEqual(stored.map((e) => e.eventId));
+    const positions = clients.get('MOFA')!.events.map((e) => parsePositionId(e.id)!);
+    for (let i = 1; i < positions.length; i++) expect(comparePositions(positions[i - 1]!, positions[i]!)).toBeLessThan(0);
+  });
+
+  it('shows MOFA the victim’s whereabouts, the police and host police not', () => {
+    const mofa = clients.get('MOFA')!.of(campaign.victim);
+    expect(mofa[0]!.envelope.data).toMatchObject({ lastKnownLocation: VICTIM_LOCATION, contactPhone: '+855 12 345 678' });
+    expect(mofa[1]!.envelope.data.location).toBe(VICTIM_LOCATION);
+    const npa = clients.get('NPA')!.of(campaign.victim);
+    expect(npa.map((e) => e.envelope.data.location ?? e.envelope.data.lastKnownLocation).slice(0, 2)).toEqual([REDACTED, REDACTED]);
+    expect(clients.get('HOST_POLICE')!.of(campaign.victim)).toEqual([]);
+    expect(clients.get('NIS')!.of(campaign.victim)).toEqual([]);
+  });
+
+  it('shows the host police where the suspect was arrested, MOFA only who was arrested', () => {
+    const arrest = (agency: Agency) =>
+      clients
+        .get(agency)!
+        .of(campaign.suspect)
+        .find((e) => e.event === 'SuspectArrested')!.envelope;
+    expect(arrest('HOST_POLICE').data.location).toBe(ARREST_LOCATION);
+    expect(arrest('MOFA').data.location).toBe(REDACTED);
+    const identified = clients
+      .get('MOFA')!
+      .of(campaign.suspect)
+      .find((e) => e.event === 'SuspectIdentified')!;
+    expect(identified.envelope.data.personName).toBe(SUSPECT_NAME);
+  });
+
+  it('sends the SECRET identification from intelligence to NIS alone', () => {
+    // It was appended first: every other client has received later events, so it was passed over.
+    const nis = clients.get('NIS')!.of(campaign.intelligenceSuspect);
+    expect(nis.map((e) => [e.envelope.classification, e.envelope.data.personName])).toEqual([['SECRET', INTELLIGENCE_SUSPECT_NAME]]);
+    for (const agency of AGENCIES.filter((a) => a !== 'NIS')) {
+      const client = clients.get(agency)!;
+      expect(client.of(campaign.intelligenceSuspect), agency).toEqual([]);
+      expect(JSON.stringify(client.events), agency).not.toContain(INTELLIGENCE_SUSPECT_NAME);
+    }
+  });
+
+  it('keeps a RESTRICTED reader from CONFIDENTIAL events', async () => {
+    const client = await SseClient.open({ ...analyst('MOFA'), clearance: 'RESTRICTED' });
+    try {
+      const victim = `victim-restricted-${randomUUID().slice(0, 8)}`;
+      await store.append(victim, 0, [victimReported(victim), victimLocated(victim), victimRescued(victim)]);
+      await client.waitFor('the RESTRICTED events', () => client.of(victim).length >= 2);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(client.of(victim).map((e) => e.event)).toEqual(['VictimReported', 'VictimRescued']);
+    } finally {
+      client.close();
+    }
+  });
+
+  it('sends heartbeats that carry the position past events the reader may not see', async () => {
+    const hostPolice = await SseClient.open(analyst('HOST_POLICE'));
+    try {
+      const victim = `victim-unseen-${randomUUID().slice(0, 8)}`;
+      await store.append(victim, 0, [victimReported(victim)]);
+      const { rows } = await pool.query<{ transaction_id: string; global_position: string }>(
+        'SELECT transaction_id, global_position FROM events WHERE stream_id = $1',
+        [victim],
+      );
+      const appended = { transactionId: BigInt(rows[0]!.transaction_id), globalPosition: BigInt(rows[0]!.global_position) };
+      await hostPolice.waitFor('a heartbeat past the victim event', () => {
+        const last = hostPolice.lastId ? parsePositionId(hostPolice.lastId) : undefined;
+        return last !== undefined && comparePositions(last, appended) >= 0;
+      });
+      expect(hostPolice.comments).toContain('heartbeat');
+      expect(hostPolice.of(victim)).toEqual([]);
+    } finally {
+      hostPolice.close();
+    }
+  });
+});
+
+describe('resuming with Last-Event-ID', () => {
+  it('delivers exactly the events appended while the client was away, and none before', async () => {
+    const victim = `victim-resume-${randomUUID().slice(0, 8)}`;
+    const suspect = `suspect-resume-${randomUUID().slice(0, 8)}`;
+    const first = await SseClient.open(analyst('MOFA'));
+    await store.append(victim, 0, [victimReported(victim), victimLocated(victim)]);
+    await first.waitFor('the first two events', () => first.of(victim).length === 2);
+    const lastSeen = first.of(victim).at(-1)!.id;
+    first.close();
+    await first.ended;
+
+    await store.append(victim, 2, [victimRescued(victim)]);
+    await store.append(suspect, 0, [suspectIdentified(suspect), suspectArrested(suspect)]);
+
+    const resumed = await SseClient.open(analyst('MOFA'), { header: lastSeen });
+    try {
+      await resumed.waitFor('the missed events', () => resumed.of(victim, suspect).length >= 3);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(resumed.of(victim, suspect).map((e) => `${e.envelope.streamId}@${e.envelope.streamVersion}`)).toEqual([
+        `${victim}@3`,
+        `${suspect}@1`,
+        `${suspect}@2`,
+      ]);
+      for (const { id } of resumed.events) expect(comparePositions(parsePositionId(id)!, parsePositionId(lastSeen)!)).toBeGreaterThan(0);
+    } finally {
+      resumed.close();
+    }
+  });
+
+  it('takes the id from the query when no header is sent, and the header over the query', async () => {
+    const victim = `victim-query-${randomUUID().slice(0, 8)}`;
+    const first = await SseClient.open(analyst('MOFA'));
+    await store.append(victim, 0, [victimReported(victim), victimLocated(victim), victimRescued(victim)]);
+    await first.waitFor('three events', () => first.of(victim).length === 3);
+    first.close();
+    const [one, two] = first.of(victim);
+
+    const byQuery = await SseClient.open(analyst('MOFA'), { query: one!.id });
+    const byHeader = await SseClient.open(analyst('MOFA'), { query: one!.id, header: two!.id });
+    try {
+      await byQuery.waitFor('events 2 and 3', () => byQuery.of(victim).length >= 2);
+      await byHeader.waitFor('event 3', () => byHeader.of(victim).length >= 1);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(byQuery.of(victim).map((e) => e.envelope.streamVersion)).toEqual([2, 3]);
+      expect(byHeader.of(victim).map((e) => e.envelope.streamVersion)).toEqual([3]);
+    } finally {
+      byQuery.close();
+      byHeader.close();
+    }
+  });
+
+  it('delivers a burst larger than the connection’s buffer whole and in order', async () => {
+    const victim = `victim-burst-${randomUUID().slice(0, 8)}`;
+    const client = await SseClient.open(analyst('MOFA'));
+    try {
+      const burst = [victimReported(victim), ...Array.from({ length: 24 }, () => victimRescued(victim))];
+      await store.append(victim, 0, burst);
+      await client.waitFor('the whole burst', () => client.of(victim).length >= burst.length);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(client.of(victim).map((e) => e.envelope.streamVersion)).toEqual(burst.map((_, i) => i + 1));
+    } finally {
+      client.close();
+    }
+  });
+});
+
+describe('the stream’s edges', () => {
+  it('refuses auditors (403) and an id it never sent (400) with problem documents', async () => {
+    const auditor = await signToken(secret, { ...analyst('MOFA'), role: 'auditor' }, '5m');
+    const refused = await app.inject({ method: 'GET', url: '/streams/events', headers: { authorization: `Bearer ${auditor}` } });
+    expect(refused.statusCode).toBe(403);
+    const analystToken = await signToken(secret, analyst('MOFA'), '5m');
+    for (const request of [
+      { url: '/streams/events', headers: { 'last-event-id': 'not-an-id' } },
+      { url: '/streams/events?lastEventId=12', headers: {} },
+    ]) {
+      const bad = await app.inject({
+        method: 'GET',
+        url: request.url,
+        headers: { authorization: `Bearer ${analystToken}`, ...request.headers },
+      });
+      expect(bad.statusCode, request.url).toBe(400);
+      expect(bad.headers['content-type']).toMatch(/^application\/problem\+json/);
+    }
+  });
+
+  it('ends open streams when the server closes, without waiting for the clients', async () => {
+    const own = await buildStreamingApi();
+    const client = await SseClient.open(analyst('NPA'), {}, own.url);
+    const started = Date.now();
+    await own.api.close();
+    await client.ended;
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(client.status).toBe(200);
+  });
+});
