@@ -22,6 +22,7 @@ const worker = await createCaseWorker({
   namespace: settings.temporalNamespace,
   taskQueue: settings.taskQueue,
   pool,
+  ...(process.env.TASKFORCE_WORKER_CACHE ? { maxCachedWorkflows: Number(process.env.TASKFORCE_WORKER_CACHE) } : {}),
 });
 console.log(`worker polling task queue "${settings.taskQueue}" on ${settings.temporalAddress}`);
 await worker.run(); // returns after SIGINT/SIGTERM: the SDK shuts the worker down gracefully

@@ -11,8 +11,9 @@ import { eventStoreBenchmark } from './eventstore.ts';
 import { projectionBenchmark } from './projections.ts';
 import { relayBenchmark } from './relay.ts';
 import { describeMachine, formatTable, withRatios, writeReport } from './report.ts';
+import { workflowBenchmark } from './workflows.ts';
 
-const BENCHMARKS: Benchmark[] = [eventStoreBenchmark, relayBenchmark, projectionBenchmark];
+const BENCHMARKS: Benchmark[] = [eventStoreBenchmark, relayBenchmark, projectionBenchmark, workflowBenchmark];
 
 const filters = process.argv.slice(2);
 const selected = BENCHMARKS.filter((b) => filters.length === 0 || filters.some((f) => b.name.includes(f)));

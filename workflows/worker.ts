@@ -21,7 +21,12 @@ export interface CaseWorkerOptions {
   pool: pg.Pool;
   /** Encrypts payloads; the same converter the clients use (codec/data-converter.ts). */
   dataConverter: DataConverter;
+  /** How many workflows stay in memory between tasks; app/worker.ts reads TASKFORCE_WORKER_CACHE. */
+  maxCachedWorkflows?: number;
 }
+
+/** Workflows kept in memory between tasks unless TASKFORCE_WORKER_CACHE says otherwise. */
+export const DEFAULT_WORKFLOW_CACHE = 100;
 
 export const WORKFLOWS_PATH = path.join(import.meta.dirname, 'index.ts');
 
@@ -42,5 +47,9 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
     workflowsPath: WORKFLOWS_PATH,
     activities: caseActivities(options),
     dataConverter: options.dataConverter,
+    // Each cached workflow holds its own copy of the bundle's module state (about 5 MB with the zod
+    // catalogue, measured by bench/workflows.ts); cases are long-lived and mostly idle, so a bounded
+    // cache keeps memory flat and an evicted case replays on its next task.
+    maxCachedWorkflows: options.maxCachedWorkflows ?? DEFAULT_WORKFLOW_CACHE,
   });
 }
