@@ -5,8 +5,6 @@
 import pg from 'pg';
 import { SchemaName } from './settings.ts';
 
-export type SchemaClient = pg.Client;
-
 /** The backend of a process that died (kill -9) mid-transaction ends within a second and releases its locks. */
 const CLIENT_CHECK_INTERVAL_MS = 1000;
 

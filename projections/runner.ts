@@ -9,7 +9,8 @@
 // the partition's row lock and then sees what the first applied. Kafka's group only assigns
 // partitions: a batch that does not start at the stored offset is trimmed (the part already applied)
 // or answered with a seek to the stored offset (after a restart, a rebalance or a swapped-in
-// rebuild), at the cost of one wasted fetch.
+// rebuild), at the cost of one wasted fetch; a live runner also compares the stored offsets with its
+// own every second, so a quiet partition follows a swapped-in rebuild too.
 //
 // Per-stream high-water marks in the same transaction catch what offsets cannot: the relay publishes
 // at least once, so an event can arrive again at a later offset (see admission.ts).
@@ -57,8 +58,6 @@ export interface RunOptions {
 
 export interface ProjectionHandle {
   readonly projection: Projection;
-  /** Resolves once the consumer has joined its group. */
-  readonly joined: Promise<void>;
   /** With `until`: resolves once every bounded partition is applied up to its end. */
   readonly caughtUp: Promise<void>;
   /** Resolves if the consumer crashed for good (kafkajs does not restart it): the process should exit. */
@@ -119,14 +118,10 @@ class ProjectionRunner implements ProjectionHandle {
   private readonly fetchFrom = new Map<string, bigint>();
   private positionCheck: NodeJS.Timeout | undefined;
   private stopping = false;
-  private markJoined: () => void = () => undefined;
   private markCaughtUp: () => void = () => undefined;
   private markFailed: (error: Error) => void = () => undefined;
   readonly failed = new Promise<Error>((resolve) => {
     this.markFailed = resolve;
-  });
-  readonly joined = new Promise<void>((resolve) => {
-    this.markJoined = resolve;
   });
   readonly caughtUp = new Promise<void>((resolve) => {
     this.markCaughtUp = resolve;
@@ -165,7 +160,6 @@ class ProjectionRunner implements ProjectionHandle {
       this.assigned = new Set(
         Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) => partitions.map((p) => key(topic, p))),
       );
-      this.markJoined();
     });
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
       this.log(`consumer crashed (${describe(payload.error)}); ${payload.restart ? 'restarting' : 'not restarting'}`);
@@ -337,7 +331,7 @@ class ProjectionRunner implements ProjectionHandle {
   }
 }
 
-/** Starts consuming for `projection`; resolves once the consumer runs (see `joined` for the group). */
+/** Starts consuming for `projection`: resolves once the consumer runs; its group assigns it partitions soon after. */
 export async function startProjection(
   projection: Projection,
   settings: ProjectionSettings,
