@@ -1,0 +1,72 @@
+// The demo's only door into the system: the public HTTP API with bearer tokens, as an agency's
+// client would use it. Retries what is worth retrying (503, lost connections), nothing else.
+import { sleep } from '../infra/process.ts';
+
+export class ApiProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly problem: { title?: string; detail?: string; rule?: string },
+    readonly request: string,
+  ) {
+    super(`${request} → ${status} ${problem.title ?? ''}${problem.detail ? `: ${problem.detail}` : ''}`);
+  }
+}
+
+export class TaskforceApi {
+  requests = 0;
+
+  constructor(
+    private readonly baseUrl: string,
+    private readonly token: string,
+  ) {}
+
+  async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    const request = `${method} ${path}`;
+    for (let attempt = 1; ; attempt++) {
+      let response: Response;
+      try {
+        response = await fetch(`${this.baseUrl}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+      } catch (error) {
+        if (attempt >= 5) throw new Error(`${request}: ${(error as Error).message}; is the API running (npm start)?`);
+        await sleep(500 * attempt);
+        continue;
+      }
+      this.requests++;
+      if (response.status === 503 && attempt < 5) {
+        await sleep(500 * attempt);
+        continue;
+      }
+      const text = await response.text();
+      const parsed = text ? (JSON.parse(text) as unknown) : undefined;
+      if (!response.ok) throw new ApiProblem(response.status, (parsed ?? {}) as ApiProblem['problem'], request);
+      return parsed as T;
+    }
+  }
+
+  open(kind: string, body: Record<string, unknown>): Promise<{ caseId: string }> {
+    return this.call('POST', `/cases/${kind}`, body);
+  }
+
+  command(caseId: string, command: string, body: Record<string, unknown> = {}): Promise<{ streamVersion: number; events: string[] }> {
+    return this.call('POST', `/cases/${encodeURIComponent(caseId)}/commands/${command}`, body);
+  }
+
+  state<T = Record<string, unknown>>(caseId: string): Promise<T> {
+    return this.call('GET', `/cases/${encodeURIComponent(caseId)}/state`);
+  }
+
+  /** Polls a case's live state until `reached` holds (the case works asynchronously, e.g. a raid's hand-overs). */
+  async waitForState<T = Record<string, unknown>>(caseId: string, reached: (state: T) => boolean, timeoutMs = 120_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const state = await this.state<T>(caseId);
+      if (reached(state)) return state;
+      if (Date.now() > deadline) throw new Error(`${caseId} did not reach the expected state within ${timeoutMs / 1000} s`);
+      await sleep(250);
+    }
+  }
+}
