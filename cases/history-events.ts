@@ -193,7 +193,8 @@ export class RunDescriber {
         if (failure) {
           const [details] = await this.payloads.failureDetails(failure);
           const rule = (details as { rule?: unknown } | undefined)?.rule;
-          return entry('update.rejected', `${name} rejected: ${failure.message}`, {
+          const by = typeof rule === 'string' ? ` by ${rule}` : '';
+          return entry('update.rejected', `${name} rejected${by}: ${failure.message}`, {
             update: name,
             updateId,
             rule: typeof rule === 'string' ? rule : null,

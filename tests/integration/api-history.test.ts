@@ -107,7 +107,7 @@ describe('case history', () => {
     expect(timeline[acceptedLocation]).toMatchObject({ actor: consul, summary: 'recordLocation accepted' });
     expect(timeline[completedLocation]?.summary).toBe('recordLocation completed: recorded VictimLocated');
     expect(timeline[rejectedClose]).toMatchObject({
-      summary: expect.stringMatching(/^closeCase rejected: closeCase is allowed only when/),
+      summary: expect.stringMatching(/^closeCase rejected by closeCase-requires-state: closeCase is allowed only when/),
       details: { update: 'closeCase', rule: 'closeCase-requires-state' },
     });
     expect(timeline[reported]).toMatchObject({
@@ -188,7 +188,7 @@ describe('case history', () => {
     const who = header.indexOf('WHO');
     const accepted = rows.find((row) => row.includes('recordLocation accepted'));
     expect(accepted?.slice(who)).toBe('MOFA operator consul-2');
-    expect(rows.some((row) => row.slice(header.indexOf('WHAT')).startsWith('closeCase rejected: '))).toBe(true);
+    expect(rows.some((row) => row.slice(header.indexOf('WHAT')).startsWith('closeCase rejected by closeCase-requires-state: '))).toBe(true);
     expect(rows.some((row) => row.includes('VictimLocated #2'))).toBe(true);
     expect(result.stdout).toMatch(/Waiting for now\n {2}case status {5}LOCATED \(workflow RUNNING\)\n {2}next deadline {3}\d{4}-/);
     expect(result.stdout).toMatch(/\n {2}timer \S+\s+fires \d{4}-/);
