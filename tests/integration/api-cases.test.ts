@@ -69,8 +69,8 @@ describe('case routes', () => {
     const headers = await api.bearer();
     const query = `kind=victim&status=LOCATED&leadAgency=MOFA&open=true`;
     await expect
-      .poll(async () => (await api.app.inject({ method: 'GET', url: `/cases/count?${query}`, headers })).json(), { timeout: 15_000 })
-      .toEqual({ count: expect.any(Number) });
+      .poll(async () => (await api.app.inject({ method: 'GET', url: `/cases/count?${query}`, headers })).json().count, { timeout: 15_000 })
+      .toBeGreaterThanOrEqual(1);
     await expect
       .poll(
         async () => {
