@@ -6,6 +6,7 @@ import { loadSettings } from '../app/settings.ts';
 import { migrate } from '../eventstore/migrate.ts';
 import { appEnv, loadStackConfig, profileFromEnv } from '../infra/config.ts';
 import { stackUp } from '../infra/stack.ts';
+import { apiBenchmark } from './api.ts';
 import type { Benchmark, Measurement } from './benchmark.ts';
 import { eventStoreBenchmark } from './eventstore.ts';
 import { projectionBenchmark } from './projections.ts';
@@ -13,7 +14,7 @@ import { relayBenchmark } from './relay.ts';
 import { describeMachine, formatTable, withRatios, writeReport } from './report.ts';
 import { workflowBenchmark } from './workflows.ts';
 
-const BENCHMARKS: Benchmark[] = [eventStoreBenchmark, relayBenchmark, projectionBenchmark, workflowBenchmark];
+const BENCHMARKS: Benchmark[] = [eventStoreBenchmark, relayBenchmark, projectionBenchmark, workflowBenchmark, apiBenchmark];
 
 const filters = process.argv.slice(2);
 const selected = BENCHMARKS.filter((b) => filters.length === 0 || filters.some((f) => b.name.includes(f)));

@@ -93,15 +93,17 @@ function entryOf(row: CaseListRow): CaseListEntry {
   };
 }
 
-/** Cases without a running clock come last whichever way the list is sorted by deadline. */
-function sortKey(sort: CaseSort, order: Order): string {
-  if (sort !== 'next_deadline_at') return `l.${sort}`;
-  return `COALESCE(l.next_deadline_at, '${order === 'asc' ? 'infinity' : '-infinity'}'::timestamptz)`;
+/**
+ * Cases without a running clock sort as if it were infinitely far off: last when ascending, first
+ * when descending. One expression for both orders, so one index serves both.
+ */
+function sortKey(sort: CaseSort): string {
+  return sort === 'next_deadline_at' ? `COALESCE(l.next_deadline_at, 'infinity'::timestamptz)` : `l.${sort}`;
 }
 
 export async function listCases(db: Queryable, scope: RowScope, query: CaseListQuery): Promise<Page<CaseListEntry>> {
   const conditions = new Conditions()
-    .where((p) => inScope('l.kind', 'l.classification', p(scope)))
+    .where((p) => inScope('l.kind', 'l.classification', scope, p))
     .equals('l.kind', query.kind)
     .equals('l.status', query.status)
     .equals('l.lead_agency', query.leadAgency)
@@ -111,7 +113,7 @@ export async function listCases(db: Queryable, scope: RowScope, query: CaseListQ
   if (query.deadlineBefore) conditions.where((p) => `l.next_deadline_at < ${p(query.deadlineBefore)}::timestamptz`);
   const keyset: Keyset = {
     listing: `cases:${query.sort}:${query.order}`,
-    key: sortKey(query.sort, query.order),
+    key: sortKey(query.sort),
     keyType: 'timestamptz',
     tieBreak: 'l.case_id',
     order: query.order,

@@ -50,7 +50,7 @@ interface DeadlineRow extends Record<string, unknown> {
 
 export async function deadlinesAtRisk(db: Queryable, scope: RowScope, query: DeadlineQuery, now: Date): Promise<Page<DeadlineAtRisk>> {
   const conditions = new Conditions()
-    .where((p) => inScope('r.kind', 'r.classification', p(scope)))
+    .where((p) => inScope('r.kind', 'r.classification', scope, p))
     .where((p) => `r.due_at < ${p(now.toISOString())}::timestamptz + make_interval(days => ${p(query.withinDays)}::int)`)
     .equals('r.kind', query.kind)
     .equals('r.lead_agency', query.leadAgency)

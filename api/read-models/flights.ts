@@ -101,7 +101,7 @@ function summaryOf(row: FlightRow): FlightSummary {
 
 export async function listFlights(db: Queryable, scope: RowScope, query: FlightListQuery): Promise<Page<FlightSummary>> {
   const conditions = new Conditions()
-    .where((p) => inScope(`'flight'`, 'f.classification', p(scope)))
+    .where((p) => inScope(`'flight'`, 'f.classification', scope, p))
     .equals('f.status', query.status)
     .equals('f.lead_agency', query.leadAgency)
     .equals('f.host_country', query.hostCountry);
@@ -133,6 +133,8 @@ export async function manifestEntries(
   scope: RowScope,
   flightId: string,
 ): Promise<{ entries: z.infer<typeof ManifestEntry>[]; withheld: number }> {
+  const query = new Conditions();
+  const flight = query.param(flightId);
   const rows = await queryReadModel<{
     case_id: string;
     seat: string | null;
@@ -141,11 +143,11 @@ export async function manifestEntries(
     visible: boolean;
   }>(
     db,
-    `SELECT e.case_id, e.seat, e.status, e.released_cause, COALESCE(${inScope('c.kind', 'c.classification', '$2')}, false) AS visible
+    `SELECT e.case_id, e.seat, e.status, e.released_cause, COALESCE(${inScope('c.kind', 'c.classification', scope, (v) => query.param(v))}, false) AS visible
        FROM flight_manifest_entries e LEFT JOIN case_list c ON c.case_id = e.case_id
-      WHERE e.flight_id = $1
+      WHERE e.flight_id = ${flight}
       ORDER BY e.case_id COLLATE "C"`,
-    [flightId, scope],
+    query.params,
   );
   const shown = rows.filter((row) => row.visible);
   return {

@@ -87,7 +87,7 @@ function summaryOf(row: OperationRow): OperationSummary {
 
 export async function listOperations(db: Queryable, scope: RowScope, query: OperationListQuery): Promise<Page<OperationSummary>> {
   const conditions = new Conditions()
-    .where((p) => inScope(`'operation'`, 'o.classification', p(scope)))
+    .where((p) => inScope(`'operation'`, 'o.classification', scope, p))
     .equals('o.status', query.status)
     .equals('o.lead_agency', query.leadAgency)
     .equals('o.host_country', query.hostCountry);

@@ -1,24 +1,31 @@
-// Which read-model rows a caller may see, pushed down into SQL: the (case kind, classification)
-// pairs the policy's maySeeRecord admits, computed from the policy itself so the queries and the
-// guards can never disagree. Every read-model row carries its kind (or is of one kind) and the
-// highest classification of the events it was folded from.
-import { type CaseKind, CaseKind as CaseKinds, CLASSIFICATIONS } from '../../events/envelope.ts';
+// Which read-model rows a caller may see, pushed down into SQL: the case kinds its agency works and
+// the classifications the policy's maySeeRecord admits on them, computed from the policy itself so
+// the queries and the guards can never disagree. Every read-model row carries its kind (or is of
+// one kind) and the highest classification of the events it was folded from. Two plain lists
+// (kind = ANY, classification = ANY) rather than a list of pairs, so PostgreSQL can estimate them
+// and walk the sort indexes.
+import { type CaseKind, CaseKind as CaseKinds, CLASSIFICATIONS, type Classification } from '../../events/envelope.ts';
 import type { Caller } from '../auth/caller.ts';
 import { authorize } from '../auth/guard.ts';
-import { maySeeRecord } from '../auth/policy.ts';
+import { mayAccessKind, maySeeRecord } from '../auth/policy.ts';
 
-/** "<kind>/<classification>" for every pair the caller may see; compare with `kind || '/' || classification`. */
-export type RowScope = readonly string[];
-
-export function rowScope(caller: Caller, kinds: readonly CaseKind[] = CaseKinds.options): RowScope {
-  return kinds.flatMap((kind) =>
-    CLASSIFICATIONS.filter((classification) => maySeeRecord(caller, { kind, classification })).map((c) => `${kind}/${c}`),
-  );
+export interface RowScope {
+  kinds: readonly CaseKind[];
+  /** The classifications the caller may see on every one of those kinds (today's rule does not depend on the kind). */
+  classifications: readonly Classification[];
 }
 
-/** The SQL condition that keeps a row in scope, given where its kind and classification are and the scope's placeholder. */
-export function inScope(kindSql: string, classificationSql: string, scopePlaceholder: string): string {
-  return `(${kindSql} || '/' || ${classificationSql}) = ANY(${scopePlaceholder}::text[])`;
+export function rowScope(caller: Caller, among: readonly CaseKind[] = CaseKinds.options): RowScope {
+  const kinds = among.filter((kind) => mayAccessKind(caller, kind));
+  const classifications = CLASSIFICATIONS.filter(
+    (classification) => kinds.length > 0 && kinds.every((kind) => maySeeRecord(caller, { kind, classification })),
+  );
+  return { kinds, classifications };
+}
+
+/** The SQL condition that keeps a row in scope, given where its kind and classification are. */
+export function inScope(kindSql: string, classificationSql: string, scope: RowScope, param: (value: unknown) => string): string {
+  return `${kindSql} = ANY(${param(scope.kinds)}::text[]) AND ${classificationSql} = ANY(${param(scope.classifications)}::text[])`;
 }
 
 /**

@@ -202,19 +202,12 @@ describe('GET /read/cases', () => {
           seen.push(...ids(body));
           cursor = body.nextCursor;
         } while (cursor);
-        // Sort key in the order's direction, cases without a clock last either way, then case id in the same direction.
+        // Sort key, then case id, both in the order's direction; a case without a clock counts as infinitely far off.
         const direction = order === 'asc' ? 1 : -1;
         const compare = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+        const keyOf = (c: Record<string, unknown>) => (c[sort] as string | null) ?? '\uffff';
         const expected = [...pageCases]
-          .sort((a, b) => {
-            const ka = a[sort] as string | null;
-            const kb = b[sort] as string | null;
-            if (ka !== kb) {
-              if (ka === null || kb === null) return ka === null ? 1 : -1;
-              return compare(ka, kb) * direction;
-            }
-            return compare(a.case_id as string, b.case_id as string) * direction;
-          })
+          .sort((a, b) => (compare(keyOf(a), keyOf(b)) || compare(a.case_id as string, b.case_id as string)) * direction)
           .map((c) => c.case_id);
         expect(seen, `${sort} ${order}`).toEqual(expected);
       }
