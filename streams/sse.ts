@@ -4,7 +4,6 @@
 // comment every heartbeat so proxies keep an idle connection open. A heartbeat also carries the
 // position the client has got to when events it may not see went past, so a reconnect does not
 // read them again.
-import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import type { EventSubscription, VisibleEvent } from './event-subscription.ts';
 import { comparePositions, positionId } from './stream-position.ts';
@@ -47,12 +46,26 @@ export class SseConnection {
     try {
       for (let next = await this.subscription.next(); next; next = await this.subscription.next()) {
         this.lastId = next.position;
-        if (!response.write(eventFrame(next)) && !response.destroyed)
-          await Promise.race([once(response, 'drain'), once(response, 'close')]);
+        if (!response.write(eventFrame(next))) await this.drained();
       }
     } finally {
       this.end();
     }
+  }
+
+  /** Resolves when the socket takes writes again, or is gone; leaves no listener behind. */
+  private drained(): Promise<void> {
+    const { response } = this;
+    if (response.destroyed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        response.off('drain', done);
+        response.off('close', done);
+        resolve();
+      };
+      response.on('drain', done);
+      response.on('close', done);
+    });
   }
 
   /** Ends the stream (the server is shutting down); the client reconnects with its last id. */

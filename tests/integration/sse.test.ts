@@ -3,6 +3,8 @@
 // the store's order; a reconnect with Last-Event-ID receives exactly the events missed; a burst
 // larger than a connection's buffer arrives whole; the server's close ends open streams.
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import http, { type ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -137,8 +139,14 @@ class SseClient {
   }
 }
 
+/** The server side of every stream opened, to watch its socket push back. */
+const streamResponses: ServerResponse[] = [];
+
 async function buildStreamingApi(): Promise<{ api: FastifyInstance; url: string }> {
   const api = buildApi({ pool, health, tokens: createTokenVerifier(secret) });
+  api.addHook('onRequest', async (request, reply) => {
+    if (request.url.startsWith('/streams/')) streamResponses.push(reply.raw);
+  });
   const address = await api.listen({ host: '127.0.0.1', port: 0 });
   return { api, url: address };
 }
@@ -325,6 +333,61 @@ describe('resuming with Last-Event-ID', () => {
       client.close();
     }
   });
+});
+
+describe('a slow client', () => {
+  it('is held to its buffer while its socket pushes back, then receives every event in order', async () => {
+    const victim = `victim-slow-${randomUUID().slice(0, 8)}`;
+    const token = await signToken(secret, analyst('MOFA'), '5m');
+    const request = http.get(`${baseUrl}/streams/events`, { headers: { authorization: `Bearer ${token}` } });
+    const [response] = (await once(request, 'response')) as [http.IncomingMessage];
+    response.setEncoding('utf8');
+    let text = '';
+    await new Promise<void>((resolve) => {
+      const read = (chunk: string) => {
+        text += chunk;
+        if (!text.includes(': connected')) return;
+        response.off('data', read);
+        response.pause();
+        resolve();
+      };
+      response.on('data', read);
+    });
+    const server = streamResponses.at(-1)!;
+    const closeListeners = server.listenerCount('close');
+    try {
+      // About 8 MB: more than the loopback socket buffers take while the client reads nothing.
+      const note = 'x'.repeat(1900);
+      const burst = Array.from({ length: 4000 }, () => ({
+        ...victimRescued(victim),
+        type: 'VictimFollowUpStarted',
+        data: { caseId: victim, note },
+      }));
+      await store.append(victim, 0, burst);
+      const deadline = Date.now() + 15_000;
+      while (!server.writableNeedDrain) {
+        if (Date.now() > deadline) throw new Error('the socket never pushed back');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const versions: number[] = [];
+      const frame = new RegExp(`"streamId":"${victim}","streamVersion":(\\d+)`, 'g');
+      response.on('data', (chunk: string) => {
+        text += chunk;
+      });
+      response.resume();
+      while (versions.length < burst.length) {
+        if (Date.now() > deadline + 15_000) throw new Error(`only ${versions.length} events arrived`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        versions.splice(0, versions.length, ...[...text.matchAll(frame)].map((m) => Number(m[1])));
+      }
+      expect(versions).toEqual(burst.map((_, i) => i + 1));
+      // Each wait for the socket removed its listeners: none piled up on the response.
+      expect(server.listenerCount('close')).toBe(closeListeners);
+      expect(server.listenerCount('drain')).toBe(0);
+    } finally {
+      request.destroy();
+    }
+  }, 60_000);
 });
 
 describe('the stream’s edges', () => {
