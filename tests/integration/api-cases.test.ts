@@ -216,7 +216,7 @@ describe('case routes', () => {
     expect(document.paths['/cases/{caseId}/state'].get['x-access']).toMatchObject({ operation: 'case.read' });
   });
 
-  it('`taskforce case` opens, commands, reads and counts through the API, and prints refusals readably', async () => {
+  it('`taskforce case` opens, commands and lists through the API, and prints refusals readably', async () => {
     const caseId = `victim-${randomUUID()}`;
     opened.push(caseId);
     const env = { apiUrl: await api.url(), token: await api.token(consul) };
@@ -228,8 +228,6 @@ describe('case routes', () => {
     );
     expect(command.code).toBe(0);
     expect(JSON.parse(command.stdout)).toEqual({ streamVersion: 2, events: ['VictimLocated'] });
-    const state = await runCli(['case', 'state', caseId], env);
-    expect(JSON.parse(state.stdout)).toMatchObject({ caseId, status: 'LOCATED' });
 
     const refused = await runCli(['case', 'command', caseId, 'closeCase'], env);
     expect(refused.code).toBe(1);
@@ -246,9 +244,6 @@ describe('case routes', () => {
         timeout: 15_000,
       })
       .toBeGreaterThan(0);
-    const count = await runCli(['case', 'count', '--kind', 'victim', '--status', 'LOCATED', '--open'], env);
-    expect(count.code).toBe(0);
-    expect(Number(count.stdout)).toBeGreaterThan(0);
     const list = await runCli(['case', 'list', '--kind', 'victim', '--status', 'LOCATED', '--page-size', '500'], env);
     expect(list.stdout.split('\n')[0]).toMatch(/^CASE\s+KIND\s+STATUS\s+LEAD\s+NEXT DEADLINE\s+RUNNING$/);
     expect(list.stdout).toMatch(new RegExp(`${caseId}\\s+victim\\s+LOCATED\\s+MOFA`));
