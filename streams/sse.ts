@@ -3,7 +3,8 @@
 // before taking the next event (the subscription's bounded buffer holds the rest), and writes a
 // comment every heartbeat so proxies keep an idle connection open. A heartbeat also carries the
 // position the client has got to when events it may not see went past, so a reconnect does not
-// read them again.
+// read them again. The stream ends when the caller's token expires: a reconnect with a fresh token
+// and the last id picks up where it ended.
 import type { ServerResponse } from 'node:http';
 import type { EventSubscription, VisibleEvent } from './event-subscription.ts';
 import { comparePositions, positionId } from './stream-position.ts';
@@ -14,6 +15,9 @@ export interface SseSettings {
   retryMs: number;
 }
 
+/** The longest delay setTimeout takes (about 24.8 days); a token living longer ends the stream then. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export function eventFrame({ position, event }: VisibleEvent): string {
   // JSON.stringify escapes line breaks, so the envelope is one `data` line.
   return `id: ${positionId(position)}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
@@ -21,6 +25,7 @@ export function eventFrame({ position, event }: VisibleEvent): string {
 
 export class SseConnection {
   private heartbeat: NodeJS.Timeout | undefined;
+  private expiry: NodeJS.Timeout | undefined;
   private lastId: VisibleEvent['position'] | undefined;
   private ended = false;
 
@@ -31,7 +36,7 @@ export class SseConnection {
   ) {}
 
   /** Streams until the client goes away, `close` is called or the subscription fails; then ends the response. */
-  async serve(headers: Record<string, string | number | readonly string[] | undefined>): Promise<void> {
+  async serve(headers: Record<string, string | number | readonly string[] | undefined>, until: Date): Promise<void> {
     const { response } = this;
     response.on('close', () => this.subscription.close());
     response.writeHead(200, {
@@ -43,6 +48,13 @@ export class SseConnection {
     });
     response.write(`retry: ${this.settings.retryMs}\n: connected\n\n`);
     this.heartbeat = setInterval(() => this.beat(), this.settings.heartbeatMs);
+    this.expiry = setTimeout(
+      () => {
+        if (!this.ended && !response.destroyed) response.write(': the bearer token expired; reconnect with a new one\n\n');
+        this.close();
+      },
+      Math.min(Math.max(until.getTime() - Date.now(), 0), MAX_TIMER_MS),
+    );
     try {
       for (let next = await this.subscription.next(); next; next = await this.subscription.next()) {
         this.lastId = next.position;
@@ -86,6 +98,7 @@ export class SseConnection {
     if (this.ended) return;
     this.ended = true;
     clearInterval(this.heartbeat);
+    clearTimeout(this.expiry);
     this.subscription.close();
     if (!this.response.writableEnded) this.response.end();
   }

@@ -50,7 +50,10 @@ export class StoreFeed {
 
   /** Starts tailing from the end of the store on first use; resolves once `position` is known. */
   ready(): Promise<void> {
-    this.started ??= this.start();
+    this.started ??= this.start().catch((error: unknown) => {
+      this.started = undefined; // the next caller tries again (the database may be back)
+      throw error;
+    });
     return this.started;
   }
 

@@ -9,6 +9,7 @@
 // per connection would cost a group or a partition assignment per client, and its offsets, one per
 // partition, make a poor single resume id.)
 import type { FastifyRequest } from 'fastify';
+import { decodeJwt } from 'jose';
 import { z } from 'zod';
 import { EventEnvelope } from '../../events/envelope.ts';
 import { EventStore } from '../../eventstore/event-store.ts';
@@ -32,6 +33,12 @@ function resumeId(request: FastifyRequest, query: string | undefined): string | 
   if (!parsed.success)
     throw badRequest('the Last-Event-ID header is not an id this stream sent', fieldIssues(`headers.${LAST_EVENT_ID}`, parsed.error));
   return parsed.data;
+}
+
+/** When the (already verified) bearer token expires: the stream must not outlive it. */
+function tokenExpiry(request: FastifyRequest): Date {
+  const token = request.headers.authorization?.split(/\s+/)[1] ?? '';
+  return new Date((decodeJwt(token).exp ?? 0) * 1000);
 }
 
 export const streamRoutes: ApiPlugin = (app, context) => {
@@ -59,7 +66,8 @@ export const streamRoutes: ApiPlugin = (app, context) => {
         'personal fields redacted for the caller). Events of case kinds the caller’s agency has no access to, and above its ' +
         'clearance, are left out. Reconnect with the Last-Event-ID header (or `lastEventId`) to receive every event after ' +
         'that id and none before; without one the stream starts with the next event appended. Comment lines keep the ' +
-        'connection open while nothing happens.',
+        'connection open while nothing happens. The stream ends when the bearer token expires: reconnect with a new token ' +
+        'and the last id.',
       tags: ['streams'],
       access: 'event.stream',
       query: z.object({
@@ -75,7 +83,7 @@ export const streamRoutes: ApiPlugin = (app, context) => {
       const connection = new SseConnection(reply.raw, new EventSubscription(feed, store, caller, from, settings.bufferSize), settings.sse);
       reply.hijack();
       const served = connection
-        .serve(reply.getHeaders())
+        .serve(reply.getHeaders(), tokenExpiry(request))
         // Name and code only: a message could quote a value from an event.
         .catch((error: unknown) =>
           request.log.warn({ error: { name: (error as Error)?.name, code: (error as { code?: string })?.code } }, 'event stream failed'),

@@ -73,10 +73,10 @@ class SseClient {
     });
   }
 
-  static async open(caller: Caller, resume: { header?: string; query?: string } = {}, server = baseUrl): Promise<SseClient> {
+  static async open(caller: Caller, resume: { header?: string; query?: string } = {}, server = baseUrl, ttl = '5m'): Promise<SseClient> {
     const abort = new AbortController();
     const url = `${server}/streams/events${resume.query ? `?lastEventId=${encodeURIComponent(resume.query)}` : ''}`;
-    const token = await signToken(secret, caller, '5m');
+    const token = await signToken(secret, caller, ttl);
     const response = await fetch(url, {
       headers: {
         authorization: `Bearer ${token}`,
@@ -408,6 +408,14 @@ describe('the stream’s edges', () => {
       expect(bad.statusCode, request.url).toBe(400);
       expect(bad.headers['content-type']).toMatch(/^application\/problem\+json/);
     }
+  });
+
+  it('ends a stream when its bearer token expires, saying why', async () => {
+    const client = await SseClient.open(analyst('MOFA'), {}, baseUrl, '1s');
+    const started = Date.now();
+    await client.ended;
+    expect(Date.now() - started).toBeLessThan(2500);
+    expect(client.comments).toContain('the bearer token expired; reconnect with a new one');
   });
 
   it('ends open streams when the server closes, without waiting for the clients', async () => {
