@@ -36,7 +36,7 @@ function rawRow(event: NewEvent, streamVersion: number): unknown[] {
 }
 
 /** The same rows as one multi-row INSERT: column arrays through unnest, as the store sends them. */
-function rawBatch(table: string, events: NewEvent[], firstVersion: number): [string, unknown[]] {
+export function rawBatch(table: string, events: NewEvent[], firstVersion: number): [string, unknown[]] {
   const rows = events.map((e, i) => rawRow(e, firstVersion + i));
   const columns = rows[0]!.map((_, c) => rows.map((r) => r[c]));
   return [
@@ -46,7 +46,7 @@ function rawBatch(table: string, events: NewEvent[], firstVersion: number): [str
   ];
 }
 
-async function createScratchTable(pool: pg.Pool): Promise<string> {
+export async function createScratchTable(pool: pg.Pool): Promise<string> {
   const table = `bench_raw_events_${randomUUID().replaceAll('-', '')}`;
   await pool.query(`CREATE TABLE ${table} (LIKE events INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)`);
   // Its own position sequence, so the scratch rows do not consume the event store's.

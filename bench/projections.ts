@@ -22,7 +22,7 @@ const CASES = 3000;
 const ROUNDS = 3;
 
 /** One victim case from the report to closure: ten events, the ones a real case records. */
-function victimCase(caseId: string, day: number): EventEnvelope[] {
+export function victimCase(caseId: string, day: number): EventEnvelope[] {
   const steps: [string, Record<string, unknown>][] = [
     [
       'VictimReported',
@@ -94,7 +94,7 @@ async function publishCases(kafka: Kafka, topicPrefix: string, partitions: numbe
  * Seconds for a fresh consumer group of plain kafkajs to receive `count` messages of the projection's
  * topics. Every timing includes connecting and joining a group, as a projection's does.
  */
-async function rawConsume(kafka: Kafka, settings: ProjectionSettings, projection: Projection, count: number): Promise<number> {
+export async function rawConsume(kafka: Kafka, settings: ProjectionSettings, projection: Projection, count: number): Promise<number> {
   const startedAt = performance.now();
   const consumer = kafka.consumer({
     groupId: `${settings.groupPrefix}.raw-${randomUUID()}`,

@@ -1,4 +1,5 @@
-// `npm run bench [name…]`: brings the stack up (profile TASKFORCE_PROFILE, default test), migrates,
+// `npm run bench [name…]`: brings the stack up (profile TASKFORCE_PROFILE, default test), makes a
+// fresh benchmark database beside the profile's own and migrates it,
 // runs every registered benchmark (or those whose name contains an argument), prints the table
 // and writes bench/results/. To add a benchmark, export a Benchmark and list it below.
 import path from 'node:path';
@@ -8,13 +9,15 @@ import { appEnv, loadStackConfig, profileFromEnv } from '../infra/config.ts';
 import { stackUp } from '../infra/stack.ts';
 import { apiBenchmark } from './api.ts';
 import type { Benchmark, Measurement } from './benchmark.ts';
+import { freshBenchDatabase } from './database.ts';
 import { eventStoreBenchmark } from './eventstore.ts';
 import { projectionBenchmark } from './projections.ts';
 import { relayBenchmark } from './relay.ts';
 import { describeMachine, formatTable, withRatios, writeReport } from './report.ts';
+import { scaleBenchmark } from './scale.ts';
 import { workflowBenchmark } from './workflows.ts';
 
-const BENCHMARKS: Benchmark[] = [eventStoreBenchmark, relayBenchmark, projectionBenchmark, workflowBenchmark, apiBenchmark];
+const BENCHMARKS: Benchmark[] = [eventStoreBenchmark, relayBenchmark, projectionBenchmark, workflowBenchmark, apiBenchmark, scaleBenchmark];
 
 const filters = process.argv.slice(2);
 const selected = BENCHMARKS.filter((b) => filters.length === 0 || filters.some((f) => b.name.includes(f)));
@@ -27,7 +30,7 @@ const profile = profileFromEnv({ TASKFORCE_PROFILE: 'test', ...process.env });
 const config = loadStackConfig({ ...process.env, TASKFORCE_PROFILE: profile }, profile);
 const startedAt = new Date();
 await stackUp(config);
-const env = { ...process.env, ...appEnv(config) };
+const env = { ...process.env, ...appEnv(config), DATABASE_URL: await freshBenchDatabase(config) };
 await migrate(env.DATABASE_URL);
 const settings = loadSettings(env);
 
