@@ -66,7 +66,7 @@ export interface RouteInput<P, Q, B, A extends Access> {
 
 export type RouteHandler<P, Q, B, R extends Schema, A extends Access> = (
   input: RouteInput<P, Q, B, A>,
-) => Promise<z.output<R> | undefined> | z.output<R> | undefined;
+) => Promise<z.output<R> | FastifyReply | undefined> | z.output<R> | FastifyReply | undefined;
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -87,7 +87,8 @@ function check(part: string, schema: Schema | undefined, value: unknown, issues:
 
 /**
  * Adds a route to `app`. The handler receives parsed params, query and body and the verified
- * caller; it returns the response body (or undefined for none), or takes over `reply` (streams).
+ * caller; it returns the response body (or undefined for none), or answers through `reply` itself and
+ * returns it (a body of another shape), or hijacks it (streams).
  */
 export function addRoute<
   P extends ObjectSchema | undefined,
@@ -117,7 +118,8 @@ export function addRoute<
       reply.code(spec.status ?? 200);
       if (spec.contentType) reply.type(spec.contentType);
       const result = await handler({ params, query, body, caller: request.caller, request, reply } as RouteInput<P, Q, B, A>);
-      if (reply.sent) return reply;
+      // Sending again would run the onSend hooks (the audit trail's among them) a second time.
+      if (result === reply || reply.sent) return reply;
       return result === undefined ? reply.send() : result;
     },
   });

@@ -1,8 +1,10 @@
 // The HTTP API: one fastify instance with the cross-cutting parts every route shares (bearer-token
-// gate, problem documents, metrics, request ids, body limit) and the resource routes listed in
+// gate, audit trail, problem documents, metrics, request ids, body limit) and the resource routes listed in
 // api/routes/index.ts. Building it opens nothing: the caller owns the pool and checkers in `deps`.
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { auditRequests } from '../audit/request-audit.ts';
+import { AuditTrail } from '../audit/trail.ts';
 import { authenticate } from './auth/authenticate.ts';
 import type { ApiContext, ApiDeps } from './context.ts';
 import { handleError, handleNotFound } from './errors.ts';
@@ -58,6 +60,7 @@ export function buildApi(deps: ApiDeps, options: ApiOptions = {}): FastifyInstan
     reply.header('x-request-id', request.id);
   });
   app.addHook('onRequest', authenticate(deps.tokens));
+  auditRequests(app, new AuditTrail(deps.pool));
   app.addHook('onResponse', async (request, reply) => {
     context.metrics.observe(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
   });

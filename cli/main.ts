@@ -2,6 +2,7 @@
 // The `taskforce` command: one entry point for operators, supervisors and developers.
 import { Command } from 'commander';
 import { registerCaseCommands } from './cases.ts';
+import { registerErasureCommand } from './erasure.ts';
 import { registerHistoryCommand } from './history.ts';
 import { registerMigrateCommand } from './migrate.ts';
 import { registerProjectionCommands } from './projections.ts';
@@ -15,6 +16,7 @@ registerStartCommand(program);
 registerMigrateCommand(program);
 registerProjectionCommands(program);
 registerTokenCommands(program);
+registerErasureCommand(program);
 registerCaseCommands(program);
 registerHistoryCommand(program);
 

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { provisionAuditTrail } from '../audit/provision.ts';
 import type { StackConfig } from './config.ts';
 import { assertPortFree, runningPid, type ServiceProcess, spawnDetached, stopProcess, waitUntil } from './process.ts';
 import { run } from './run.ts';
@@ -104,6 +105,14 @@ async function ensureDatabase(config: StackConfig): Promise<void> {
     }
   } finally {
     await client.end();
+  }
+  // What the application's role must not own, made with the superuser's rights: the audit trail.
+  const appDatabase = new pg.Client({ connectionString: superuserUrl(config, config.postgres.database) });
+  await appDatabase.connect();
+  try {
+    await provisionAuditTrail(appDatabase);
+  } finally {
+    await appDatabase.end();
   }
 }
 

@@ -11,6 +11,7 @@ export const Operation = z.enum([
   'session.read',
   'case.read',
   'case.command',
+  'case.erase',
   'case.history',
   'event.stream',
   'audit.read',
@@ -37,6 +38,12 @@ export const OPERATION_RULES: Record<Operation, OperationRule> = {
     minClearance: 'RESTRICTED',
     kindScoped: true,
     why: 'analysts and auditors read; only those working the case change it',
+  },
+  'case.erase': {
+    roles: ['supervisor'],
+    minClearance: 'CONFIDENTIAL',
+    kindScoped: true,
+    why: "destroys the key of a closed victim case's personal data: irreversible, so a supervisor of an agency working the case decides",
   },
   'case.history': {
     roles: ['supervisor', 'auditor'],
@@ -151,7 +158,7 @@ export function mayUse(caller: Caller, operation: Operation, kind?: CaseKind): D
   const kinds = Object.keys(PERSONAL_DATA_ACCESS[caller.agency]) as CaseKind[];
   if (kind === undefined) return kinds.length > 0 ? allow : deny(`${caller.agency} has access to no case kind`);
   if (!kinds.includes(kind)) return deny(`${caller.agency} has no access to ${kind} cases`);
-  if (operation === 'case.command' && !CASE_COMMANDERS[kind].includes(caller.agency)) {
+  if ((operation === 'case.command' || operation === 'case.erase') && !CASE_COMMANDERS[kind].includes(caller.agency)) {
     return deny(`${caller.agency} does not record facts on ${kind} cases`);
   }
   return allow;

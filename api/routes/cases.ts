@@ -235,7 +235,7 @@ export const caseRoutes: ApiPlugin = (app, context) => {
       } catch (error) {
         if (!(error instanceof CommandRejectedError)) throw caseProblem(error);
         sendRejection(request, reply, error);
-        return undefined;
+        return reply;
       }
     },
   );

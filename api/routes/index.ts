@@ -1,9 +1,11 @@
 // Every resource's routes, in one list the server registers. Add a resource by writing
 // api/routes/<resource>.ts exporting an ApiPlugin and listing it here.
 import type { ApiPlugin } from '../context.ts';
+import { auditRoutes } from './audit.ts';
 import { caseRoutes } from './cases.ts';
 import { codecRoutes } from './codec.ts';
 import { docsRoutes } from './docs.ts';
+import { erasureRoutes } from './erasure.ts';
 import { healthRoutes } from './health.ts';
 import { historyRoutes } from './history.ts';
 import { metricsRoutes } from './metrics.ts';
@@ -31,4 +33,6 @@ export const apiRoutes: readonly ApiPlugin[] = [
   readFlightRoutes,
   readDeadlineRoutes,
   readStatisticsRoutes,
+  erasureRoutes,
+  auditRoutes,
 ];

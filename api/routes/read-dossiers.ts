@@ -1,8 +1,11 @@
 // GET /read/dossiers/{caseId}: the personal data gathered about the person a victim or suspect
 // case is about. The case must be visible to the caller (404 otherwise); facts above the
 // caller's clearance are left out; values of categories the caller has no need to know read
-// "[REDACTED]", derived from the pii() marks of the dossier's schema.
+// "[REDACTED]", derived from the pii() marks of the dossier's schema. A victim's values are stored
+// sealed (privacy/vault.ts) and opened here, after redaction, so only what the caller may see is
+// decrypted, and an erased person's values read "[ERASED]".
 import { z } from 'zod';
+import { PersonalDataVault } from '../../privacy/vault.ts';
 import { requireVisible } from '../auth/guard.ts';
 import { maySeeRecord, visibleCategories } from '../auth/policy.ts';
 import { redact } from '../auth/redact.ts';
@@ -14,6 +17,7 @@ import { CaseRef } from '../read-models/fields.ts';
 import { addRoute } from '../route.ts';
 
 export const readDossierRoutes: ApiPlugin = (app, { pool }) => {
+  const vault = new PersonalDataVault(pool);
   addRoute(
     app,
     {
@@ -38,7 +42,9 @@ export const readDossierRoutes: ApiPlugin = (app, { pool }) => {
       );
       reply.header('cache-control', 'no-store');
       const view = dossierView(dossier, (fact) => maySeeRecord(caller, fact));
-      return redact(PersonDossier, view, visibleCategories(caller, dossier.kind, { assigned: false }));
+      const redacted = redact(PersonDossier, view, visibleCategories(caller, dossier.kind, { assigned: false }));
+      const [opened] = await vault.openValues([redacted]);
+      return opened as PersonDossier;
     },
   );
 };

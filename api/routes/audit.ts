@@ -1,0 +1,66 @@
+// GET /audit: the audit trail for auditors (and supervisors), newest first, filtered by who, which
+// agency, which case and when, a page at a time. Reading the trail is itself recorded in it.
+import { z } from 'zod';
+import { AuditRecord, AuditTrail } from '../../audit/trail.ts';
+import { Agency } from '../../events/envelope.ts';
+import type { ApiPlugin } from '../context.ts';
+import { badRequest } from '../problem.ts';
+import { addRoute } from '../route.ts';
+
+const Cursor = z
+  .string()
+  .regex(/^[1-9][0-9]{0,18}$/, 'a cursor is the nextCursor of a previous page, as given')
+  .optional()
+  .describe('nextCursor of the previous page, as given; the filters must stay the same');
+
+const AuditQuery = z.object({
+  user: z.string().min(1).max(200).optional().describe('only entries of this user id'),
+  agency: Agency.optional().describe("only entries of this agency's callers"),
+  case: z.string().min(1).max(200).optional().describe('only entries about this case id'),
+  from: z.iso.datetime({ offset: true }).optional().describe('only entries recorded at or after this instant'),
+  to: z.iso.datetime({ offset: true }).optional().describe('only entries recorded before this instant'),
+  limit: z.coerce.number().int().min(1).max(500).default(100).describe('entries per page, at most 500'),
+  cursor: Cursor,
+});
+
+const AuditPageView = z.object({
+  entries: z.array(AuditRecord),
+  nextCursor: z.string().nullable().describe('the cursor of the next (older) page; null on the last page'),
+});
+
+export const auditRoutes: ApiPlugin = (app, { pool }) => {
+  const trail = new AuditTrail(pool);
+  addRoute(
+    app,
+    {
+      method: 'GET',
+      url: '/audit',
+      operationId: 'getAuditTrail',
+      summary: 'The audit trail: commands, reads of personal data and of histories, refusals; newest first',
+      description:
+        'Who (user, agency, role) did or read what (operation, route, case), when, and whether it was allowed (outcome, status). ' +
+        'Entries are written by the API before it answers and cannot be changed or removed by the application.',
+      tags: ['audit'],
+      access: 'audit.read',
+      query: AuditQuery,
+      response: AuditPageView,
+    },
+    async ({ query, reply }) => {
+      const from = query.from ? new Date(query.from) : undefined;
+      const to = query.to ? new Date(query.to) : undefined;
+      if (from && to && from >= to) throw badRequest('"from" must be before "to"', [{ path: 'query.to', message: 'must be after "from"' }]);
+      reply.header('cache-control', 'no-store');
+      const page = await trail.query(
+        {
+          ...(query.user ? { userId: query.user } : {}),
+          ...(query.agency ? { agency: query.agency } : {}),
+          ...(query.case ? { caseId: query.case } : {}),
+          ...(from ? { from } : {}),
+          ...(to ? { to } : {}),
+        },
+        { limit: query.limit, ...(query.cursor ? { before: query.cursor } : {}) },
+      );
+      return { entries: page.entries, nextCursor: page.nextBefore };
+    },
+  );
+};

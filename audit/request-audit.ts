@@ -1,0 +1,128 @@
+// What of the HTTP API goes into the audit trail, and the hooks that write it. Decided from the
+// route and the caller alone, so no route can forget it: every command (any method but GET), every
+// refused request, every read of the trail and of a supervisor's history, every event stream, and
+// every read of one case's resources (a route with a :caseId) by a caller who may see personal data
+// of that kind, with the categories the answer could carry unredacted. Public routes carry neither.
+//
+// The entry is written before the answer leaves. A read whose entry cannot be written is answered
+// 503 instead: personal data is not handed out unrecorded. A command has already happened by then
+// (its events name the actor), so its answer stands and the failure is logged. A route that takes
+// the connection over (a stream) sends nothing through fastify: its entry is written when it ends.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Caller } from '../api/auth/caller.ts';
+import { visibleCategories } from '../api/auth/policy.ts';
+import { PROBLEM_CONTENT_TYPE, problemBody } from '../api/problem.ts';
+import type { RouteSpec } from '../api/route.ts';
+import { kindOfCaseId } from '../cases/kinds.ts';
+import { CaseKind } from '../events/envelope.ts';
+import type { PersonalDataCategory } from '../events/personal-data.ts';
+import type { AuditAccess, AuditEntry, AuditTrail } from './trail.ts';
+
+export interface AnsweredRequest {
+  method: string;
+  /** The path without the query string. */
+  path: string;
+  spec: RouteSpec | undefined;
+  caller: Caller | null;
+  params: unknown;
+  body: unknown;
+  status: number;
+  requestId: string;
+}
+
+const stringField = (value: unknown, field: string): string | null => {
+  const found = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[field] : undefined;
+  return typeof found === 'string' ? found : null;
+};
+
+const isRead = (method: string) => method === 'GET' || method === 'HEAD';
+
+function categoriesSeen(caller: Caller, kinds: readonly CaseKind[]): PersonalDataCategory[] {
+  return [...new Set(kinds.flatMap((kind) => [...visibleCategories(caller, kind, { assigned: false })]))].sort();
+}
+
+/** The trail entry for an answered request, or null when it is not one to record. */
+export function auditEntryOf(request: AnsweredRequest): AuditEntry | null {
+  const { spec, caller, method, status } = request;
+  if (!spec || spec.access === 'public') return null;
+  const denied = status === 401 || status === 403;
+  const pathCase = stringField(request.params, 'caseId');
+  const caseId = pathCase ?? (isRead(method) ? null : stringField(request.body, 'caseId'));
+  const kind = caseId ? kindOfCaseId(caseId) : undefined;
+  // A stream carries every kind the caller sees; anything else at most the one its case is.
+  const kinds = spec.access === 'event.stream' ? CaseKind.options : kind ? [kind] : [];
+  const visible = caller ? categoriesSeen(caller, kinds) : [];
+
+  let access: AuditAccess;
+  if (!isRead(method)) access = 'command';
+  else if (spec.access === 'audit.read') access = 'audit';
+  else if (spec.access === 'case.history') access = 'history';
+  else if ((pathCase || spec.access === 'event.stream') && (denied || visible.length > 0)) access = 'personal-data';
+  else access = 'read';
+  if (access === 'read' && !denied) return null;
+
+  const disclosed = (access === 'personal-data' || access === 'history') && status < 300;
+  return {
+    userId: caller?.userId ?? null,
+    agency: caller?.agency ?? null,
+    role: caller?.role ?? null,
+    operation: spec.access,
+    action: spec.operationId,
+    method,
+    path: request.path,
+    caseId,
+    access,
+    personalData: disclosed ? visible : [],
+    outcome: denied ? 'denied' : 'allowed',
+    status,
+    requestId: request.requestId,
+  };
+}
+
+function pathOf(request: FastifyRequest): string {
+  return request.url.split('?')[0] ?? request.url;
+}
+
+function entryFor(request: FastifyRequest, status: number): AuditEntry | null {
+  return auditEntryOf({
+    method: request.method,
+    path: pathOf(request),
+    spec: request.routeOptions.config?.spec,
+    caller: request.caller,
+    params: request.params,
+    body: request.body,
+    status,
+    requestId: request.id,
+  });
+}
+
+function logFailure(request: FastifyRequest, error: unknown): void {
+  const e = error instanceof Error ? error : new Error(String(error));
+  request.log.error({ error: { name: e.name, message: e.message, code: (e as { code?: unknown }).code } }, 'audit trail not written');
+}
+
+/** Adds the hooks that record every answer auditEntryOf selects; register them before the routes. */
+export function auditRequests(app: FastifyInstance, trail: AuditTrail): void {
+  const recorded = new WeakSet<FastifyRequest>();
+  app.addHook('onSend', async (request, reply, payload) => {
+    const entry = entryFor(request, reply.statusCode);
+    if (!entry) return payload;
+    recorded.add(request);
+    try {
+      await trail.record(entry);
+      return payload;
+    } catch (error) {
+      logFailure(request, error);
+      if (entry.access === 'command' || reply.statusCode >= 400) return payload;
+      reply.code(503).type(PROBLEM_CONTENT_TYPE);
+      return JSON.stringify(
+        problemBody(503, 'the audit trail cannot be written, so the answer is withheld; try again shortly', entry.path, request.id),
+      );
+    }
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    if (recorded.has(request)) return;
+    const entry = entryFor(request, reply.statusCode);
+    if (entry) await trail.record(entry).catch((error: unknown) => logFailure(request, error));
+  });
+}

@@ -1,0 +1,305 @@
+// The audit trail over HTTP against the real test stack: every command, every read of personal
+// data or of a history, and every refusal is in the trail with who, what, which case, when and the
+// outcome; auditors (and supervisors) read it filtered and a page at a time, other roles get 403;
+// a read whose entry cannot be written is not answered; and the application's database role can
+// only add to the trail, never change or remove it.
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Caller } from '../../api/auth/caller.ts';
+import { createTokenVerifier, signToken } from '../../api/auth/tokens.ts';
+import { createHealthChecker, type HealthChecker } from '../../api/health.ts';
+import { buildApi } from '../../api/server.ts';
+import { loadSettings } from '../../app/settings.ts';
+import type { AuditRecord } from '../../audit/trail.ts';
+import { loadStackConfig } from '../../infra/config.ts';
+import { superuserUrl } from '../../infra/postgres.ts';
+import { type CaseApi, caseApi, terminateCases } from './api-cases-support.ts';
+
+const settings = loadSettings();
+const secret = new TextEncoder().encode(`audit-test-${randomUUID()}`);
+const pool = new pg.Pool({ connectionString: settings.databaseUrl, max: 4 });
+let health: HealthChecker;
+let app: FastifyInstance;
+
+const bearer = async (caller: Partial<Caller>) => ({
+  authorization: `Bearer ${await signToken(secret, { userId: `u-${randomUUID()}`, agency: 'MOFA', role: 'operator', clearance: 'CONFIDENTIAL', ...caller }, '5m')}`,
+});
+const auditor = (caller: Partial<Caller> = {}) => bearer({ role: 'auditor', agency: 'MOJ', userId: 'auditor-1', ...caller });
+
+function apiOn(db: pg.Pool): FastifyInstance {
+  return buildApi({ pool: db, health, tokens: createTokenVerifier(secret) });
+}
+
+beforeAll(async () => {
+  health = createHealthChecker({
+    pool,
+    kafkaBrokers: settings.kafkaBrokers,
+    temporalAddress: settings.temporalAddress,
+    temporalNamespace: settings.temporalNamespace,
+  });
+  app = apiOn(pool);
+  await app.ready();
+});
+afterAll(async () => {
+  await app?.close();
+  await health?.close();
+  await pool.end();
+});
+
+async function trailOf(query: Record<string, string>): Promise<AuditRecord[]> {
+  const response = await app.inject({ method: 'GET', url: '/audit', query, headers: await auditor() });
+  expect(response.statusCode).toBe(200);
+  return (response.json() as { entries: AuditRecord[] }).entries;
+}
+
+describe('GET /audit', () => {
+  it('answers 403 to operators, analysts and liaison officers, and records each refusal', async () => {
+    for (const role of ['operator', 'analyst', 'liaison'] as const) {
+      const userId = `curious-${role}-${randomUUID()}`;
+      const response = await app.inject({ method: 'GET', url: '/audit', headers: await bearer({ role, userId, clearance: 'SECRET' }) });
+      expect(response.statusCode).toBe(403);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(await trailOf({ user: userId })).toEqual([
+        expect.objectContaining({
+          userId,
+          role,
+          agency: 'MOFA',
+          operation: 'audit.read',
+          action: 'getAuditTrail',
+          access: 'audit',
+          outcome: 'denied',
+          status: 403,
+        }),
+      ]);
+    }
+  });
+
+  it('filters by user, agency, case and time, newest first, a page at a time', async () => {
+    const caseId = `victim-audit-${randomUUID()}`;
+    const userId = `supervisor-${randomUUID()}`;
+    const started = new Date();
+    // Three refused erasures (the case does not exist: 404) by one supervisor, one by another agency's.
+    for (let i = 0; i < 3; i++) {
+      const response = await app.inject({
+        method: 'POST',
+        url: `/cases/${caseId}/erasure`,
+        headers: await bearer({ role: 'supervisor', userId }),
+        payload: { ground: 'subject-request' },
+      });
+      expect(response.statusCode).toBe(404);
+    }
+    await app.inject({
+      method: 'POST',
+      url: `/cases/${caseId}/erasure`,
+      headers: await bearer({ role: 'supervisor', agency: 'NPA', userId: `npa-${userId}` }),
+      payload: { ground: 'subject-request' },
+    });
+
+    const all = await trailOf({ case: caseId });
+    expect(all.map((e) => [e.userId, e.agency, e.action, e.access, e.outcome, e.status])).toEqual([
+      [`npa-${userId}`, 'NPA', 'eraseCase', 'command', 'allowed', 404],
+      [userId, 'MOFA', 'eraseCase', 'command', 'allowed', 404],
+      [userId, 'MOFA', 'eraseCase', 'command', 'allowed', 404],
+      [userId, 'MOFA', 'eraseCase', 'command', 'allowed', 404],
+    ]);
+    expect(all.map((e) => Number(e.id))).toEqual(all.map((e) => Number(e.id)).sort((a, b) => b - a));
+    expect(all[0]).toMatchObject({ role: 'supervisor', operation: 'case.erase', method: 'POST', path: `/cases/${caseId}/erasure`, caseId });
+    expect(Date.parse(all[0]!.recordedAt)).toBeGreaterThanOrEqual(started.getTime() - 1000);
+
+    expect((await trailOf({ case: caseId, agency: 'NPA' })).map((e) => e.userId)).toEqual([`npa-${userId}`]);
+    expect(await trailOf({ user: userId, case: caseId })).toHaveLength(3);
+    expect(await trailOf({ case: caseId, to: started.toISOString() })).toEqual([]);
+    expect(await trailOf({ case: caseId, from: new Date(Date.now() + 60_000).toISOString() })).toEqual([]);
+
+    const pages: string[][] = [];
+    let cursor: string | undefined;
+    do {
+      const response = await app.inject({
+        method: 'GET',
+        url: '/audit',
+        query: { case: caseId, limit: '3', ...(cursor ? { cursor } : {}) },
+        headers: await bearer({ role: 'supervisor' }),
+      });
+      const page = response.json() as { entries: AuditRecord[]; nextCursor: string | null };
+      pages.push(page.entries.map((e) => e.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(pages.map((p) => p.length)).toEqual([3, 1]);
+    expect(pages.flat()).toEqual(all.map((e) => e.id));
+  });
+
+  it('refuses a malformed cursor and an empty time window with 400', async () => {
+    expect((await app.inject({ method: 'GET', url: '/audit', query: { cursor: 'x' }, headers: await auditor() })).statusCode).toBe(400);
+    const at = new Date().toISOString();
+    expect((await app.inject({ method: 'GET', url: '/audit', query: { from: at, to: at }, headers: await auditor() })).statusCode).toBe(
+      400,
+    );
+  });
+
+  it('records its own readers', async () => {
+    const userId = `auditor-${randomUUID()}`;
+    await app.inject({ method: 'GET', url: '/audit', query: { case: 'victim-nothing' }, headers: await auditor({ userId }) });
+    expect(await trailOf({ user: userId })).toEqual([
+      expect.objectContaining({ access: 'audit', outcome: 'allowed', status: 200, agency: 'MOJ', role: 'auditor', path: '/audit' }),
+    ]);
+  });
+});
+
+describe('what the trail records', () => {
+  let cases: CaseApi;
+  const opened: string[] = [];
+  beforeAll(async () => {
+    cases = await caseApi();
+  });
+  afterAll(async () => {
+    if (!cases) return;
+    await terminateCases(cases.harness, opened);
+    await cases.close();
+  });
+
+  it('every command, and every read of a case by a caller who may see its personal data, with the categories shown', async () => {
+    const caseId = `victim-${randomUUID()}`;
+    opened.push(caseId);
+    const consul = { agency: 'MOFA', role: 'operator', userId: `consul-${randomUUID()}` } as const;
+    const report = { caseId, leadAgency: 'MOFA', personName: 'Audited Person', reportedBy: 'embassy', hostCountry: 'KH' };
+    expect(
+      (await cases.app.inject({ method: 'POST', url: '/cases/victim', headers: await cases.bearer(consul), payload: report })).statusCode,
+    ).toBe(201);
+    const command = await cases.app.inject({
+      method: 'POST',
+      url: `/cases/${caseId}/commands/recordLocation`,
+      headers: await cases.bearer(consul),
+      payload: { location: 'compound D', confirmedBy: 'NPA' },
+    });
+    expect(command.statusCode).toBe(200);
+    const refused = await cases.app.inject({
+      method: 'POST',
+      url: `/cases/${caseId}/commands/closeCase`,
+      headers: await cases.bearer(consul),
+      payload: {},
+    });
+    expect(refused.statusCode).toBe(409);
+    const state = await cases.app.inject({ method: 'GET', url: `/cases/${caseId}/state`, headers: await cases.bearer(consul) });
+    expect(state.json()).toMatchObject({ caseId });
+    // An auditor sees no personal data: there is no read of personal data to record.
+    await cases.app.inject({
+      method: 'GET',
+      url: `/cases/${caseId}/state`,
+      headers: await cases.bearer({ role: 'auditor', agency: 'MOJ' }),
+    });
+    const forbidden = await cases.app.inject({
+      method: 'POST',
+      url: `/cases/${caseId}/commands/requestRescue`,
+      headers: await cases.bearer({ role: 'analyst', agency: 'MOFA', userId: 'analyst-9' }),
+      payload: { requestedFrom: 'HOST_POLICE' },
+    });
+    expect(forbidden.statusCode).toBe(403);
+
+    const trail = (await trailOf({ case: caseId })).reverse();
+    expect(trail.map((e) => [e.userId, e.action, e.access, e.outcome, e.status, e.personalData])).toEqual([
+      [consul.userId, 'openVictimCase', 'command', 'allowed', 201, []],
+      [consul.userId, 'commandCase', 'command', 'allowed', 200, []],
+      [consul.userId, 'commandCase', 'command', 'allowed', 409, []],
+      [
+        consul.userId,
+        'getCaseState',
+        'personal-data',
+        'allowed',
+        200,
+        ['birthDate', 'contact', 'location', 'name', 'passport', 'phone', 'photo', 'statement'],
+      ],
+      ['analyst-9', 'commandCase', 'command', 'denied', 403, []],
+    ]);
+    expect(trail[1]).toMatchObject({ path: `/cases/${caseId}/commands/recordLocation`, operation: 'case.command', caseId });
+  });
+
+  it('a request without a valid token: no one, denied', async () => {
+    const caseId = `victim-${randomUUID()}`;
+    const response = await app.inject({ method: 'POST', url: `/cases/${caseId}/erasure`, payload: { ground: 'court-order' } });
+    expect(response.statusCode).toBe(401);
+    expect(await trailOf({ case: caseId })).toEqual([
+      expect.objectContaining({ userId: null, agency: null, role: null, access: 'command', outcome: 'denied', status: 401 }),
+    ]);
+  });
+
+  it('withholds a read of personal data whose entry cannot be written (503), and keeps nothing from it', async () => {
+    // Every transaction of this pool is read-only: the dossier can be read, the trail cannot be written.
+    const readOnly = new pg.Pool({ connectionString: settings.databaseUrl, max: 1, options: '-c default_transaction_read_only=on' });
+    const api = apiOn(readOnly);
+    try {
+      const caseId = `victim-audit-${randomUUID()}`;
+      await pool.query(
+        `INSERT INTO person_dossiers (case_id, kind, classification, fields, updated_at)
+         VALUES ($1, 'victim', 'RESTRICTED', $2, now())`,
+        [
+          caseId,
+          JSON.stringify({
+            personName: {
+              value: 'Withheld Person',
+              category: 'name',
+              classification: 'RESTRICTED',
+              eventType: 'VictimReported',
+              streamId: caseId,
+              streamVersion: 1,
+              at: '2024-05-01T00:00:00.000Z',
+            },
+          }),
+        ],
+      );
+      const consul = await bearer({ userId: `consul-${randomUUID()}` });
+      const response = await api.inject({ method: 'GET', url: `/read/dossiers/${caseId}`, headers: consul });
+      expect(response.statusCode).toBe(503);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.body).not.toContain('Withheld Person');
+      // The same read through a writable pool is answered, and recorded.
+      const answered = await app.inject({ method: 'GET', url: `/read/dossiers/${caseId}`, headers: consul });
+      expect(answered.statusCode).toBe(200);
+      expect(answered.body).toContain('Withheld Person');
+      expect(await trailOf({ case: caseId })).toEqual([
+        expect.objectContaining({ action: 'getPersonDossier', access: 'personal-data', status: 200 }),
+      ]);
+    } finally {
+      await api.close();
+      await readOnly.end();
+    }
+  });
+});
+
+describe('the audit.trail table', () => {
+  it("refuses the application's role any UPDATE, DELETE or TRUNCATE with a permission error, and any change of ownership or triggers", async () => {
+    for (const statement of [
+      "UPDATE audit.trail SET outcome = 'allowed' WHERE outcome = 'denied'",
+      'DELETE FROM audit.trail',
+      'TRUNCATE audit.trail',
+    ]) {
+      await expect(pool.query(statement), statement).rejects.toMatchObject({ code: '42501', message: 'permission denied for table trail' });
+    }
+    await expect(pool.query('ALTER TABLE audit.trail DISABLE TRIGGER trail_append_only')).rejects.toMatchObject({ code: '42501' });
+    await expect(pool.query('DROP TABLE audit.trail')).rejects.toMatchObject({ code: '42501' });
+    await expect(pool.query('DROP SCHEMA audit CASCADE')).rejects.toMatchObject({ code: '42501' });
+    await expect(pool.query('SET ROLE taskforce_audit')).rejects.toMatchObject({ code: '42501' });
+    // Nor can it choose an entry's time or place.
+    await expect(
+      pool.query(
+        "INSERT INTO audit.trail (recorded_at, operation, action, method, path, access, outcome, status) VALUES ('2000-01-01', 'x', 'x', 'GET', '/x', 'read', 'denied', 403)",
+      ),
+    ).rejects.toMatchObject({ code: '42501' });
+  });
+
+  it("refuses even the trail's own role, by trigger", async () => {
+    const superuser = new pg.Client({ connectionString: superuserUrl(loadStackConfig(), loadStackConfig().postgres.database) });
+    await superuser.connect();
+    try {
+      await superuser.query('BEGIN');
+      await superuser.query('SET LOCAL ROLE taskforce_audit');
+      await expect(superuser.query('DELETE FROM audit.trail WHERE false')).rejects.toThrow(
+        'the audit trail is append-only (DELETE refused)',
+      );
+      await superuser.query('ROLLBACK');
+    } finally {
+      await superuser.end();
+    }
+  });
+});
