@@ -6,12 +6,13 @@
 //
 // The entry is written before the answer leaves. A read whose entry cannot be written is answered
 // 503 instead: personal data is not handed out unrecorded. A command has already happened by then
-// (its events name the actor), so its answer stands and the failure is logged. A route that takes
-// the connection over (a stream) sends nothing through fastify: its entry is written when it ends.
+// (its events name the actor), so its answer stands and the failure is logged. A stream (a route
+// answering text/event-stream) takes the connection over and never passes through onSend: its
+// entry is written before its handler runs, and a stream that cannot be recorded is not opened.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Caller } from '../api/auth/caller.ts';
 import { visibleCategories } from '../api/auth/policy.ts';
-import { PROBLEM_CONTENT_TYPE, problemBody } from '../api/problem.ts';
+import { PROBLEM_CONTENT_TYPE, ProblemError, problemBody } from '../api/problem.ts';
 import type { RouteSpec } from '../api/route.ts';
 import { kindOfCaseId } from '../cases/kinds.ts';
 import { CaseKind } from '../events/envelope.ts';
@@ -34,6 +35,8 @@ const stringField = (value: unknown, field: string): string | null => {
   const found = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[field] : undefined;
   return typeof found === 'string' ? found : null;
 };
+
+const STREAM_CONTENT_TYPE = 'text/event-stream';
 
 const isRead = (method: string) => method === 'GET' || method === 'HEAD';
 
@@ -101,13 +104,26 @@ function logFailure(request: FastifyRequest, error: unknown): void {
   request.log.error({ error: { name: e.name, message: e.message, code: (e as { code?: unknown }).code } }, 'audit trail not written');
 }
 
-/** Adds the hooks that record every answer auditEntryOf selects; register them before the routes. */
+/** Adds the hooks that record every request auditEntryOf selects; register them before the routes. */
 export function auditRequests(app: FastifyInstance, trail: AuditTrail): void {
   const recorded = new WeakSet<FastifyRequest>();
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.routeOptions.config?.spec?.contentType !== STREAM_CONTENT_TYPE) return;
+    const entry = entryFor(request, reply.statusCode);
+    if (!entry) return;
+    recorded.add(request);
+    try {
+      await trail.record(entry);
+    } catch (error) {
+      logFailure(request, error);
+      throw new ProblemError(503, 'the audit trail cannot be written, so the stream is not opened; try again shortly');
+    }
+  });
   app.addHook('onSend', async (request, reply, payload) => {
+    // A stream recorded as it opened, answered by a problem instead after all: that is recorded too.
+    if (recorded.has(request) && reply.statusCode < 400) return payload;
     const entry = entryFor(request, reply.statusCode);
     if (!entry) return payload;
-    recorded.add(request);
     try {
       await trail.record(entry);
       return payload;
@@ -119,10 +135,5 @@ export function auditRequests(app: FastifyInstance, trail: AuditTrail): void {
         problemBody(503, 'the audit trail cannot be written, so the answer is withheld; try again shortly', entry.path, request.id),
       );
     }
-  });
-  app.addHook('onResponse', async (request, reply) => {
-    if (recorded.has(request)) return;
-    const entry = entryFor(request, reply.statusCode);
-    if (entry) await trail.record(entry).catch((error: unknown) => logFailure(request, error));
   });
 }

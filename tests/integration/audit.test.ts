@@ -4,14 +4,18 @@
 // a read whose entry cannot be written is not answered; and the application's database role can
 // only add to the trail, never change or remove it.
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import type { Caller } from '../../api/auth/caller.ts';
 import { createTokenVerifier, signToken } from '../../api/auth/tokens.ts';
 import { createHealthChecker, type HealthChecker } from '../../api/health.ts';
 import { buildApi } from '../../api/server.ts';
 import { loadSettings } from '../../app/settings.ts';
+import { AUDIT_TRAIL_SQL } from '../../audit/provision.ts';
 import type { AuditRecord } from '../../audit/trail.ts';
 import { loadStackConfig } from '../../infra/config.ts';
 import { superuserUrl } from '../../infra/postgres.ts';
@@ -47,6 +51,14 @@ afterAll(async () => {
   await health?.close();
   await pool.end();
 });
+
+async function waitFor(done: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error(`not done within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 async function trailOf(query: Record<string, string>): Promise<AuditRecord[]> {
   const response = await app.inject({ method: 'GET', url: '/audit', query, headers: await auditor() });
@@ -224,6 +236,27 @@ describe('what the trail records', () => {
     ]);
   });
 
+  it('an event stream, which carries personal data of every kind the caller sees', async () => {
+    const userId = `consul-${randomUUID()}`;
+    const url = await app.listen({ host: '127.0.0.1', port: 0 });
+    const abort = new AbortController();
+    const response = await fetch(`${url}/streams/events`, { headers: await bearer({ userId }), signal: abort.signal });
+    expect(response.status).toBe(200);
+    await response.body!.getReader().read();
+    abort.abort();
+    await waitFor(async () => (await trailOf({ user: userId })).length > 0);
+    expect(await trailOf({ user: userId })).toEqual([
+      expect.objectContaining({
+        action: 'streamEvents',
+        operation: 'event.stream',
+        access: 'personal-data',
+        caseId: null,
+        status: 200,
+        personalData: ['birthDate', 'contact', 'location', 'name', 'passport', 'phone', 'photo', 'statement'],
+      }),
+    ]);
+  });
+
   it('withholds a read of personal data whose entry cannot be written (503), and keeps nothing from it', async () => {
     // Every transaction of this pool is read-only: the dossier can be read, the trail cannot be written.
     const readOnly = new pg.Pool({ connectionString: settings.databaseUrl, max: 1, options: '-c default_transaction_read_only=on' });
@@ -286,6 +319,14 @@ describe('the audit.trail table', () => {
         "INSERT INTO audit.trail (recorded_at, operation, action, method, path, access, outcome, status) VALUES ('2000-01-01', 'x', 'x', 'GET', '/x', 'read', 'denied', 403)",
       ),
     ).rejects.toMatchObject({ code: '42501' });
+  });
+
+  it('is provisioned in docker-compose from the same file, by the postgres image on its first start', () => {
+    const compose = parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../docker-compose.yml'), 'utf8')) as {
+      services: { postgres: { volumes: string[] } };
+    };
+    expect(compose.services.postgres.volumes).toContain('./audit/trail.sql:/docker-entrypoint-initdb.d/10-audit-trail.sql:ro');
+    expect(path.resolve(import.meta.dirname, '../../audit/trail.sql')).toBe(AUDIT_TRAIL_SQL);
   });
 
   it("refuses even the trail's own role, by trigger", async () => {
