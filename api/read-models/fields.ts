@@ -4,8 +4,21 @@
 import { z } from 'zod';
 import { StreamId } from '../../events/envelope.ts';
 
+/** Ids the OpenAPI document gives as examples (`npm run fuzz` seeds rows with them, so its examples reach real rows). */
+export const EXAMPLE_IDS = {
+  victim: 'victim-2024-0001',
+  suspect: 'suspect-2026-kh-0042',
+  operation: 'operation-2025-kh-01',
+  flight: 'flight-2026-01-23-ke9690',
+} as const;
+
 /** A case, operation or flight id: "<kind>-<reference>". */
 export const CaseRef = StreamId.describe('a case id, "<kind>-<reference>", e.g. victim-2024-0001');
+
+/** A path parameter naming a case, with examples from EXAMPLE_IDS. */
+export function caseRefParam(description: string, ...examples: string[]) {
+  return StreamId.describe(description).meta({ examples });
+}
 
 export const StatusName = z
   .string()

@@ -10,7 +10,7 @@ import type { ApiPlugin } from '../context.ts';
 import { notFound } from '../problem.ts';
 import { CaseDetail, CaseListEntry, CaseListQuery, findCase, listCases } from '../read-models/cases.ts';
 import { READ_MODEL_DESCRIPTION, READ_MODEL_TAGS, readModelSummary } from '../read-models/docs.ts';
-import { CaseRef } from '../read-models/fields.ts';
+import { caseRefParam, EXAMPLE_IDS } from '../read-models/fields.ts';
 import { listingScope } from '../read-models/scope.ts';
 import { addRoute } from '../route.ts';
 
@@ -44,7 +44,7 @@ export const readCaseRoutes: ApiPlugin = (app, { pool }) => {
       description: READ_MODEL_DESCRIPTION,
       tags: READ_MODEL_TAGS,
       access: 'case.read',
-      params: z.object({ caseId: CaseRef }),
+      params: z.object({ caseId: caseRefParam('a case id, "<kind>-<reference>"', EXAMPLE_IDS.victim, EXAMPLE_IDS.suspect) }),
       response: CaseDetail,
     },
     async ({ params, caller }) => {

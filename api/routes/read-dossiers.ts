@@ -13,7 +13,7 @@ import type { ApiPlugin } from '../context.ts';
 import { notFound } from '../problem.ts';
 import { READ_MODEL_DESCRIPTION, READ_MODEL_TAGS, readModelSummary } from '../read-models/docs.ts';
 import { dossierView, findDossier, PersonDossier } from '../read-models/dossiers.ts';
-import { CaseRef } from '../read-models/fields.ts';
+import { caseRefParam, EXAMPLE_IDS } from '../read-models/fields.ts';
 import { addRoute } from '../route.ts';
 
 export const readDossierRoutes: ApiPlugin = (app, { pool }) => {
@@ -28,7 +28,7 @@ export const readDossierRoutes: ApiPlugin = (app, { pool }) => {
       description: `${READ_MODEL_DESCRIPTION} Each fact says which event recorded it. Facts above the caller's clearance are left out.`,
       tags: READ_MODEL_TAGS,
       access: 'case.read',
-      params: z.object({ caseId: CaseRef }),
+      params: z.object({ caseId: caseRefParam("a victim's or suspect's case id", EXAMPLE_IDS.victim, EXAMPLE_IDS.suspect) }),
       response: PersonDossier,
     },
     async ({ params, caller, reply }) => {

@@ -6,7 +6,7 @@ import { requireVisible } from '../auth/guard.ts';
 import type { ApiPlugin } from '../context.ts';
 import { notFound } from '../problem.ts';
 import { READ_MODEL_DESCRIPTION, READ_MODEL_TAGS, readModelSummary } from '../read-models/docs.ts';
-import { CaseRef } from '../read-models/fields.ts';
+import { caseRefParam, EXAMPLE_IDS } from '../read-models/fields.ts';
 import { FlightListQuery, FlightManifest, FlightSummary, findFlight, listFlights, manifestEntries } from '../read-models/flights.ts';
 import { listingScope, rowScope } from '../read-models/scope.ts';
 import { addRoute } from '../route.ts';
@@ -41,7 +41,7 @@ export const readFlightRoutes: ApiPlugin = (app, { pool }) => {
       description: `${READ_MODEL_DESCRIPTION} Seats of cases the caller may not see are counted in withheldEntries, not shown.`,
       tags: READ_MODEL_TAGS,
       access: 'case.read',
-      params: z.object({ flightId: CaseRef.describe('a flight id, e.g. flight-2026-01-23') }),
+      params: z.object({ flightId: caseRefParam('a flight id', EXAMPLE_IDS.flight) }),
       response: FlightManifest,
     },
     async ({ params, caller }) => {

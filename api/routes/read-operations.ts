@@ -6,7 +6,7 @@ import { requireVisible } from '../auth/guard.ts';
 import type { ApiPlugin } from '../context.ts';
 import { notFound } from '../problem.ts';
 import { READ_MODEL_DESCRIPTION, READ_MODEL_TAGS, readModelSummary } from '../read-models/docs.ts';
-import { CaseRef } from '../read-models/fields.ts';
+import { caseRefParam, EXAMPLE_IDS } from '../read-models/fields.ts';
 import { findOperation, listOperations, OperationListQuery, OperationSummary } from '../read-models/operations.ts';
 import { listingScope } from '../read-models/scope.ts';
 import { addRoute } from '../route.ts';
@@ -41,7 +41,7 @@ export const readOperationRoutes: ApiPlugin = (app, { pool }) => {
       description: READ_MODEL_DESCRIPTION,
       tags: READ_MODEL_TAGS,
       access: 'case.read',
-      params: z.object({ operationId: CaseRef.describe('an operation id, e.g. operation-2025-kh-01') }),
+      params: z.object({ operationId: caseRefParam('an operation id', EXAMPLE_IDS.operation) }),
       response: OperationSummary,
     },
     async ({ params, caller }) => {
