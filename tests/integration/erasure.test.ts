@@ -2,6 +2,7 @@
 // are stored sealed and read back opened; erasing the closed case destroys its key, after which the
 // events (and everything counted from them) are still there while the personal values read
 // "[ERASED]" in the store, in the messages Kafka already holds, and in a rebuilt read model.
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadSettings } from '../../app/settings.ts';
@@ -176,11 +177,20 @@ describe('erasing a victim case', () => {
     );
     const operationId = late[0]!.streamId;
     await store.append(operationId, 0, late);
-    const { rows } = await pool.query<{ data: Record<string, unknown> }>(
-      "SELECT data FROM events WHERE stream_id = $1 AND type = 'PersonRescued'",
-      [operationId],
+    const { rows } = await pool.query<{ data: string }>("SELECT data::text FROM events WHERE stream_id = $1 AND type = 'PersonRescued'", [
+      operationId,
+    ]);
+    // This writer still remembers the key it sealed the case with: what it seals now, nothing opens.
+    expect(rows[0]!.data).not.toContain('Late Name');
+    expect((await store.readStream(operationId))[2]!.data).toMatchObject({ caseId: story.caseId, personName: ERASED });
+    // A writer that never held the key stores the marker itself: no key is ever made for an erased person.
+    const rescuedAgain = { ...late[2]!, eventId: randomUUID(), data: { ...late[2]!.data, personRef: 'P2' } };
+    await new EventStore(pool).append(operationId, late.length, [rescuedAgain]);
+    const { rows: fresh } = await pool.query<{ data: Record<string, unknown> }>(
+      'SELECT data FROM events WHERE stream_id = $1 AND stream_version = $2',
+      [operationId, late.length + 1],
     );
-    expect(rows[0]!.data).toMatchObject({ caseId: story.caseId, personName: ERASED });
+    expect(fresh[0]!.data).toMatchObject({ personRef: 'P2', personName: ERASED });
 
     await expect(pool.query('UPDATE person_data_keys SET erased_at = NULL WHERE subject = $1', [story.caseId])).rejects.toThrow(
       /erasure is final/,
