@@ -1,6 +1,14 @@
 // The one door to personal values of victim cases: the event store seals them as it appends and
 // opens them as it reads; a consumer of the case topics or of a read model opens them where it
-// shows them. Keys are looked up per call, never cached, so an erasure holds from the next read on.
+// shows them. Keys to open with are looked up per call, never cached, so an erasure holds from the
+// next read on.
+//
+// Why the relay publishes the values sealed, as stored, rather than opened: Kafka keeps messages
+// (forever, by default) and a projection rebuild replays them, so plaintext published before an
+// erasure would outlive it in the topics and come back in every rebuilt read model. Sealed, they
+// travel through Kafka into the read models as ciphertext, and destroying the key reaches every copy
+// at once without rewriting a log. The price: a consumer that shows the values opens them here,
+// with a read of the key table (the dossier route, the agency router).
 import type pg from 'pg';
 import { eventDefinition } from '../events/catalogue.ts';
 import { DataKeys } from './data-keys.ts';
