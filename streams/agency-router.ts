@@ -23,7 +23,17 @@
 // A message that is not an event envelope is skipped and counted (it can never become one); an
 // event type this code does not know fails the batch, which is fetched again after a restart with
 // newer code, rather than being dropped for every agency or passed on unredacted.
-import { type Batch, type Consumer, Kafka, type KafkaMessage, logLevel, type Message, Partitioners, type Producer } from 'kafkajs';
+import {
+  type Batch,
+  type Consumer,
+  Kafka,
+  type KafkaMessage,
+  logLevel,
+  type Message,
+  Partitioners,
+  type Producer,
+  type TopicMessages,
+} from 'kafkajs';
 import pg from 'pg';
 import { eventDefinition } from '../events/catalogue.ts';
 import { Agency, CaseKind, EventEnvelope } from '../events/envelope.ts';
@@ -77,6 +87,41 @@ export function routeEvents(events: readonly EventEnvelope[]): Map<Agency, Messa
     }
   }
   return routed;
+}
+
+/**
+ * A produce request's share of the broker's largest record batch (1 MiB by default): a partition
+ * batch of large events, copied to one agency partition whole, could exceed it and be refused.
+ */
+const REQUEST_BYTES = 512 * 1024;
+
+function sizeOf(message: Message): number {
+  const headers = Object.entries(message.headers ?? {}).reduce((sum, [k, v]) => sum + k.length + String(v).length, 0);
+  return Buffer.byteLength(String(message.value ?? '')) + Buffer.byteLength(String(message.key ?? '')) + headers;
+}
+
+/** The routed copies as produce requests of at most REQUEST_BYTES each (one event always fits), in order. */
+export function produceRequests(topicPrefix: string, routed: Map<Agency, Message[]>): TopicMessages[][] {
+  const requests: TopicMessages[][] = [];
+  let request = new Map<string, Message[]>();
+  let bytes = 0;
+  for (const [agency, messages] of routed) {
+    const topic = agencyTopic(topicPrefix, agency);
+    for (const message of messages) {
+      const size = sizeOf(message);
+      if (bytes + size > REQUEST_BYTES && bytes > 0) {
+        requests.push([...request].map(([t, m]) => ({ topic: t, messages: m })));
+        request = new Map();
+        bytes = 0;
+      }
+      const forTopic = request.get(topic) ?? [];
+      forTopic.push(message);
+      request.set(topic, forTopic);
+      bytes += size;
+    }
+  }
+  if (bytes > 0) requests.push([...request].map(([t, m]) => ({ topic: t, messages: m })));
+  return requests;
 }
 
 class AgencyRouter implements RouterHandle {
@@ -166,11 +211,10 @@ class AgencyRouter implements RouterHandle {
     const events = await this.vault.openEvents(sealed);
     const routed = routeEvents(events);
     this.tally.routed += events.length;
-    if (routed.size === 0) return;
-    await this.producer.sendBatch({
-      acks: -1,
-      topicMessages: [...routed].map(([agency, messages]) => ({ topic: agencyTopic(this.settings.topicPrefix, agency), messages })),
-    });
+    // One request after another, in order: the idempotent producer keeps each partition's order.
+    for (const topicMessages of produceRequests(this.settings.topicPrefix, routed)) {
+      await this.producer.sendBatch({ acks: -1, topicMessages });
+    }
     for (const [agency, messages] of routed) this.tally.delivered[agency] += messages.length;
   }
 

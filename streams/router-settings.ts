@@ -19,10 +19,7 @@ export interface RouterSettings {
    * never a record. Set when the router creates the topic.
    */
   agencyRetentionMs: number;
-  /**
-   * Upper bound of one fetch per partition. A batch's redacted copies go to each agency topic in one
-   * produce request, so this stays well below the broker's largest record batch (1 MiB by default).
-   */
+  /** Upper bound of one fetch per partition, and so of the events routed between two offset commits. */
   maxBytesPerPartition: number;
   /** Progress lines; they never carry event data, which holds personal information. */
   log: (line: string) => void;
@@ -40,7 +37,6 @@ const RouterEnv = z.object({
     .number()
     .int()
     .min(1024)
-    .max(768 * 1024)
     .default(512 * 1024),
 });
 
