@@ -121,7 +121,12 @@ async function run({ settings, progress }: BenchContext): Promise<Measurement[]>
     for (const route of routes) {
       progress(`${route.name}, ${CONNECTIONS} connections, ${SECONDS} s`);
       const result = await load(route.url, token);
-      if (result.errors > 0) throw new Error(`${route.name}: ${result.errors} of ${result.requests} requests failed`);
+      if (result.errors > 0) {
+        const sample = await fetch(route.url, { headers: { authorization: `Bearer ${token}` } });
+        throw new Error(
+          `${route.name}: ${result.errors} of ${result.requests} requests failed, e.g. ${sample.status} ${await sample.text()}`,
+        );
+      }
       progress(`  ${result.requests} requests, p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms`);
       for (const quantile of ['p50', 'p99'] as const) {
         measurements.push({
