@@ -2,11 +2,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ALL_FAULTS, chaosTable, runChaos } from './run.ts';
+import type { FaultTarget } from './system.ts';
 
 const casesPerFault = Number(process.env.TASKFORCE_CHAOS_CASES ?? 30);
+/** TASKFORCE_CHAOS_FAULTS=postgres,kafka runs only those faults. */
+const faults = (process.env.TASKFORCE_CHAOS_FAULTS?.split(',') ?? ALL_FAULTS).map((fault) => {
+  if (!(ALL_FAULTS as string[]).includes(fault)) throw new Error(`unknown fault "${fault}"; known: ${ALL_FAULTS.join(', ')}`);
+  return fault as FaultTarget;
+});
 const started = Date.now();
 const results = await runChaos({
-  faults: ALL_FAULTS,
+  faults,
   casesPerFault,
   concurrency: 6,
   leadMs: 3000,

@@ -24,6 +24,33 @@ const SERVICES: Record<
   temporal: { process: temporalProcess, up: temporalUp },
 };
 
+/** Every process below `pid`, read from /proc. */
+function descendantsOf(pid: number): number[] {
+  const parentOf = new Map<number, number>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // The command name may hold spaces and parentheses: the fields after the last ')' are fixed.
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      parentOf.set(Number(entry), ppid);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  const found: number[] = [];
+  const walk = (parent: number) => {
+    for (const [child, ppid] of parentOf) {
+      if (ppid === parent) {
+        found.push(child);
+        walk(child);
+      }
+    }
+  };
+  walk(pid);
+  return found;
+}
+
 function isService(target: FaultTarget): target is (typeof SERVICE_TARGETS)[number] {
   return (SERVICE_TARGETS as readonly string[]).includes(target);
 }
@@ -64,12 +91,19 @@ export class SystemUnderTest {
     this.children.set(name, child);
   }
 
-  /** SIGKILL, as a crash would: for a service, its whole process group (PostgreSQL's backends too). */
+  /** SIGKILL, as a crash would: for a service, the process and every process it started. */
   async kill(target: FaultTarget): Promise<void> {
     if (isService(target)) {
       const pid = runningPid(SERVICES[target].process(this.config));
       if (pid === undefined) throw new Error(`${target} is not running, nothing to kill`);
-      process.kill(-pid, 'SIGKILL');
+      // PostgreSQL's backends put themselves in process groups of their own: find them by parent.
+      for (const victim of [pid, ...descendantsOf(pid)]) {
+        try {
+          process.kill(victim, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
       while (runningPid(SERVICES[target].process(this.config)) !== undefined) await sleep(50);
       return;
     }
