@@ -7,6 +7,7 @@ import pg from 'pg';
 import { loadCheckpoint, saveCheckpoint } from './checkpoints.ts';
 import { toKafkaMessage } from './cloudevents.ts';
 import { EVENTS_CHANNEL } from './event-store.ts';
+import { produceRequests } from './produce-requests.ts';
 import type { RelaySettings } from './relay-settings.ts';
 import { hasUnsettled, readSettled, type StoredEvent, type StorePosition } from './stored-events.ts';
 import { caseTopic, ensureCaseTopics } from './topics.ts';
@@ -160,7 +161,7 @@ class OutboxRelay {
         if (batch.length > 0) {
           const upTo = batch.at(-1)!.position;
           next = this.readAfter(db, upTo);
-          await producer.sendBatch({ acks: -1, topicMessages: this.topicMessages(batch) });
+          for (const topicMessages of this.produceRequests(batch)) await producer.sendBatch({ acks: -1, topicMessages });
           await checkpointed;
           checkpointed = this.checkpoint(db, batch.length, upTo);
           position = upTo;
@@ -205,15 +206,11 @@ class OutboxRelay {
     return saved;
   }
 
-  private topicMessages(batch: StoredEvent[]): TopicMessages[] {
-    const byTopic = new Map<string, Message[]>();
-    for (const stored of batch) {
-      const topic = caseTopic(this.settings.topicPrefix, stored.caseKind);
-      const messages = byTopic.get(topic) ?? [];
-      messages.push(toKafkaMessage(stored));
-      byTopic.set(topic, messages);
-    }
-    return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+  /** The batch as produce requests small enough for the broker, in store order. */
+  private produceRequests(batch: StoredEvent[]): TopicMessages[][] {
+    return produceRequests(
+      batch.map((stored) => ({ topic: caseTopic(this.settings.topicPrefix, stored.caseKind), message: toKafkaMessage(stored) })),
+    );
   }
 }
 

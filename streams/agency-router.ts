@@ -23,6 +23,7 @@
 // A message that is not an event envelope is skipped and counted (it can never become one); an
 // event type this code does not know fails the batch, which is fetched again after a restart with
 // newer code, rather than being dropped for every agency or passed on unredacted.
+
 import {
   type Batch,
   type Consumer,
@@ -38,6 +39,7 @@ import pg from 'pg';
 import { eventDefinition } from '../events/catalogue.ts';
 import { Agency, CaseKind, EventEnvelope } from '../events/envelope.ts';
 import { toKafkaMessage } from '../eventstore/cloudevents.ts';
+import { produceRequests } from '../eventstore/produce-requests.ts';
 import { caseTopic, ensureCaseTopics } from '../eventstore/topics.ts';
 import { loadMasterKeyring } from '../privacy/master-key.ts';
 import { PersonalDataVault } from '../privacy/vault.ts';
@@ -89,39 +91,11 @@ export function routeEvents(events: readonly EventEnvelope[]): Map<Agency, Messa
   return routed;
 }
 
-/**
- * A produce request's share of the broker's largest record batch (1 MiB by default): a partition
- * batch of large events, copied to one agency partition whole, could exceed it and be refused.
- */
-const REQUEST_BYTES = 512 * 1024;
-
-function sizeOf(message: Message): number {
-  const headers = Object.entries(message.headers ?? {}).reduce((sum, [k, v]) => sum + k.length + String(v).length, 0);
-  return Buffer.byteLength(String(message.value ?? '')) + Buffer.byteLength(String(message.key ?? '')) + headers;
-}
-
-/** The routed copies as produce requests of at most REQUEST_BYTES each (one event always fits), in order. */
-export function produceRequests(topicPrefix: string, routed: Map<Agency, Message[]>): TopicMessages[][] {
-  const requests: TopicMessages[][] = [];
-  let request = new Map<string, Message[]>();
-  let bytes = 0;
-  for (const [agency, messages] of routed) {
-    const topic = agencyTopic(topicPrefix, agency);
-    for (const message of messages) {
-      const size = sizeOf(message);
-      if (bytes + size > REQUEST_BYTES && bytes > 0) {
-        requests.push([...request].map(([t, m]) => ({ topic: t, messages: m })));
-        request = new Map();
-        bytes = 0;
-      }
-      const forTopic = request.get(topic) ?? [];
-      forTopic.push(message);
-      request.set(topic, forTopic);
-      bytes += size;
-    }
-  }
-  if (bytes > 0) requests.push([...request].map(([t, m]) => ({ topic: t, messages: m })));
-  return requests;
+/** The routed copies as produce requests small enough for the broker (one event always fits), in order. */
+export function agencyProduceRequests(topicPrefix: string, routed: Map<Agency, Message[]>): TopicMessages[][] {
+  return produceRequests(
+    [...routed].flatMap(([agency, messages]) => messages.map((message) => ({ topic: agencyTopic(topicPrefix, agency), message }))),
+  );
 }
 
 class AgencyRouter implements RouterHandle {
@@ -212,7 +186,7 @@ class AgencyRouter implements RouterHandle {
     const routed = routeEvents(events);
     this.tally.routed += events.length;
     // One request after another, in order: the idempotent producer keeps each partition's order.
-    for (const topicMessages of produceRequests(this.settings.topicPrefix, routed)) {
+    for (const topicMessages of agencyProduceRequests(this.settings.topicPrefix, routed)) {
       await this.producer.sendBatch({ acks: -1, topicMessages });
     }
     for (const [agency, messages] of routed) this.tally.delivered[agency] += messages.length;

@@ -14,7 +14,7 @@ import { EventStore } from '../../eventstore/event-store.ts';
 import { type RelayHandle, startRelay } from '../../eventstore/relay.ts';
 import { caseTopic } from '../../eventstore/topics.ts';
 import {
-  produceRequests,
+  agencyProduceRequests,
   type RouterHandle,
   type RouterSettings,
   routerSettingsFromEnv,
@@ -268,7 +268,7 @@ describe('the agency router', () => {
 
   it('splits a batch of large copies into produce requests the broker accepts, keeping each topic’s order', () => {
     const messages = Array.from({ length: 600 }, (_, i) => ({ key: `suspect-${i % 7}`, value: `${i}:${'x'.repeat(1900)}` }));
-    const requests = produceRequests(
+    const requests = agencyProduceRequests(
       prefix,
       new Map([
         ['MOFA', messages],
