@@ -38,7 +38,10 @@ export interface FaultResult extends Agreement {
 const phaseCountry = (index: number) => `Q${String.fromCharCode(65 + index)}`;
 
 export async function runChaos(options: ChaosOptions): Promise<FaultResult[]> {
-  const config = loadStackConfig({ ...process.env, TASKFORCE_PROFILE: 'chaos' }, 'chaos');
+  // The chaos profile's own ports and folder: port or folder overrides meant for another profile
+  // (TASKFORCE_PG_PORT, TASKFORCE_DATA_DIR …) must not point the kills at someone else's stack.
+  const { TASKFORCE_HOME, TASKFORCE_CACHE_DIR } = process.env;
+  const config = loadStackConfig({ TASKFORCE_HOME, TASKFORCE_CACHE_DIR, TASKFORCE_PROFILE: 'chaos' }, 'chaos');
   // Every run starts from an empty stack, so counts are this run's alone.
   await stackDown(config);
   fs.rmSync(config.dataDir, { recursive: true, force: true });
