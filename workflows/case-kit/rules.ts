@@ -40,9 +40,21 @@ export interface Transition<Status extends string> {
   to?: Status | Partial<Record<Status, Status>>;
 }
 
-/** The one status a transition always leads to, if it has one (not per source, not a kept status). */
-export function fixedTargetOf<Status extends string>(transition: Transition<Status>): Status | undefined {
-  return typeof transition.to === 'string' ? transition.to : undefined;
+/**
+ * The status each event type leads to, from the command that records it and that command's
+ * transition; absent where the status depends on the source or stays (escalations), which the
+ * kind's evolve decides itself.
+ */
+export function statusAfterEvent<Command extends string, Status extends string>(
+  eventOf: Record<Command, string>,
+  transitions: Record<Command, Transition<Status>>,
+): Record<string, Status | undefined> {
+  return Object.fromEntries(
+    (Object.keys(eventOf) as Command[]).map((command) => {
+      const to = transitions[command].to;
+      return [eventOf[command], typeof to === 'string' ? to : undefined];
+    }),
+  );
 }
 
 /** The status a transition leads to from `from`. */

@@ -7,8 +7,8 @@ import {
   type DecidedEvent,
   type Decider,
   DomainRuleError,
-  fixedTargetOf,
   type RecordedFact,
+  statusAfterEvent,
   type Transition,
 } from '../case-kit/rules.ts';
 import type { SuspectCommand } from './commands.ts';
@@ -537,9 +537,7 @@ function decide(command: SuspectCommand, state: SuspectState): DecidedEvent[] {
 }
 
 /** The status each event leads to; escalations have none and leave the case where it was. */
-const STATUS_AFTER: Record<string, SuspectStatus | undefined> = Object.fromEntries(
-  (Object.keys(EVENT_OF) as SuspectCommand['type'][]).map((command) => [EVENT_OF[command], fixedTargetOf(suspectTransitions[command])]),
-);
+const STATUS_AFTER = statusAfterEvent(EVENT_OF, suspectTransitions);
 
 function clockFrom(startedAt: string, deadline: string): LegalClock {
   return { startedAt, deadline, warned: false, lapsed: false };

@@ -7,8 +7,8 @@ import {
   type DecidedEvent,
   type Decider,
   DomainRuleError,
-  fixedTargetOf,
   type RecordedFact,
+  statusAfterEvent,
   type Transition,
 } from '../case-kit/rules.ts';
 import type { VictimCommand } from './commands.ts';
@@ -182,9 +182,7 @@ function decide(command: VictimCommand, state: VictimState): DecidedEvent[] {
 }
 
 /** The status each event leads to; escalations have none and leave the case where it was. */
-const STATUS_AFTER: Record<string, VictimStatus | undefined> = Object.fromEntries(
-  (Object.keys(EVENT_OF) as VictimCommand['type'][]).map((command) => [EVENT_OF[command], fixedTargetOf(victimTransitions[command])]),
-);
+const STATUS_AFTER = statusAfterEvent(EVENT_OF, victimTransitions);
 
 function evolve(state: VictimState, event: RecordedFact): VictimState {
   const data = event.data as Record<string, string | undefined>;
@@ -223,5 +221,3 @@ export const victimDecider: Decider<VictimState, VictimCommand> = {
   decide,
   evolve,
 };
-
-export const victimEventOf = EVENT_OF;
