@@ -37,7 +37,6 @@ export const erasureRoutes: ApiPlugin = (app, { pool }) => {
       params: z.object({ caseId: CaseRef }),
       body: z.object({ ground: ErasureGround }).strict(),
       response: ErasureView,
-      otherStatuses: { 409: 'the case is not a closed victim case (a problem naming the rule)' },
     },
     async ({ params, body, caller, request, reply }) => {
       authorize(caller, 'case.erase', kindOfCase(params.caseId));
