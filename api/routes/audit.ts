@@ -13,10 +13,17 @@ const Cursor = z
   .optional()
   .describe('nextCursor of the previous page, as given; the filters must stay the same');
 
+/** Free text matched against the trail; PostgreSQL text cannot hold a NUL, so one is a 400 here rather than a 500 from the query. */
+const TrailText = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[^\0]*$/, 'must not contain a NUL character');
+
 const AuditQuery = z.object({
-  user: z.string().min(1).max(200).optional().describe('only entries of this user id'),
+  user: TrailText.optional().describe('only entries of this user id'),
   agency: Agency.optional().describe("only entries of this agency's callers"),
-  case: z.string().min(1).max(200).optional().describe('only entries about this case id'),
+  case: TrailText.optional().describe('only entries about this case id'),
   from: z.iso.datetime({ offset: true }).optional().describe('only entries recorded at or after this instant'),
   to: z.iso.datetime({ offset: true }).optional().describe('only entries recorded before this instant'),
   limit: z.coerce.number().int().min(1).max(500).default(100).describe('entries per page, at most 500'),
