@@ -1,15 +1,39 @@
 // The typed operator client: open cases, give them commands, read their state, list and count
 // them by search attributes. Used by the HTTP API, the CLI and the demo; it speaks Temporal with
-// the encrypting data converter, so no personal value reaches the server in clear.
-import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+// the encrypting data converter, so no personal value reaches the server in clear. Reads are
+// bounded: a state query or a visibility call that Temporal does not answer within a few seconds
+// fails as NoAnswerError instead of holding the caller for as long as the SDK would retry.
+import {
+  type Client,
+  isGrpcServiceError,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
 import { ApplicationFailure, type SearchAttributePair } from '@temporalio/common';
 import type { z } from 'zod';
 import { type Actor, type CaseKind, StreamId } from '../events/envelope.ts';
 import type { CommandResult } from '../workflows/case-kit/case-runtime.ts';
 import { CaseKindKey, LeadAgencyKey } from '../workflows/case-kit/search-attributes.ts';
-import { CaseAlreadyExistsError, CaseNotFoundError, CommandRejectedError, InvalidCommandError, UnknownCommandError } from './errors.ts';
+import {
+  CaseAlreadyExistsError,
+  CaseNotFoundError,
+  CommandRejectedError,
+  InvalidCommandError,
+  InvalidCursorError,
+  NoAnswerError,
+  UnknownCommandError,
+} from './errors.ts';
 import { CASE_KIND_SPECS, kindOfCaseId } from './kinds.ts';
-import { type CaseFilter, type CaseSummary, toCaseSummary, toVisibilityQuery } from './visibility.ts';
+import { type CaseFilter, type CaseSummary, cursorOf, pageTokenOf, toCaseSummary, toVisibilityQuery } from './visibility.ts';
+
+/** A state query needs the case's worker; one that is gone would hold the query until Temporal gives up (~30 s). */
+export const STATE_QUERY_WITHIN_MS = 5_000;
+/** Visibility answers in milliseconds; a page token it cannot read is retried by the SDK for ~20 s. */
+export const VISIBILITY_WITHIN_MS = 5_000;
+
+const GRPC_UNKNOWN = 2;
+const GRPC_INVALID_ARGUMENT = 3;
 
 /** What an operator sends: the command's own fields; who and when are added by the caller. */
 export interface CommandEnvelope {
@@ -33,6 +57,23 @@ function kindOf(caseId: string): CaseKind {
   const kind = kindOfCaseId(caseId);
   if (!kind || !StreamId.safeParse(caseId).success) throw new CaseNotFoundError(caseId);
   return kind;
+}
+
+/**
+ * Runs a Temporal call that must answer within `ms`, or fails with NoAnswerError(from) then,
+ * however long the SDK's retries would have gone on. Temporal's own deadline is a second later,
+ * so our timer answers first and the server still stops working on the call.
+ */
+async function within<T>(client: Client, ms: number, from: string, call: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new NoAnswerError(from, ms)), ms);
+  });
+  try {
+    return await Promise.race([client.withDeadline(Date.now() + ms + 1_000, call), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export class CaseClient {
@@ -86,36 +127,53 @@ export class CaseClient {
     }
   }
 
-  /** The case's current state, from its workflow's `state` query. */
+  /** The case's current state, from its workflow's `state` query; NoAnswerError when its worker does not answer. */
   async state(caseId: string): Promise<Record<string, unknown>> {
     kindOf(caseId);
     try {
-      return await this.client.workflow.getHandle(caseId).query<Record<string, unknown>>('state');
+      return await within(this.client, STATE_QUERY_WITHIN_MS, `the worker running case ${caseId}`, () =>
+        this.client.workflow.getHandle(caseId).query<Record<string, unknown>>('state'),
+      );
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) throw new CaseNotFoundError(caseId);
       throw error;
     }
   }
 
-  /** Cases matching the filter, newest first, a page at a time (Temporal visibility). */
+  /**
+   * Cases matching the filter, newest first, a page at a time (Temporal visibility). A cursor that
+   * is not a nextCursor this client gave, or that Temporal cannot read, is an InvalidCursorError.
+   */
   async list(
     filter: CaseFilter,
     page: { pageSize: number; cursor?: string },
   ): Promise<{ cases: CaseSummary[]; nextCursor: string | null }> {
-    const response = await this.client.workflowService.listWorkflowExecutions({
-      namespace: this.client.options.namespace,
-      query: toVisibilityQuery(filter),
-      pageSize: page.pageSize,
-      nextPageToken: page.cursor ? Buffer.from(page.cursor, 'base64url') : undefined,
+    const pageToken = page.cursor === undefined ? undefined : pageTokenOf(page.cursor);
+    if (pageToken === null) throw new InvalidCursorError('the cursor is not a nextCursor this API gave; start again without it');
+    const response = await within(this.client, VISIBILITY_WITHIN_MS, 'Temporal', () =>
+      this.client.workflowService.listWorkflowExecutions({
+        namespace: this.client.options.namespace,
+        query: toVisibilityQuery(filter),
+        pageSize: page.pageSize,
+        nextPageToken: pageToken,
+      }),
+    ).catch((error: unknown) => {
+      if (pageToken && isGrpcServiceError(error) && (error.code === GRPC_INVALID_ARGUMENT || error.code === GRPC_UNKNOWN)) {
+        throw new InvalidCursorError('Temporal cannot read the page this cursor points to; start again without it');
+      }
+      throw error;
     });
     const token = response.nextPageToken;
     return {
       cases: (response.executions ?? []).map(toCaseSummary),
-      nextCursor: token && token.length > 0 ? Buffer.from(token).toString('base64url') : null,
+      nextCursor: token && token.length > 0 ? cursorOf(token) : null,
     };
   }
 
   async count(filter: CaseFilter): Promise<number> {
-    return (await this.client.workflow.count(toVisibilityQuery(filter))).count;
+    const counted = await within(this.client, VISIBILITY_WITHIN_MS, 'Temporal', () =>
+      this.client.workflow.count(toVisibilityQuery(filter)),
+    );
+    return counted.count;
   }
 }

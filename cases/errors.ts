@@ -47,3 +47,30 @@ export class CommandRejectedError extends Error {
     super(reason);
   }
 }
+
+/** A history export named a run the case does not have. */
+export class RunNotFoundError extends Error {
+  override readonly name = 'RunNotFoundError';
+  constructor(
+    readonly caseId: string,
+    readonly runId: string,
+  ) {
+    super(`case ${caseId} has no run ${runId}`);
+  }
+}
+
+/** A page cursor that is not one the client gave, or one Temporal cannot read. */
+export class InvalidCursorError extends Error {
+  override readonly name = 'InvalidCursorError';
+}
+
+/** Temporal, or the worker running a case, did not answer within the time the call is given. */
+export class NoAnswerError extends Error {
+  override readonly name = 'NoAnswerError';
+  constructor(
+    readonly from: string,
+    readonly withinMs: number,
+  ) {
+    super(`${from} did not answer within ${withinMs / 1000} s; try again shortly`);
+  }
+}

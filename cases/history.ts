@@ -3,14 +3,14 @@
 // events of its stream, plus what the case is waiting for now (running timers, pending
 // activities and child workflows, the next deadline). What a viewer may see is the caller's to
 // decide: whether payloads are decrypted, how decoded values and domain events are redacted.
-import { type Client, WorkflowNotFoundError } from '@temporalio/client';
+import { type Client, isGrpcServiceError, WorkflowNotFoundError } from '@temporalio/client';
 import type { LoadedDataConverter, Payload } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import proto, { type temporal } from '@temporalio/proto';
 import type { EventEnvelope } from '../events/envelope.ts';
 import type { EventStore } from '../eventstore/event-store.ts';
 import { CaseStatusKey, NextDeadlineKey } from '../workflows/case-kit/search-attributes.ts';
-import { CaseNotFoundError } from './errors.ts';
+import { CaseNotFoundError, RunNotFoundError } from './errors.ts';
 import { type PayloadReader, RunDescriber, type TimelineEntry, timestampToIso } from './history-events.ts';
 
 export type { TimelineEntry } from './history-events.ts';
@@ -87,14 +87,20 @@ async function readRuns(client: Client, caseId: string, latestRunId: string): Pr
   return runs;
 }
 
-/** The Temporal history of one run (the latest by default) in Temporal's standard JSON form, replayable as is. */
+const GRPC_NOT_FOUND = 5;
+
+/**
+ * The Temporal history of one run (the latest by default) in Temporal's standard JSON form,
+ * replayable as is. Throws RunNotFoundError when the case has no run `runId` (or no such case).
+ */
 export async function temporalHistoryJson(client: Client, caseId: string, runId?: string): Promise<string> {
   const latest = runId ?? (await describeCase(client, caseId)).runId;
   try {
     return historyToJSON(await client.workflow.getHandle(caseId, latest).fetchHistory());
   } catch (error) {
-    if (error instanceof WorkflowNotFoundError) throw new CaseNotFoundError(caseId);
-    throw error;
+    // Fetching a history answers a bare gRPC NOT_FOUND, without saying whether the case or the run is missing.
+    if (!(error instanceof WorkflowNotFoundError || (isGrpcServiceError(error) && error.code === GRPC_NOT_FOUND))) throw error;
+    throw runId ? new RunNotFoundError(caseId, runId) : new CaseNotFoundError(caseId);
   }
 }
 

@@ -1,6 +1,7 @@
 // Listing and counting cases through Temporal's visibility store, by the search attributes the
 // workflows keep current. Filter values are validated, then quoted, so a caller cannot inject
-// query syntax.
+// query syntax; page cursors carry a digest, so one cut short or made up never reaches Temporal.
+import { createHash } from 'node:crypto';
 import type { temporal } from '@temporalio/proto';
 import { z } from 'zod';
 import { Agency, CaseKind } from '../events/envelope.ts';
@@ -58,6 +59,26 @@ export function toVisibilityQuery(filter: CaseFilter, now: Date = new Date()): s
   if (!filter.kind) clauses.push('CaseKind IS NOT NULL');
   // No ORDER BY: the SQL visibility stores refuse it; they list newest first by themselves.
   return clauses.join(' AND ');
+}
+
+/**
+ * A page cursor is Temporal's page token followed by the first bytes of its SHA-256, in base64url.
+ * Temporal answers a token it cannot read with UNKNOWN, which its client retries for some twenty
+ * seconds; the digest lets a cursor that is not one we gave be refused at once instead.
+ */
+const DIGEST_BYTES = 8;
+const digestOf = (token: Uint8Array) => createHash('sha256').update(token).digest().subarray(0, DIGEST_BYTES);
+
+export function cursorOf(token: Uint8Array): string {
+  return Buffer.concat([token, digestOf(token)]).toString('base64url');
+}
+
+/** The page token a cursor carries, or null when cursorOf did not make it (altered, cut short, made up). */
+export function pageTokenOf(cursor: string): Uint8Array | null {
+  const bytes = Buffer.from(cursor, 'base64url');
+  if (bytes.length <= DIGEST_BYTES || bytes.toString('base64url') !== cursor) return null;
+  const token = bytes.subarray(0, bytes.length - DIGEST_BYTES);
+  return digestOf(token).equals(bytes.subarray(bytes.length - DIGEST_BYTES)) ? token : null;
 }
 
 function searchAttribute(info: temporal.api.workflow.v1.IWorkflowExecutionInfo, name: string): string | null {

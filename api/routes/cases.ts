@@ -12,8 +12,9 @@
 // Statuses: an invalid body is 400 whichever step finds it, with `errors` naming body fields
 // (never 422: the API's schema check already answers 400 and a client should not tell the two
 // apart); an unknown case or command is 404; opening a case id that exists is 409; a command the
-// case's rules refuse is 409 with the rule's name in `rule` (the case keeps running); Temporal
-// out of reach is 503.
+// case's rules refuse is 409 with the rule's name in `rule` (the case keeps running); a list
+// cursor that is not one we gave is 400 on query.cursor; Temporal out of reach, or a case's worker
+// not answering its state query within a few seconds, is 503.
 import { isGrpcServiceError, ServiceError } from '@temporalio/client';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -23,6 +24,9 @@ import {
   CaseNotFoundError,
   CommandRejectedError,
   InvalidCommandError,
+  InvalidCursorError,
+  NoAnswerError,
+  RunNotFoundError,
   UnknownCommandError,
 } from '../../cases/errors.ts';
 import { CASE_KIND_SPECS, kindOfCaseId } from '../../cases/kinds.ts';
@@ -49,8 +53,12 @@ export function caseProblem(error: unknown): unknown {
       error.issues.map((issue) => ({ path: issue.path ? `body.${issue.path}` : 'body', message: issue.message })),
     );
   }
-  if (error instanceof UnknownCommandError || error instanceof CaseNotFoundError) return notFound(error.message);
+  if (error instanceof InvalidCursorError) return badRequest(error.message, [{ path: 'query.cursor', message: error.message }]);
+  if (error instanceof UnknownCommandError || error instanceof CaseNotFoundError || error instanceof RunNotFoundError) {
+    return notFound(error.message);
+  }
   if (error instanceof CaseAlreadyExistsError) return conflict(error.message);
+  if (error instanceof NoAnswerError) return new ProblemError(503, error.message);
   const grpc = error instanceof ServiceError ? error.cause : error;
   if (isGrpcServiceError(grpc) && grpc.code === GRPC_UNAVAILABLE) {
     return new ProblemError(503, 'Temporal is not reachable; try again shortly');
