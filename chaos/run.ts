@@ -2,6 +2,7 @@
 // start it again, and check afterwards that nothing was lost or counted twice. `npm run chaos`
 // runs it at full size; tests/chaos/short-chaos.test.ts runs a small one inside `npm test`.
 import fs from 'node:fs';
+import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
 import { CaseClient } from '../cases/client.ts';
@@ -9,7 +10,7 @@ import { CaseAlreadyExistsError } from '../cases/errors.ts';
 import { encryptedDataConverter } from '../codec/data-converter.ts';
 import { loadPayloadKeyring } from '../codec/keys.ts';
 import { loadStackConfig } from '../infra/config.ts';
-import { sleep, waitUntil } from '../infra/process.ts';
+import { sleep, waitUntil, withLockFile } from '../infra/process.ts';
 import { stackDown } from '../infra/stack.ts';
 import { runVictimLoad, VICTIM_LIFECYCLE_EVENTS } from './load.ts';
 import { type FaultTarget, SystemUnderTest } from './system.ts';
@@ -38,6 +39,14 @@ export interface FaultResult extends Agreement {
 const phaseCountry = (index: number) => `Q${String.fromCharCode(65 + index)}`;
 
 export async function runChaos(options: ChaosOptions): Promise<FaultResult[]> {
+  // One run at a time on this machine: a second run would wipe and kill the first one's stack.
+  const { TASKFORCE_HOME, TASKFORCE_CACHE_DIR } = process.env;
+  const home = loadStackConfig({ TASKFORCE_HOME, TASKFORCE_CACHE_DIR, TASKFORCE_PROFILE: 'chaos' }, 'chaos');
+  fs.mkdirSync(path.dirname(home.dataDir), { recursive: true });
+  return withLockFile(path.join(path.dirname(home.dataDir), 'chaos-run.lock'), 'the chaos stack', 1_800_000, () => runChaosAlone(options));
+}
+
+async function runChaosAlone(options: ChaosOptions): Promise<FaultResult[]> {
   // The chaos profile's own ports and folder: port or folder overrides meant for another profile
   // (TASKFORCE_PG_PORT, TASKFORCE_DATA_DIR …) must not point the kills at someone else's stack.
   const { TASKFORCE_HOME, TASKFORCE_CACHE_DIR } = process.env;

@@ -146,3 +146,30 @@ export async function assertPortFree(service: string, port: number): Promise<voi
     );
   }
 }
+
+/**
+ * Runs `work` holding a lock file (the holder's pid inside); waits while a live process holds it,
+ * takes it over from a dead one.
+ */
+export async function withLockFile<T>(lock: string, what: string, timeoutMs: number, work: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      break;
+    } catch {
+      const holder = Number(fs.readFileSync(lock, 'utf8'));
+      if (!Number.isInteger(holder) || !isAlive(holder)) {
+        fs.rmSync(lock, { force: true });
+        continue;
+      }
+      if (Date.now() > deadline) throw new Error(`${what} is locked by process ${holder}`);
+      await sleep(500);
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    fs.rmSync(lock, { force: true });
+  }
+}

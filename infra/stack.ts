@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { StackConfig } from './config.ts';
 import { kafkaDown, kafkaStatus, kafkaUp } from './kafka.ts';
 import { postgresDown, postgresStatus, postgresUp } from './postgres.ts';
-import { isAlive, sleep } from './process.ts';
+import { withLockFile } from './process.ts';
 import type { ServiceStatus } from './status.ts';
 import { temporalDown, temporalStatus, temporalUp } from './temporal.ts';
 
@@ -16,29 +16,9 @@ async function timed(name: string, step: () => Promise<void>): Promise<void> {
 }
 
 /** Serialises concurrent `up` calls (two test runs at once) on one data folder. */
-async function withLock<T>(config: StackConfig, work: () => Promise<T>): Promise<T> {
+function withLock<T>(config: StackConfig, work: () => Promise<T>): Promise<T> {
   fs.mkdirSync(config.dataDir, { recursive: true });
-  const lock = path.join(config.dataDir, 'stack.lock');
-  const deadline = Date.now() + 600_000;
-  for (;;) {
-    try {
-      fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
-      break;
-    } catch {
-      const holder = Number(fs.readFileSync(lock, 'utf8'));
-      if (!Number.isInteger(holder) || !isAlive(holder)) {
-        fs.rmSync(lock, { force: true });
-        continue;
-      }
-      if (Date.now() > deadline) throw new Error(`the stack in ${config.dataDir} is locked by process ${holder}`);
-      await sleep(500);
-    }
-  }
-  try {
-    return await work();
-  } finally {
-    fs.rmSync(lock, { force: true });
-  }
+  return withLockFile(path.join(config.dataDir, 'stack.lock'), `the stack in ${config.dataDir}`, 600_000, work);
 }
 
 export async function stackUp(config: StackConfig): Promise<void> {
