@@ -1,12 +1,18 @@
 // The typed operator client: open cases, give them commands, read their state, list and count
 // them by search attributes. Used by the HTTP API, the CLI and the demo; it speaks Temporal with
-// the encrypting data converter, so no personal value reaches the server in clear. Reads are
-// bounded: a state query or a visibility call that Temporal does not answer within a few seconds
-// fails as NoAnswerError instead of holding the caller for as long as the SDK would retry.
+// the encrypting data converter, so no personal value reaches the server in clear.
+//
+// A client sees the cases of its own task queue only: those its deployment's workers run. Another
+// deployment's case (another task queue in the same namespace) is not listed and not found here;
+// its queries and commands would wait for workers this deployment does not have. Reads are bounded:
+// a state query or a visibility call that Temporal does not answer within a few seconds fails as
+// NoAnswerError instead of holding the caller for as long as the SDK would retry.
 import {
   type Client,
   isGrpcServiceError,
+  ServiceError,
   WorkflowExecutionAlreadyStartedError,
+  type WorkflowExecutionDescription,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
@@ -34,6 +40,13 @@ export const VISIBILITY_WITHIN_MS = 5_000;
 
 const GRPC_UNKNOWN = 2;
 const GRPC_INVALID_ARGUMENT = 3;
+const GRPC_FAILED_PRECONDITION = 9;
+
+/** Temporal's own answer to a query no worker polls for ("no poller seen for task queue recently, worker may be down"). */
+function isNoPoller(error: unknown): boolean {
+  const grpc = error instanceof ServiceError ? error.cause : error;
+  return isGrpcServiceError(grpc) && grpc.code === GRPC_FAILED_PRECONDITION && /poller/i.test(grpc.details);
+}
 
 /** What an operator sends: the command's own fields; who and when are added by the caller. */
 export interface CommandEnvelope {
@@ -106,12 +119,27 @@ export class CaseClient {
     return { caseId };
   }
 
+  /** The case's workflow, when this client's task queue runs it; CaseNotFoundError otherwise. */
+  async describe(caseId: string): Promise<WorkflowExecutionDescription> {
+    kindOf(caseId);
+    let description: WorkflowExecutionDescription;
+    try {
+      description = await this.client.workflow.getHandle(caseId).describe();
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw new CaseNotFoundError(caseId);
+      throw error;
+    }
+    if (description.taskQueue !== this.taskQueue) throw new CaseNotFoundError(caseId, 'another deployment runs it');
+    return description;
+  }
+
   /** Gives a case one command (a Temporal Update); a refusal is a CommandRejectedError. */
   async command(caseId: string, name: string, payload: Record<string, unknown>, meta: CommandEnvelope): Promise<CommandResult> {
     const spec = CASE_KIND_SPECS[kindOf(caseId)];
     const schema = spec.commands[name];
     if (!schema) throw new UnknownCommandError(spec.kind, name, Object.keys(spec.commands));
     const command = parseCommand(schema, name, payload, meta);
+    await this.describe(caseId);
     try {
       // The command id is the Update id: Temporal runs an Update id once, so a retried command is not applied twice.
       return await this.client.workflow
@@ -129,13 +157,15 @@ export class CaseClient {
 
   /** The case's current state, from its workflow's `state` query; NoAnswerError when its worker does not answer. */
   async state(caseId: string): Promise<Record<string, unknown>> {
-    kindOf(caseId);
+    await this.describe(caseId);
+    const worker = `the worker running case ${caseId}`;
     try {
-      return await within(this.client, STATE_QUERY_WITHIN_MS, `the worker running case ${caseId}`, () =>
+      return await within(this.client, STATE_QUERY_WITHIN_MS, worker, () =>
         this.client.workflow.getHandle(caseId).query<Record<string, unknown>>('state'),
       );
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) throw new CaseNotFoundError(caseId);
+      if (isNoPoller(error)) throw new NoAnswerError(worker, STATE_QUERY_WITHIN_MS);
       throw error;
     }
   }
@@ -153,7 +183,7 @@ export class CaseClient {
     const response = await within(this.client, VISIBILITY_WITHIN_MS, 'Temporal', () =>
       this.client.workflowService.listWorkflowExecutions({
         namespace: this.client.options.namespace,
-        query: toVisibilityQuery(filter),
+        query: toVisibilityQuery(filter, this.taskQueue),
         pageSize: page.pageSize,
         nextPageToken: pageToken,
       }),
@@ -172,7 +202,7 @@ export class CaseClient {
 
   async count(filter: CaseFilter): Promise<number> {
     const counted = await within(this.client, VISIBILITY_WITHIN_MS, 'Temporal', () =>
-      this.client.workflow.count(toVisibilityQuery(filter)),
+      this.client.workflow.count(toVisibilityQuery(filter, this.taskQueue)),
     );
     return counted.count;
   }

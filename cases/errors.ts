@@ -1,8 +1,11 @@
 // Typed failures of operator commands, each mapped to one HTTP status by the API.
 export class CaseNotFoundError extends Error {
   override readonly name = 'CaseNotFoundError';
-  constructor(readonly caseId: string) {
-    super(`no case ${caseId}`);
+  constructor(
+    readonly caseId: string,
+    reason?: string,
+  ) {
+    super(reason ? `no case ${caseId} here: ${reason}` : `no case ${caseId}`);
   }
 }
 

@@ -43,8 +43,9 @@ export interface CaseSummary {
 
 const quote = (value: string) => `'${value.replaceAll("'", "''")}'`;
 
-export function toVisibilityQuery(filter: CaseFilter, now: Date = new Date()): string {
-  const clauses: string[] = [];
+/** The visibility query for the filter, over the cases of one task queue (one deployment's). */
+export function toVisibilityQuery(filter: CaseFilter, taskQueue: string, now: Date = new Date()): string {
+  const clauses: string[] = [`TaskQueue = ${quote(taskQueue)}`];
   if (filter.kind) clauses.push(`CaseKind = ${quote(filter.kind)}`);
   if (filter.status) clauses.push(`CaseStatus = ${quote(filter.status)}`);
   if (filter.leadAgency) clauses.push(`LeadAgency = ${quote(filter.leadAgency)}`);

@@ -11,7 +11,8 @@
 //
 // Statuses: an invalid body is 400 whichever step finds it, with `errors` naming body fields
 // (never 422: the API's schema check already answers 400 and a client should not tell the two
-// apart); an unknown case or command is 404; opening a case id that exists is 409; a command the
+// apart); an unknown case or command is 404, and so is a case another deployment's workers run
+// (another task queue: cases/client.ts); opening a case id that exists is 409; a command the
 // case's rules refuse is 409 with the rule's name in `rule` (the case keeps running); a list
 // cursor that is not one we gave is 400 on query.cursor; Temporal out of reach, or a case's worker
 // not answering its state query within a few seconds, is 503.

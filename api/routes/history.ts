@@ -4,7 +4,9 @@
 // values and domain events are redacted by the caller's personal-data access, and events above
 // the caller's clearance are left out. `?format=temporal` returns one run's raw history in
 // Temporal's JSON form, payloads still encrypted, so it can be replayed or loaded into tools.
+// Like every case route, it sees only the cases its deployment's workers run (cases/client.ts).
 import { z } from 'zod';
+import { CaseClient } from '../../cases/client.ts';
 import { type CaseHistory, caseHistory, type HistoryViewer, temporalHistoryJson } from '../../cases/history.ts';
 import { redactPersonalFields } from '../../cases/payload-redaction.ts';
 import { eventDefinition } from '../../events/catalogue.ts';
@@ -75,7 +77,8 @@ function viewerFor(caller: Caller, kind: CaseKind): HistoryViewer {
 
 export const historyRoutes: ApiPlugin = (app, context) => {
   if (!context.temporal) return;
-  const { client } = encryptingTemporal(context.temporal);
+  const { client, taskQueue } = encryptingTemporal(context.temporal);
+  const cases = new CaseClient(client, taskQueue);
   const store = new EventStore(context.pool);
 
   addRoute(
@@ -101,6 +104,7 @@ export const historyRoutes: ApiPlugin = (app, context) => {
       const kind = kindOfCase(params.caseId);
       authorize(caller, 'case.history', kind);
       try {
+        await cases.describe(params.caseId);
         if (query.format === 'temporal') {
           return JSON.parse(await temporalHistoryJson(client, params.caseId, query.runId)) as Record<string, unknown>;
         }
