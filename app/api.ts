@@ -3,13 +3,13 @@
 // SIGTERM or SIGINT. Its Temporal client encrypts every payload (codec/data-converter.ts) and
 // connects lazily, so the API starts, and reports Temporal's health, while Temporal is down.
 import { Client, Connection } from '@temporalio/client';
-import pg from 'pg';
 import { createTokenVerifier, loadTokenSecret } from '../api/auth/tokens.ts';
 import { createHealthChecker } from '../api/health.ts';
 import { buildApi } from '../api/server.ts';
 import { encryptedDataConverter } from '../codec/data-converter.ts';
 import { loadPayloadKeyring } from '../codec/keys.ts';
 import { loadStackConfig } from '../infra/config.ts';
+import { resilientPool } from './database.ts';
 import { loadSettings } from './settings.ts';
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -28,7 +28,11 @@ async function main(): Promise<void> {
   const settings = loadSettings();
   const warnings: string[] = [];
   const secret = loadTokenSecret(process.env, (message) => warnings.push(message));
-  const pool = new pg.Pool({ connectionString: settings.databaseUrl, max: 10 });
+  // Until the API's logger exists, warnings wait in `warnings`; afterwards they go to the log.
+  let warn = (message: string): void => {
+    warnings.push(message);
+  };
+  const pool = resilientPool({ connectionString: settings.databaseUrl, max: 10 }, (message) => warn(message));
   const health = createHealthChecker({
     pool,
     kafkaBrokers: settings.kafkaBrokers,
@@ -51,8 +55,7 @@ async function main(): Promise<void> {
     { log: { level: process.env.TASKFORCE_LOG_LEVEL ?? 'info' } },
   );
   for (const warning of warnings) app.log.warn(warning);
-  // An idle client whose server went away emits 'error'; unhandled, it would end the process.
-  pool.on('error', (error) => app.log.warn({ error: { name: error.name, message: error.message } }, 'idle PostgreSQL client failed'));
+  warn = (message) => app.log.warn(message);
 
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -1,17 +1,14 @@
 // The worker process: runs every case workflow and activity until SIGINT/SIGTERM.
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import pg from 'pg';
 import { encryptedDataConverter } from '../codec/data-converter.ts';
 import { createCaseWorker } from '../workflows/worker.ts';
+import { resilientPool } from './database.ts';
 import { loadSettings } from './settings.ts';
 
 const settings = loadSettings();
 Runtime.install({ logger: new DefaultLogger('WARN') });
-const pool = new pg.Pool({ connectionString: settings.databaseUrl, max: 10 });
-// An idle client whose server went away emits 'error'; unhandled it would end the worker, while
-// the activities only need the pool to reconnect (found by the chaos run: kill -9 of PostgreSQL).
-pool.on('error', (error) => console.warn(`idle PostgreSQL client failed: ${error.message}`));
+const pool = resilientPool({ connectionString: settings.databaseUrl, max: 10 }, console.warn);
 const workerConnection = await NativeConnection.connect({ address: settings.temporalAddress });
 const clientConnection = await Connection.connect({ address: settings.temporalAddress });
 const dataConverter = encryptedDataConverter();

@@ -14,8 +14,10 @@
 //
 // Per-stream high-water marks in the same transaction catch what offsets cannot: the relay publishes
 // at least once, so an event can arrive again at a later offset (see admission.ts).
+
 import { type Batch, type Consumer, Kafka, type KafkaMessage, logLevel } from 'kafkajs';
 import pg from 'pg';
+import { resilientPool } from '../app/database.ts';
 import { EventEnvelope } from '../events/envelope.ts';
 import { caseTopic, ensureCaseTopics } from '../eventstore/topics.ts';
 import { admit, type StreamGap } from './admission.ts';
@@ -133,12 +135,11 @@ class ProjectionRunner implements ProjectionHandle {
     private readonly options: RunOptions,
   ) {
     this.positions = new Positions(projection.name);
-    this.pool = new pg.Pool({
-      ...schemaConnection(settings.databaseUrl, settings.schema, applicationName(projection.name, settings.schema)),
-      max: 1,
-    });
-    // An idle connection that drops is replaced on the next batch; the error must not crash the process.
-    this.pool.on('error', (error) => this.log(`idle database connection lost (${describe(error)})`));
+    // A connection that drops is replaced on the next batch; the error must not crash the process.
+    this.pool = resilientPool(
+      { ...schemaConnection(settings.databaseUrl, settings.schema, applicationName(projection.name, settings.schema)), max: 1 },
+      (message) => this.log(message),
+    );
     // kafkajs logs are off: they could echo message contents; failures surface as thrown errors.
     this.kafka = new Kafka({
       clientId: `taskforce-projection-${projection.name}`,
