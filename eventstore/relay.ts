@@ -2,7 +2,7 @@
 // instance per relay name. At least once: a crash after Kafka acknowledged a batch but before its
 // checkpoint was written republishes it (at most the last two batches), so consumers skip a
 // (streamId, streamVersion) they have already applied.
-import { Kafka, logLevel, type Message, Partitioners, type Producer, type TopicMessages } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Producer, type TopicMessages } from 'kafkajs';
 import pg from 'pg';
 import { loadCheckpoint, saveCheckpoint } from './checkpoints.ts';
 import { toKafkaMessage } from './cloudevents.ts';
