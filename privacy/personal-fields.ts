@@ -2,7 +2,7 @@
 // the catalogue's schemas (no list of field names exists), the way redaction does; opening needs no
 // schema, since a sealed value says what it is wherever it sits (an upcaster may have moved it).
 import type { z } from 'zod';
-import { personalData } from '../events/personal-data.ts';
+import { mapMarkedFields } from '../events/marked-fields.ts';
 import { isSealed, type SealedValue } from './sealed-value.ts';
 
 type Schema = z.core.$ZodType;
@@ -26,62 +26,12 @@ export function dataSubjectOf(streamId: string, data: Record<string, unknown>): 
 
 /**
  * `value` with every value the schema marks as personal replaced by `replace(value)`. Absent and
- * null values stay; an already sealed value is never sealed again. Where the schema cannot say
- * which branch a value took (unions, intersections), every branch's marks apply.
+ * null values stay; an already sealed value is never sealed again; keys the schema does not
+ * declare are kept. Where the schema cannot say which branch a value took (unions,
+ * intersections), every branch's marks apply.
  */
 export function mapPersonalFields(schema: Schema, value: unknown, replace: (value: unknown) => unknown): unknown {
-  if (value === undefined || value === null || isSealed(value)) return value;
-  if (personalData.get(schema)) return replace(value);
-  const def = schema._zod.def;
-  switch (def.type) {
-    case 'optional':
-    case 'nullable':
-    case 'default':
-    case 'prefault':
-    case 'nonoptional':
-    case 'readonly':
-    case 'catch':
-      return mapPersonalFields((def as z.core.$ZodOptionalDef).innerType, value, replace);
-    case 'lazy':
-      return mapPersonalFields((def as z.core.$ZodLazyDef).getter(), value, replace);
-    case 'pipe': {
-      const pipe = def as z.core.$ZodPipeDef;
-      return mapPersonalFields(pipe.out, mapPersonalFields(pipe.in, value, replace), replace);
-    }
-    case 'object': {
-      if (!isPlainObject(value)) return value;
-      const object = def as z.core.$ZodObjectDef;
-      return Object.fromEntries(
-        Object.entries(value).map(([key, item]) => {
-          const field = object.shape[key] ?? object.catchall;
-          return [key, field ? mapPersonalFields(field, item, replace) : item];
-        }),
-      );
-    }
-    case 'array':
-      return Array.isArray(value) ? value.map((item) => mapPersonalFields((def as z.core.$ZodArrayDef).element, item, replace)) : value;
-    case 'tuple': {
-      const tuple = def as z.core.$ZodTupleDef;
-      if (!Array.isArray(value)) return value;
-      return value.map((item, i) => {
-        const itemSchema = tuple.items[i] ?? tuple.rest;
-        return itemSchema ? mapPersonalFields(itemSchema, item, replace) : item;
-      });
-    }
-    case 'record': {
-      const record = def as z.core.$ZodRecordDef;
-      if (!isPlainObject(value)) return value;
-      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, mapPersonalFields(record.valueType, item, replace)]));
-    }
-    case 'union':
-      return (def as z.core.$ZodUnionDef).options.reduce<unknown>((current, option) => mapPersonalFields(option, current, replace), value);
-    case 'intersection': {
-      const both = def as z.core.$ZodIntersectionDef;
-      return mapPersonalFields(both.right, mapPersonalFields(both.left, value, replace), replace);
-    }
-    default:
-      return value;
-  }
+  return mapMarkedFields(schema, value, { marked: (marked) => replace(marked), dropUndeclared: false, skip: isSealed });
 }
 
 /** Every sealed value anywhere inside `value`, depth first. */

@@ -1,0 +1,135 @@
+// The one walk over a value guided by its zod schema that finds the fields marked with pii():
+// redaction (api/auth/redact.ts) and sealing for erasure (privacy/personal-fields.ts) both follow
+// it, so what is hidden from a caller and what is sealed can never disagree about where the
+// personal values are.
+import type { z } from 'zod';
+import { type PersonalDataMark, personalData } from './personal-data.ts';
+
+type Schema = z.core.$ZodType;
+
+export interface MarkedFieldVisitor {
+  /** What a marked value becomes; `descend` walks into it for marks further down. */
+  marked(value: unknown, mark: PersonalDataMark, descend: () => unknown): unknown;
+  /**
+   * Drop object keys (and tuple items) the schema does not declare: nothing can say whether they
+   * are personal. Off, they are kept as they are.
+   */
+  dropUndeclared: boolean;
+  /** A tuple item beyond the schema's items when undeclared values are dropped. */
+  undeclaredItem?: unknown;
+  /** Values left exactly as they are (e.g. an already sealed value). */
+  skip?(value: unknown): boolean;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * `value` with every value the schema marks as personal passed through `visitor.marked`. Absent
+ * and null values stay. Where the schema cannot say which branch a value took (unions,
+ * intersections), every branch's marks apply. The input is not modified.
+ */
+export function mapMarkedFields(schema: Schema, value: unknown, visitor: MarkedFieldVisitor): unknown {
+  if (value === undefined || value === null || visitor.skip?.(value)) return value;
+  const mark = personalData.get(schema);
+  if (mark) return visitor.marked(value, mark, () => walk(schema, value, visitor));
+  return walk(schema, value, visitor);
+}
+
+function walk(schema: Schema, value: unknown, visitor: MarkedFieldVisitor): unknown {
+  const def = schema._zod.def;
+  switch (def.type) {
+    case 'optional':
+    case 'nullable':
+    case 'default':
+    case 'prefault':
+    case 'nonoptional':
+    case 'readonly':
+    case 'catch':
+      return mapMarkedFields((def as z.core.$ZodOptionalDef).innerType, value, visitor);
+    case 'lazy':
+      return mapMarkedFields((def as z.core.$ZodLazyDef).getter(), value, visitor);
+    case 'pipe': {
+      const pipe = def as z.core.$ZodPipeDef;
+      return mapMarkedFields(pipe.out, mapMarkedFields(pipe.in, value, visitor), visitor);
+    }
+    case 'object':
+      return isPlainObject(value) ? walkObject(def as z.core.$ZodObjectDef, value, visitor) : value;
+    case 'array':
+      return Array.isArray(value) ? value.map((item) => mapMarkedFields((def as z.core.$ZodArrayDef).element, item, visitor)) : value;
+    case 'tuple': {
+      const tuple = def as z.core.$ZodTupleDef;
+      if (!Array.isArray(value)) return value;
+      return value.map((item, i) => {
+        const itemSchema = tuple.items[i] ?? tuple.rest;
+        if (itemSchema) return mapMarkedFields(itemSchema, item, visitor);
+        return visitor.dropUndeclared ? visitor.undeclaredItem : item;
+      });
+    }
+    case 'record': {
+      const record = def as z.core.$ZodRecordDef;
+      if (!isPlainObject(value)) return value;
+      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, mapMarkedFields(record.valueType, item, visitor)]));
+    }
+    case 'union': {
+      const options = (def as z.core.$ZodUnionDef).options;
+      return keepDeclared(
+        options,
+        options.reduce<unknown>((current, option) => walkLoose(option, current, visitor), value),
+        visitor,
+      );
+    }
+    case 'intersection': {
+      const both = def as z.core.$ZodIntersectionDef;
+      return keepDeclared([both.left, both.right], walkLoose(both.right, walkLoose(both.left, value, visitor), visitor), visitor);
+    }
+    default:
+      return value;
+  }
+}
+
+function walkObject(def: z.core.$ZodObjectDef, value: Record<string, unknown>, visitor: MarkedFieldVisitor): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    const fieldSchema = def.shape[key] ?? def.catchall;
+    if (!fieldSchema || fieldSchema._zod.def.type === 'never') {
+      if (!visitor.dropUndeclared) result[key] = item;
+      continue;
+    }
+    result[key] = mapMarkedFields(fieldSchema, item, visitor);
+  }
+  return result;
+}
+
+/**
+ * Like mapMarkedFields, but when undeclared keys are dropped it keeps the ones this schema does not
+ * declare: another option or side may declare them (keepDeclared drops the rest afterwards).
+ */
+function walkLoose(schema: Schema, value: unknown, visitor: MarkedFieldVisitor): unknown {
+  const walked = mapMarkedFields(schema, value, visitor);
+  return visitor.dropUndeclared && isPlainObject(value) && isPlainObject(walked) ? { ...value, ...walked } : walked;
+}
+
+/** After walking every option or side loosely, drops the keys none of them declares (when asked to). */
+function keepDeclared(schemas: readonly Schema[], walked: unknown, visitor: MarkedFieldVisitor): unknown {
+  if (!visitor.dropUndeclared) return walked;
+  const declared = declaredKeys(schemas);
+  return declared && isPlainObject(walked) ? Object.fromEntries(Object.entries(walked).filter(([key]) => declared.has(key))) : walked;
+}
+
+/** The keys a set of object schemas declares, or undefined when one is not a closed object. */
+function declaredKeys(schemas: readonly Schema[]): Set<string> | undefined {
+  const keys = new Set<string>();
+  for (const schema of schemas) {
+    let inner = schema;
+    while (['optional', 'nullable', 'default', 'prefault', 'readonly'].includes(inner._zod.def.type)) {
+      inner = (inner._zod.def as z.core.$ZodOptionalDef).innerType;
+    }
+    if (inner._zod.def.type !== 'object') return undefined;
+    const def = inner._zod.def as z.core.$ZodObjectDef;
+    if (def.catchall && def.catchall._zod.def.type !== 'never') return undefined;
+    for (const key of Object.keys(def.shape)) keys.add(key);
+  }
+  return keys;
+}
