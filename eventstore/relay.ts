@@ -11,6 +11,7 @@ import { produceRequests } from './produce-requests.ts';
 import type { RelaySettings } from './relay-settings.ts';
 import { hasUnsettled, readSettled, type StoredEvent, type StorePosition } from './stored-events.ts';
 import { caseTopic, ensureCaseTopics } from './topics.ts';
+import { Wakeup } from './wakeup.ts';
 
 export type { RelaySettings } from './relay-settings.ts';
 export { relaySettingsFromEnv } from './relay-settings.ts';
@@ -37,8 +38,7 @@ function show(position: StorePosition): string {
 
 class OutboxRelay {
   private stopping = false;
-  private woken = false;
-  private wakeWaiter: (() => void) | undefined;
+  private readonly wakeup = new Wakeup();
   private connectionLost: Error | undefined;
   private markActive: () => void = () => undefined;
   readonly active = new Promise<void>((resolve) => {
@@ -55,41 +55,18 @@ class OutboxRelay {
       } catch (error) {
         if (this.stopping) break;
         this.log(`failed (${describe(error)}); starting over in ${RESTART_DELAY_MS} ms`);
-        await this.waitForWake(RESTART_DELAY_MS);
+        await this.wakeup.wait(RESTART_DELAY_MS);
       }
     }
   }
 
   stop(): void {
     this.stopping = true;
-    this.wake();
+    this.wakeup.stop();
   }
 
   private log(line: string): void {
     this.settings.log(`relay ${this.settings.relayName}: ${line}`);
-  }
-
-  private wake(): void {
-    this.woken = true;
-    this.wakeWaiter?.();
-  }
-
-  /** Waits for a NOTIFY, a stop or the timeout, whichever comes first. */
-  private waitForWake(ms: number): Promise<void> {
-    if (this.woken || this.stopping) {
-      this.woken = false;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wakeWaiter = undefined;
-        this.woken = false;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wakeWaiter = done;
-    });
   }
 
   /** One dedicated connection holds the lock, listens and reads: if it dies, the lock goes with it. */
@@ -99,9 +76,9 @@ class OutboxRelay {
     this.connectionLost = undefined;
     db.on('error', (error) => {
       this.connectionLost = error;
-      this.wake();
+      this.wakeup.wake();
     });
-    db.on('notification', () => this.wake());
+    db.on('notification', () => this.wakeup.wake());
     let producer: Producer | undefined;
     try {
       await db.connect();
@@ -130,7 +107,7 @@ class OutboxRelay {
       if (rows[0]!.locked) return true;
       if (!announced) this.log('waiting: another instance holds the lock');
       announced = true;
-      await this.waitForWake(this.settings.lockRetryMs);
+      await this.wakeup.wait(this.settings.lockRetryMs);
       if (this.connectionLost) throw this.connectionLost;
     }
     return false;
@@ -175,10 +152,10 @@ class OutboxRelay {
             Math.max(heldBackRetryMs * 2, FIRST_HELD_BACK_RETRY_MS),
             Math.min(LAST_HELD_BACK_RETRY_MS, this.settings.pollIntervalMs),
           );
-          await this.waitForWake(heldBackRetryMs);
+          await this.wakeup.wait(heldBackRetryMs);
         } else {
           heldBackRetryMs = 0;
-          await this.waitForWake(this.settings.pollIntervalMs);
+          await this.wakeup.wait(this.settings.pollIntervalMs);
         }
         next = this.readAfter(db, position);
       }
@@ -190,7 +167,7 @@ class OutboxRelay {
 
   /** Starts reading the next batch; a failure surfaces where the batch is awaited. */
   private readAfter(db: pg.Client, position: StorePosition): Promise<StoredEvent[]> {
-    this.woken = false; // a NOTIFY from now on may not be in this read: it will trigger another
+    this.wakeup.clear(); // a NOTIFY from now on may not be in this read: it will trigger another
     const read = readSettled(db, position, this.settings.batchSize);
     read.catch(() => undefined);
     return read;

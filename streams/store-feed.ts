@@ -8,6 +8,7 @@
 import type pg from 'pg';
 import { EVENTS_CHANNEL, type EventStore } from '../eventstore/event-store.ts';
 import { hasUnsettled, lastSettledPosition, type StoredEvent, type StorePosition } from '../eventstore/stored-events.ts';
+import { Wakeup } from '../eventstore/wakeup.ts';
 
 export interface FeedSettings {
   /** Events read per query. */
@@ -39,8 +40,7 @@ export class StoreFeed {
   /** Holds one of the pool's connections for LISTEN while the feed runs. */
   private listening: pg.PoolClient | undefined;
   private stopping = false;
-  private woken = false;
-  private wakeWaiter: (() => void) | undefined;
+  private readonly wakeup = new Wakeup();
 
   constructor(
     private readonly pool: pg.Pool,
@@ -74,7 +74,7 @@ export class StoreFeed {
   /** Stops tailing and gives the LISTEN connection back. */
   async close(): Promise<void> {
     this.stopping = true;
-    this.wake();
+    this.wakeup.stop();
     await this.started?.catch(() => undefined);
     await this.running;
     this.dropListening();
@@ -85,35 +85,12 @@ export class StoreFeed {
     this.running = this.tail();
   }
 
-  private wake(): void {
-    this.woken = true;
-    this.wakeWaiter?.();
-  }
-
-  /** Waits for a NOTIFY, a close or the timeout, whichever comes first. */
-  private waitForWake(ms: number): Promise<void> {
-    if (this.woken || this.stopping) {
-      this.woken = false;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wakeWaiter = undefined;
-        this.woken = false;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wakeWaiter = done;
-    });
-  }
-
   private async tail(): Promise<void> {
     let heldBackRetryMs = 0;
     while (!this.stopping) {
       try {
         await this.listen();
-        this.woken = false; // a NOTIFY from now on may not be in this read: it will wake another
+        this.wakeup.clear(); // a NOTIFY from now on may not be in this read: it will wake another
         const batch = await this.store.readAll(this.position, this.settings.batchSize);
         if (batch.length > 0) {
           this.handOut(batch);
@@ -123,16 +100,16 @@ export class StoreFeed {
         if (await hasUnsettled(this.pool, this.position)) {
           // Committed events wait behind a transaction still in flight: look again soon.
           heldBackRetryMs = Math.min(Math.max(heldBackRetryMs * 2, FIRST_HELD_BACK_RETRY_MS), LAST_HELD_BACK_RETRY_MS);
-          await this.waitForWake(heldBackRetryMs);
+          await this.wakeup.wait(heldBackRetryMs);
         } else {
           heldBackRetryMs = 0;
-          await this.waitForWake(this.settings.pollIntervalMs);
+          await this.wakeup.wait(this.settings.pollIntervalMs);
         }
       } catch (error) {
         if (this.stopping) break;
         this.settings.log(`store feed: failed (${describe(error)}); retrying in ${RESTART_DELAY_MS} ms`);
         this.dropListening(error instanceof Error ? error : undefined);
-        await this.waitForWake(RESTART_DELAY_MS);
+        await this.wakeup.wait(RESTART_DELAY_MS);
       }
     }
   }
@@ -153,11 +130,11 @@ export class StoreFeed {
   private async listen(): Promise<void> {
     if (this.listening) return;
     const client = await this.pool.connect();
-    client.on('notification', () => this.wake());
+    client.on('notification', () => this.wakeup.wake());
     client.on('error', () => {
       // The connection is gone: the loop listens again on a new one (and reads meanwhile).
       if (this.listening === client) this.dropListening();
-      this.wake();
+      this.wakeup.wake();
     });
     try {
       await client.query(`LISTEN ${EVENTS_CHANNEL}`);
