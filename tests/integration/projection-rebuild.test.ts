@@ -12,6 +12,7 @@ import { PROJECTIONS } from '../../projections/catalogue.ts';
 import type { Projection } from '../../projections/projection.ts';
 import { rebuildProjection } from '../../projections/rebuild.ts';
 import { type ProjectionHandle, startProjection } from '../../projections/runner.ts';
+import { projectionStatus } from '../../projections/status.ts';
 import {
   asEnvelopes,
   asStreamEnvelopes,
@@ -61,12 +62,15 @@ async function startLive(): Promise<void> {
   for (const projection of PROJECTIONS) live.push(await startProjection(projection, projectionSettings(env)));
 }
 
+/** Every projection, not only `cases`, has applied everything published: each runs its own consumer. */
 async function allApplied(events: number): Promise<void> {
-  await waitUntil(`${events} events are applied live`, async () => {
+  await waitUntil(`${events} events are applied live by every projection`, async () => {
     const { rows } = await pool.query<{ applied: string }>(
       `SELECT sum(stream_version) AS applied FROM ${env.TASKFORCE_READ_MODEL_SCHEMA}.projection_cases_stream_versions`,
     );
-    return Number(rows[0]!.applied) === events;
+    if (Number(rows[0]!.applied) !== events) return false;
+    const statuses = await projectionStatus(PROJECTIONS, projectionSettings(env));
+    return statuses.every((status) => status.lag === 0n);
   });
 }
 
