@@ -14,6 +14,8 @@ export interface TemporalDeps {
   taskQueue: string;
   /** Origins of the Temporal UI allowed to call the codec endpoint from a browser (CORS). */
   uiOrigins: readonly string[];
+  /** How long a command waits for its case's worker to confirm it (default COMMAND_WITHIN_MS). */
+  commandWithinMs?: number;
 }
 
 export interface ApiDeps {

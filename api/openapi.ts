@@ -59,12 +59,15 @@ function problemResponses(spec: RouteSpec): Record<string, unknown> {
     ...(spec.body ? [413, 415] : []),
     500,
   ];
-  return Object.fromEntries(
-    statuses.map((status) => [
-      String(status),
-      { description: titleOf(status), content: { [PROBLEM_CONTENT_TYPE]: { schema: problemRef } } },
-    ]),
-  );
+  const common = statuses.map((status) => [
+    String(status),
+    { description: titleOf(status), content: { [PROBLEM_CONTENT_TYPE]: { schema: problemRef } } },
+  ]);
+  const declared = Object.entries(spec.problems ?? {}).map(([status, { description, schema }]) => [
+    status,
+    { description, content: { [PROBLEM_CONTENT_TYPE]: { schema: schema ? jsonSchemaOf(schema, 'output') : problemRef } } },
+  ]);
+  return Object.fromEntries([...common, ...declared]);
 }
 
 function operation(spec: RouteSpec): Record<string, unknown> {

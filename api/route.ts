@@ -45,6 +45,11 @@ export interface RouteSpec<
   contentType?: string;
   /** Other statuses the handler may set with the same body shape, e.g. { 503: 'a dependency is down' }. */
   otherStatuses?: Record<number, string>;
+  /**
+   * Problems the route answers besides the ones every route may (400, 401, 403, 404, 413, 415, 500),
+   * each with when it happens and, when it carries extension members, its own problem schema.
+   */
+  problems?: Record<number, { description: string; schema?: z.ZodObject }>;
   /** Overrides the server's body limit for this route, in bytes. */
   bodyLimit?: number;
   /**

@@ -7,6 +7,7 @@
 // its queries and commands would wait for workers this deployment does not have. Reads are bounded:
 // a state query or a visibility call that Temporal does not answer within a few seconds fails as
 // NoAnswerError instead of holding the caller for as long as the SDK would retry.
+import { randomUUID } from 'node:crypto';
 import {
   type Client,
   isGrpcServiceError,
@@ -24,6 +25,7 @@ import { CaseKindKey, LeadAgencyKey } from '../workflows/case-kit/search-attribu
 import {
   CaseAlreadyExistsError,
   CaseNotFoundError,
+  CommandNotConfirmedError,
   CommandRejectedError,
   InvalidCommandError,
   InvalidCursorError,
@@ -37,6 +39,11 @@ import { type CaseFilter, type CaseSummary, cursorOf, pageTokenOf, toCaseSummary
 export const STATE_QUERY_WITHIN_MS = 5_000;
 /** Visibility answers in milliseconds; a page token it cannot read is retried by the SDK for ~20 s. */
 export const VISIBILITY_WITHIN_MS = 5_000;
+/**
+ * A command runs the case's worker and an activity appending to the event store; a case whose worker
+ * is down would otherwise hold the operator for as long as the worker stays down.
+ */
+export const COMMAND_WITHIN_MS = 15_000;
 
 const GRPC_UNKNOWN = 2;
 const GRPC_INVALID_ARGUMENT = 3;
@@ -89,11 +96,21 @@ async function within<T>(client: Client, ms: number, from: string, call: () => P
   }
 }
 
+export interface CaseClientLimits {
+  /** How long a command waits for its case's worker to confirm it (default COMMAND_WITHIN_MS). */
+  commandWithinMs?: number | undefined;
+}
+
 export class CaseClient {
+  private readonly commandWithinMs: number;
+
   constructor(
     private readonly client: Client,
     private readonly taskQueue: string,
-  ) {}
+    limits: CaseClientLimits = {},
+  ) {
+    this.commandWithinMs = limits.commandWithinMs ?? COMMAND_WITHIN_MS;
+  }
 
   /** Opens a case with its kind's opening command; the case id in the payload is the workflow id. */
   async open(kind: CaseKind, payload: Record<string, unknown>, meta: CommandEnvelope): Promise<{ caseId: string }> {
@@ -133,19 +150,27 @@ export class CaseClient {
     return description;
   }
 
-  /** Gives a case one command (a Temporal Update); a refusal is a CommandRejectedError. */
+  /**
+   * Gives a case one command (a Temporal Update); a refusal is a CommandRejectedError. A command
+   * its case's worker does not confirm in time (COMMAND_WITHIN_MS by default) is a CommandNotConfirmedError
+   * naming the command id to send it again with.
+   */
   async command(caseId: string, name: string, payload: Record<string, unknown>, meta: CommandEnvelope): Promise<CommandResult> {
     const spec = CASE_KIND_SPECS[kindOf(caseId)];
     const schema = spec.commands[name];
     if (!schema) throw new UnknownCommandError(spec.kind, name, Object.keys(spec.commands));
-    const command = parseCommand(schema, name, payload, meta);
+    // Every command gets an id: it is the Update id, and Temporal runs an Update id once, so a
+    // command sent again with it (after a timeout, a lost connection) is not applied twice.
+    const commandId = meta.commandId ?? randomUUID();
+    const command = parseCommand(schema, name, payload, { ...meta, commandId });
     await this.describe(caseId);
     try {
-      // The command id is the Update id: Temporal runs an Update id once, so a retried command is not applied twice.
-      return await this.client.workflow
-        .getHandle(caseId)
-        .executeUpdate<CommandResult, [unknown]>(name, { args: [command], ...(meta.commandId ? { updateId: meta.commandId } : {}) });
+      return await within(this.client, this.commandWithinMs, `the worker running case ${caseId}`, () =>
+        this.client.workflow.getHandle(caseId).executeUpdate<CommandResult, [unknown]>(name, { args: [command], updateId: commandId }),
+      );
     } catch (error) {
+      if (error instanceof NoAnswerError || isNoPoller(error))
+        throw new CommandNotConfirmedError(caseId, name, commandId, COMMAND_WITHIN_MS);
       if (error instanceof WorkflowNotFoundError) throw new CaseNotFoundError(caseId);
       if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
         const details = error.cause.details?.[0] as { rule?: string } | undefined;

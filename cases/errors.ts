@@ -77,3 +77,22 @@ export class NoAnswerError extends Error {
     super(`${from} did not answer within ${withinMs / 1000} s; try again shortly`);
   }
 }
+
+/**
+ * The case's worker did not confirm a command in time. It may still be applied once the worker is
+ * back; sent again with the same command id, it is applied at most once.
+ */
+export class CommandNotConfirmedError extends Error {
+  override readonly name = 'CommandNotConfirmedError';
+  constructor(
+    readonly caseId: string,
+    readonly command: string,
+    readonly commandId: string,
+    readonly withinMs: number,
+  ) {
+    super(
+      `the worker running case ${caseId} did not confirm ${command} within ${withinMs / 1000} s; ` +
+        `it may still be applied when the worker is back. Send it again with commandId "${commandId}": it is applied at most once`,
+    );
+  }
+}

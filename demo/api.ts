@@ -1,5 +1,6 @@
 // The demo's only door into the system: the public HTTP API with bearer tokens, as an agency's
 // client would use it. Retries what is worth retrying (503, lost connections), nothing else.
+import { randomUUID } from 'node:crypto';
 import { sleep } from '../infra/process.ts';
 
 export class ApiProblem extends Error {
@@ -51,8 +52,9 @@ export class TaskforceApi {
     return this.call('POST', `/cases/${kind}`, body);
   }
 
+  /** Each command carries its own id, so a retry after a 503 or a lost connection is applied at most once. */
   command(caseId: string, command: string, body: Record<string, unknown> = {}): Promise<{ streamVersion: number; events: string[] }> {
-    return this.call('POST', `/cases/${encodeURIComponent(caseId)}/commands/${command}`, body);
+    return this.call('POST', `/cases/${encodeURIComponent(caseId)}/commands/${command}`, { commandId: randomUUID(), ...body });
   }
 
   state<T = Record<string, unknown>>(caseId: string): Promise<T> {

@@ -15,7 +15,9 @@
 // (another task queue: cases/client.ts); opening a case id that exists is 409; a command the
 // case's rules refuse is 409 with the rule's name in `rule` (the case keeps running); a list
 // cursor that is not one we gave is 400 on query.cursor; Temporal out of reach, or a case's worker
-// not answering its state query within a few seconds, is 503.
+// not answering its state query within a few seconds, is 503. A command the case's worker does not
+// confirm within COMMAND_WITHIN_MS is 503 with Retry-After and the `commandId` to send it again
+// with: it may still be applied when the worker is back, and with that id it is applied at most once.
 import { isGrpcServiceError, ServiceError } from '@temporalio/client';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -23,6 +25,7 @@ import { CaseClient, type CommandEnvelope } from '../../cases/client.ts';
 import {
   CaseAlreadyExistsError,
   CaseNotFoundError,
+  CommandNotConfirmedError,
   CommandRejectedError,
   InvalidCommandError,
   InvalidCursorError,
@@ -112,6 +115,14 @@ export const CommandRejectedProblem = Problem.extend({
   command: z.string(),
 });
 
+export const CommandNotConfirmedProblem = Problem.extend({
+  command: z.string(),
+  commandId: z.string().describe('send the command again with this commandId: it is applied at most once'),
+});
+
+/** Every live case route reads Temporal: when it or the case's worker does not answer in time, 503. */
+const TEMPORAL_DOWN = { 503: { description: "Temporal, or the case's worker, did not answer in time; try again shortly" } };
+
 const CaseSummaryView = z.object({
   caseId: z.string(),
   kind: z.string().nullable(),
@@ -170,12 +181,24 @@ function sendRejection(request: FastifyRequest, reply: FastifyReply, error: Comm
   reply.code(409).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
 }
 
+/** Seconds a client should wait before sending an unconfirmed command again. */
+const RETRY_UNCONFIRMED_AFTER_S = 5;
+
+function sendNotConfirmed(request: FastifyRequest, reply: FastifyReply, error: CommandNotConfirmedError): void {
+  const body = {
+    ...problemBody(503, error.message, request.url.split('?')[0] ?? request.url, request.id),
+    command: error.command,
+    commandId: error.commandId,
+  } satisfies z.infer<typeof CommandNotConfirmedProblem>;
+  reply.code(503).header('retry-after', String(RETRY_UNCONFIRMED_AFTER_S)).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+}
+
 const pascal = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
 
 export const caseRoutes: ApiPlugin = (app, context) => {
   if (!context.temporal) return;
   const temporal = encryptingTemporal(context.temporal);
-  const cases = new CaseClient(temporal.client, temporal.taskQueue);
+  const cases = new CaseClient(temporal.client, temporal.taskQueue, { commandWithinMs: temporal.commandWithinMs });
 
   for (const spec of Object.values(CASE_KIND_SPECS)) {
     addRoute(
@@ -191,6 +214,7 @@ export const caseRoutes: ApiPlugin = (app, context) => {
         body: commandBody(spec.open.schema),
         response: OpenedCase,
         status: 201,
+        problems: { 409: { description: 'a case with this id exists' }, ...TEMPORAL_DOWN },
       },
       async ({ body, caller, reply }) => {
         authorize(caller, 'case.command', spec.kind);
@@ -224,12 +248,17 @@ export const caseRoutes: ApiPlugin = (app, context) => {
       summary: 'Give a case one command (a Temporal Update); the body is that command of that kind',
       description:
         'The body is the command titled "<kind>.<command>" below, checked strictly. 404 for an unknown case or a command its kind ' +
-        'does not have; 409 when the case refuses the command under a rule of the domain (`rule` names it; the case keeps running).',
+        'does not have; 409 when the case refuses the command under a rule of the domain (`rule` names it; the case keeps running); ' +
+        "503 when the case's worker does not confirm the command in time: send it again with the `commandId` the answer names.",
       tags: ['cases'],
       access: 'case.command',
       params: CaseParams.extend({ command: z.string().min(1).max(100) }),
       body: AnyCommandBody,
       response: CommandResultView,
+      problems: {
+        409: { description: 'the case refused the command under a rule of the domain', schema: CommandRejectedProblem },
+        503: { description: "the case's worker did not confirm the command in time", schema: CommandNotConfirmedProblem },
+      },
     },
     async ({ params, body, caller, request, reply }) => {
       const kind = kindOfCase(params.caseId);
@@ -242,8 +271,9 @@ export const caseRoutes: ApiPlugin = (app, context) => {
       try {
         return await cases.command(params.caseId, params.command, payload, meta);
       } catch (error) {
-        if (!(error instanceof CommandRejectedError)) throw caseProblem(error);
-        sendRejection(request, reply, error);
+        if (error instanceof CommandRejectedError) sendRejection(request, reply, error);
+        else if (error instanceof CommandNotConfirmedError) sendNotConfirmed(request, reply, error);
+        else throw caseProblem(error);
         return reply;
       }
     },
@@ -260,6 +290,7 @@ export const caseRoutes: ApiPlugin = (app, context) => {
       access: 'case.read',
       params: CaseParams,
       response: z.record(z.string(), z.unknown()),
+      problems: TEMPORAL_DOWN,
     },
     async ({ params, caller }) => {
       const kind = kindOfCase(params.caseId);
@@ -285,6 +316,7 @@ export const caseRoutes: ApiPlugin = (app, context) => {
       access: 'case.read',
       query: CaseListQuery,
       response: z.object({ cases: z.array(CaseSummaryView), nextCursor: z.string().nullable() }),
+      problems: TEMPORAL_DOWN,
     },
     async ({ query, caller }) => {
       const { pageSize, cursor, ...filter } = query;
@@ -308,6 +340,7 @@ export const caseRoutes: ApiPlugin = (app, context) => {
       access: 'case.read',
       query: CaseQuery,
       response: z.object({ count: z.number().int() }),
+      problems: TEMPORAL_DOWN,
     },
     async ({ query, caller }) => {
       try {

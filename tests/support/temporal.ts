@@ -18,7 +18,7 @@ import { createCaseWorker } from '../../workflows/worker.ts';
 export const testDataConverter = encryptedDataConverter(loadPayloadKeyring(process.env, () => undefined));
 
 let runtimeInstalled = false;
-function quietRuntime(): void {
+export function quietRuntime(): void {
   if (runtimeInstalled) return;
   Runtime.install({ logger: new DefaultLogger('WARN') });
   runtimeInstalled = true;
