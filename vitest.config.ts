@@ -1,19 +1,36 @@
 // Tests run in forked processes (the Temporal core bridge misbehaves in worker threads)
-// against the `test` profile of the local stack, which the global setup brings up.
+// against the `test` profile of the local stack, which the suite's global setup brings up (the
+// chaos run brings up a stack of its own).
+//
+// Two groups, one after the other: every test file (two at a time), then the short chaos run on
+// its own. The chaos run starts a second stack and kills its processes; beside other files it
+// would starve them of the machine's cores and make their waits flaky.
 import { defineConfig } from 'vitest/config';
 import { appEnv, loadStackConfig } from './infra/config.ts';
 
 const testStack = loadStackConfig({ ...process.env, TASKFORCE_PROFILE: 'test' }, 'test');
+const CHAOS = 'tests/chaos/**/*.test.ts';
 
 export default defineConfig({
   test: {
     pool: 'forks',
-    include: ['tests/**/*.test.ts'],
-    globalSetup: ['tests/global-setup.ts'],
     env: { ...appEnv(testStack), TASKFORCE_PROFILE: 'test' },
     testTimeout: 60_000,
     hookTimeout: 180_000,
     maxWorkers: 2,
     reporters: ['default'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          globalSetup: ['tests/global-setup.ts'],
+          name: 'suite',
+          include: ['tests/**/*.test.ts'],
+          exclude: [CHAOS],
+          sequence: { groupOrder: 0 },
+        },
+      },
+      { extends: true, test: { name: 'chaos', include: [CHAOS], sequence: { groupOrder: 1 } } },
+    ],
   },
 });

@@ -239,11 +239,16 @@ describe('case routes', () => {
     );
 
     const headers = await api.bearer();
+    // Visibility is eventually consistent: wait until this very case is listed as LOCATED.
     await expect
-      .poll(async () => (await api.app.inject({ method: 'GET', url: `/cases/count?kind=victim&status=LOCATED`, headers })).json().count, {
-        timeout: 15_000,
-      })
-      .toBeGreaterThan(0);
+      .poll(
+        async () => {
+          const page = await api.app.inject({ method: 'GET', url: '/cases?kind=victim&status=LOCATED&pageSize=500', headers });
+          return (page.json() as { cases: { caseId: string }[] }).cases.some((c) => c.caseId === caseId);
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(true);
     const list = await runCli(['case', 'list', '--kind', 'victim', '--status', 'LOCATED', '--page-size', '500'], env);
     expect(list.stdout.split('\n')[0]).toMatch(/^CASE\s+KIND\s+STATUS\s+LEAD\s+NEXT DEADLINE\s+RUNNING$/);
     expect(list.stdout).toMatch(new RegExp(`${caseId}\\s+victim\\s+LOCATED\\s+MOFA`));

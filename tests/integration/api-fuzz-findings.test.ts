@@ -122,7 +122,7 @@ describe('what the fuzzer found', () => {
         const { result, ms } = await timed(() => get(`/cases?kind=victim&cursor=${bad}`, operator));
         const problem = expectProblem(result, 400);
         expect(problem.errors).toEqual([{ path: 'query.cursor', message: expect.stringMatching(/not a nextCursor this API gave/) }]);
-        expect(ms).toBeLessThan(1_000);
+        expect(ms).toBeLessThan(3_000);
       }
     } finally {
       await terminateCases(api.harness, opened);
@@ -183,7 +183,7 @@ describe('what the fuzzer found', () => {
     expect(listed.cases.map((c) => c.caseId)).not.toContain(orphan);
     const { result, ms } = await timed(() => get(`/cases/${orphan}/state`, operator));
     expect(expectProblem(result, 404).detail).toBe(`no case ${orphan} here: another deployment runs it`);
-    expect(ms).toBeLessThan(1_000);
+    expect(ms).toBeLessThan(3_000);
     const command = await api.app.inject({
       method: 'POST',
       url: `/cases/${orphan}/commands/recordLocation`,

@@ -9,6 +9,7 @@ import { REDACTED } from '../../api/auth/redact.ts';
 import type { CaseHistory, TimelineEntry } from '../../cases/history.ts';
 import { WORKFLOWS_PATH } from '../../workflows/worker.ts';
 import { testDataConverter } from '../support/temporal.ts';
+import { waitUntil } from '../support/wait-until.ts';
 import { type CaseApi, caseApi, runCli, terminateCases } from './api-cases-support.ts';
 
 const consul = { agency: 'MOFA', role: 'operator', userId: 'consul-2' } as const;
@@ -36,20 +37,48 @@ describe('case history', () => {
       },
     });
     expect(opened.statusCode).toBe(201);
-    // Both commands queue behind the report, so both are accepted; closing a located case then
-    // breaks a rule, and the handler rejects it: an accepted and a rejected update in history.
-    const [located, closed] = await Promise.all([
-      api.app.inject({
+    // Both commands must be accepted, then closing a located case breaks a rule and its handler
+    // rejects it: an accepted and a rejected update in history. The validator lets a command
+    // through to its handler only while another is still running, so hold the location's append
+    // (an uncommitted row at the version it writes) until Temporal has accepted both.
+    await waitUntil('the report is stored', async () => (await eventsOf(caseId)) === 1);
+    const held = await api.harness.pool.connect();
+    try {
+      await held.query('BEGIN');
+      await held.query(
+        `INSERT INTO events (event_id, stream_id, stream_version, case_kind, type, schema_version, occurred_at, actor, classification, correlation_id, data)
+         VALUES ($1, $2, 2, 'victim', 'VictimLocated', 1, now(), '{"agency":"MOFA","role":"operator","userId":"u"}', 'RESTRICTED', 'c', '{}')`,
+        [randomUUID(), caseId],
+      );
+      const located = api.app.inject({
         method: 'POST',
         url: `/cases/${caseId}/commands/recordLocation`,
         headers,
         payload: { location: 'compound D', confirmedBy: 'NPA' },
-      }),
-      api.app.inject({ method: 'POST', url: `/cases/${caseId}/commands/closeCase`, headers, payload: {} }),
-    ]);
-    expect(located.statusCode).toBe(200);
-    expect(closed.statusCode).toBe(409);
+      });
+      await waitUntil('recordLocation is accepted', async () => (await acceptedUpdates(caseId)).join() === 'recordLocation');
+      const closed = api.app.inject({ method: 'POST', url: `/cases/${caseId}/commands/closeCase`, headers, payload: {} });
+      await waitUntil('closeCase is accepted', async () => (await acceptedUpdates(caseId)).join() === 'recordLocation,closeCase');
+      await held.query('ROLLBACK');
+      expect((await located).statusCode).toBe(200);
+      expect((await closed).statusCode).toBe(409);
+    } finally {
+      held.release();
+    }
   });
+
+  async function eventsOf(streamId: string): Promise<number> {
+    const { rows } = await api.harness.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM events WHERE stream_id = $1', [streamId]);
+    return rows[0]!.n;
+  }
+
+  async function acceptedUpdates(workflowId: string): Promise<string[]> {
+    const history = await api.harness.client.workflow.getHandle(workflowId).fetchHistory();
+    return (history.events ?? []).flatMap((e) => {
+      const name = e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name;
+      return name ? [name] : [];
+    });
+  }
 
   afterAll(async () => {
     if (!api) return;

@@ -54,6 +54,7 @@ describe('the API process (app/api.ts)', () => {
     expect(api.output()).toContain(`http://127.0.0.1:${port}`);
     expect(api.output()).toContain('TASKFORCE_TOKEN_SECRET is not set');
 
+    await expect.poll(async () => (await fetch(`http://127.0.0.1:${port}/health`)).status, { timeout: 20_000 }).toBe(200);
     const response = await fetch(`http://127.0.0.1:${port}/health`);
     expect(response.status).toBe(200);
     expect(((await response.json()) as { status: string }).status).toBe('ok');

@@ -163,7 +163,17 @@ describe('EventStore.readAll', () => {
       const before = await readAllFor([early, late]);
       expect(before).toEqual([]);
       await held.query('COMMIT');
-      const after = await readAllFor([early, late]);
+      // Another test file's open transaction holds back every event newer than it: wait for both.
+      let after: Awaited<ReturnType<typeof readAllFor>> = [];
+      await expect
+        .poll(
+          async () => {
+            after = await readAllFor([early, late]);
+            return after.length;
+          },
+          { timeout: 30_000 },
+        )
+        .toBe(2);
       expect(after.map((e) => e.event.streamId)).toEqual([late, early]);
       expect(after[0]!.position.globalPosition).toBeLessThan(after[1]!.position.globalPosition);
     } finally {

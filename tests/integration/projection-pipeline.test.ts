@@ -112,12 +112,16 @@ describe('the projector process', () => {
       TASKFORCE_PROJECTION_GROUP_PREFIX: `${env.TASKFORCE_PROJECTION_GROUP_PREFIX}.restarted`,
     });
     projectors.push(second);
-    await waitUntil('every case is projected after the restart', async () => (await caseRows()).length === appended.size);
+    await waitUntil('every case is projected after the restart', async () => (await caseRows()).length === appended.size, 90_000);
     const total = [...appended.values()].reduce((a, b) => a + b, 0);
-    await waitUntil('every event is applied', async () => {
-      const rows = await caseRows();
-      return rows.reduce((sum, r) => sum + r.stream_version, 0) === total;
-    });
+    await waitUntil(
+      'every event is applied',
+      async () => {
+        const rows = await caseRows();
+        return rows.reduce((sum, r) => sum + r.stream_version, 0) === total;
+      },
+      90_000,
+    );
 
     const rows = await caseRows();
     expect(new Map(rows.map((r) => [r.case_id, r.stream_version]))).toEqual(appended);
@@ -139,7 +143,7 @@ describe('the projector process', () => {
       [[...appended.keys()]],
     );
     expect(Number(versions[0]!.events)).toBe(total);
-  });
+  }, 240_000);
 
   it('finishes its batch and exits cleanly on SIGTERM', async () => {
     const env = { ...isolatedProjectionEnv(), TASKFORCE_PROJECTIONS: 'person-dossiers' };

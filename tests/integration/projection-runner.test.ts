@@ -92,7 +92,11 @@ describe('the projection runner', () => {
     // Version 2 of the broken stream never arrives.
     await publish(env.TASKFORCE_TOPIC_PREFIX, [broken[0]!, broken[2]!, broken[3]!, ...whole]);
     const handle = await start();
-    await waitUntil('the batch was consumed', async () => handle.counts().batches > 0 && (await appliedVersions()).size === 2);
+    // The runner counts a batch once its commit is acknowledged, a moment after the rows are visible.
+    await waitUntil(
+      'the batch was consumed and counted',
+      async () => handle.counts().applied === 1 + whole.length && handle.counts().gaps === 2 && (await appliedVersions()).size === 2,
+    );
 
     expect(handle.counts()).toMatchObject({ applied: 1 + whole.length, gaps: 2 });
     expect(await appliedVersions()).toEqual(
@@ -122,7 +126,10 @@ describe('the projection runner', () => {
     // A group Kafka has never seen starts at offset 0; the stored offsets send it past what was applied.
     const after = await start(casesProjection, `${env.TASKFORCE_PROJECTION_GROUP_PREFIX}.second`);
     const secondCount = second.reduce((n, s) => n + s.steps, 0);
-    await waitUntil('the second cases are applied', async () => (await appliedVersions()).size === 20);
+    await waitUntil(
+      'the second cases are applied and counted',
+      async () => after.counts().applied === secondCount && (await appliedVersions()).size === 20,
+    );
 
     expect(after.counts()).toMatchObject({ applied: secondCount, duplicates: 0 });
     expect(await statistic('reports', '2024')).toBe(20);

@@ -15,6 +15,7 @@ import { ownedTables } from '../../projections/projection.ts';
 import { copyTables, dropSchema } from '../../projections/read-model-schema.ts';
 import { type ProjectionSettings, projectionSettingsFromEnv } from '../../projections/settings.ts';
 
+export { waitUntil } from '../support/wait-until.ts';
 export {
   asEnvelopes,
   asStreamEnvelopes,
@@ -82,14 +83,6 @@ export async function publish(topicPrefix: string, envelopes: readonly EventEnve
     await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
   } finally {
     await producer.disconnect();
-  }
-}
-
-export async function waitUntil(what: string, done: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 

@@ -34,7 +34,7 @@ describe('the outbox relay', () => {
     const batch = [victimRescued(streamId, 'A'), victimRescued(streamId, 'B')];
     const appendedAt = Date.now();
     await store.append(streamId, 0, batch);
-    const published = await readPublished(settings.topicPrefix, (p) => countOf(p, [streamId]) === 2, 20_000);
+    const published = await readPublished(settings.topicPrefix, (p) => countOf(p, [streamId]) === 2);
     const ours = published.filter((p) => p.key === streamId);
     expect(ours.map((p) => p.envelope)).toEqual(await store.readStream(streamId));
     expect(ours[0]!.topic).toBe(`${settings.topicPrefix}.victim.events`);
@@ -63,7 +63,7 @@ describe('the outbox relay', () => {
        VALUES ($1, $2, 1, 'victim', 'VictimRescued', 1, now(), '{"agency":"NPA","role":"operator","userId":"u"}', 'RESTRICTED', 'c', $3)`,
       [randomUUID(), streamId, JSON.stringify(victimRescued(streamId).data)],
     );
-    const published = await readPublished(settings.topicPrefix, (p) => countOf(p, [streamId]) === 1, 10_000);
+    const published = await readPublished(settings.topicPrefix, (p) => countOf(p, [streamId]) === 1);
     expect(versionsByStream(published, [streamId]).get(streamId)).toEqual([1]);
   });
 

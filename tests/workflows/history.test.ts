@@ -10,6 +10,7 @@ import { loadSettings } from '../../app/settings.ts';
 import { caseHistory, ENCRYPTED, type HistoryViewer } from '../../cases/history.ts';
 import { EventStore } from '../../eventstore/event-store.ts';
 import { testDataConverter } from '../support/temporal.ts';
+import { waitUntil } from '../support/wait-until.ts';
 
 const settings = loadSettings();
 const taskQueue = `history-${randomUUID()}`;
@@ -39,11 +40,10 @@ describe('case history across runs', () => {
     pool = new pg.Pool({ connectionString: settings.databaseUrl, max: 2 });
     await client.workflow.start('twoRunWorkflow', { taskQueue, workflowId: caseId, args: [{ round: 0, personName: 'Person E' }] });
     // Wait until the second run has started its day-long timer.
-    for (let tries = 0; tries < 100; tries++) {
+    await waitUntil('the second run waits on its day-long timer', async () => {
       const { runs, waiting } = await caseHistory(client, new EventStore(pool), caseId, seeEverything);
-      if (runs.length === 2 && waiting.timers[0]?.length === '1d') break;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+      return runs.length === 2 && waiting.timers[0]?.length === '1d';
+    });
   });
 
   afterAll(async () => {
