@@ -8,20 +8,23 @@ import { migrate } from '../eventstore/migrate.ts';
 import { appEnv, loadStackConfig } from '../infra/config.ts';
 import { stackUp } from '../infra/stack.ts';
 import { SCENARIOS } from '../tests/histories/scenarios.ts';
-import { devServerHarness, timeSkippingHarness } from '../tests/support/temporal.ts';
+import { devServerHarness, shortHistoryHarness, timeSkippingHarness } from '../tests/support/temporal.ts';
 
 const config = loadStackConfig({ ...process.env, TASKFORCE_PROFILE: 'test' }, 'test');
 Object.assign(process.env, appEnv(config), { TASKFORCE_PROFILE: 'test' });
 await stackUp(config);
 await migrate(appEnv(config).DATABASE_URL);
 
+const HARNESSES = { dev: devServerHarness, timeSkipping: timeSkippingHarness, shortHistory: () => shortHistoryHarness() };
+
 const force = process.argv.includes('--force');
 const only = process.argv.slice(2).find((arg) => !arg.startsWith('--'));
 for (const scenario of SCENARIOS.filter((s) => !only || s.name === only)) {
-  const harness = scenario.timeSkipping ? await timeSkippingHarness() : await devServerHarness();
+  const harness = await HARNESSES[scenario.server]();
   try {
     const ids = await scenario.run({ client: harness.client, taskQueue: harness.taskQueue, env: harness.env });
     for (const [index, workflowId] of ids.entries()) {
+      // The latest run: for a case that continued as new, the one started from carried state.
       const history = await harness.client.workflow.getHandle(workflowId).fetchHistory();
       const suffix = ids.length > 1 ? `-${kindOfCaseId(workflowId) ?? index + 1}` : '';
       const file = path.join(import.meta.dirname, '..', 'tests', 'histories', `${scenario.name}${suffix}.json`);

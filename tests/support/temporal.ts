@@ -13,6 +13,7 @@ import { loadPayloadKeyring } from '../../codec/keys.ts';
 import { loadStackConfig } from '../../infra/config.ts';
 import { SEARCH_ATTRIBUTES, temporalTestServerPath } from '../../infra/temporal.ts';
 import { createCaseWorker } from '../../workflows/worker.ts';
+import { startShortHistoryServer } from './short-history-server.ts';
 
 /** Tests encrypt payloads exactly as production does, with the development key. */
 export const testDataConverter = encryptedDataConverter(loadPayloadKeyring(process.env, () => undefined));
@@ -49,12 +50,30 @@ async function startWorker(
 
 /** A worker on the test stack's Temporal dev server (real server, real clock). */
 export async function devServerHarness(): Promise<WorkflowHarness> {
-  quietRuntime();
   const settings = loadSettings();
-  const workerConnection = await NativeConnection.connect({ address: settings.temporalAddress });
-  const connection = await Connection.connect({ address: settings.temporalAddress });
-  const client = new Client({ connection, namespace: settings.temporalNamespace, dataConverter: testDataConverter });
-  const { worker, pool, running, taskQueue } = await startWorker(workerConnection, client, settings.temporalNamespace);
+  return serverHarness(settings.temporalAddress, settings.temporalNamespace, async () => undefined);
+}
+
+/** A worker on a dev server of its own that suggests continue-as-new after `suggestContinueAsNewAfter` history events. */
+export async function shortHistoryHarness(suggestContinueAsNewAfter = SHORT_HISTORY): Promise<WorkflowHarness> {
+  const server = await startShortHistoryServer(suggestContinueAsNewAfter);
+  try {
+    return await serverHarness(server.address, server.namespace, () => server.close());
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+}
+
+/** Short enough that every case of the raid-to-handover scenario continues as new at least once. */
+export const SHORT_HISTORY = 16;
+
+async function serverHarness(address: string, namespace: string, closeServer: () => Promise<void>): Promise<WorkflowHarness> {
+  quietRuntime();
+  const workerConnection = await NativeConnection.connect({ address });
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection, namespace, dataConverter: testDataConverter });
+  const { worker, pool, running, taskQueue } = await startWorker(workerConnection, client, namespace);
   return {
     client,
     taskQueue,
@@ -66,6 +85,7 @@ export async function devServerHarness(): Promise<WorkflowHarness> {
       await connection.close();
       await workerConnection.close();
       await pool.end();
+      await closeServer();
     },
   };
 }

@@ -11,15 +11,21 @@ import { testDataConverter } from '../support/temporal.ts';
 const dir = path.join(import.meta.dirname, '..', 'histories');
 const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
 
+const WORKFLOW_TYPES = ['CharterFlightWorkflow', 'JointOperationWorkflow', 'SuspectCaseWorkflow', 'VictimCaseWorkflow'];
+
+function startOf(file: string) {
+  return historyFromJSON(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'))).events?.[0]?.workflowExecutionStartedEventAttributes;
+}
+
 describe('recorded workflow histories', () => {
   it('exist for every workflow type', () => {
-    const types = new Set(
-      files.map((f) => {
-        const history = historyFromJSON(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')));
-        return history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name;
-      }),
-    );
-    expect([...types].sort()).toEqual(['CharterFlightWorkflow', 'JointOperationWorkflow', 'SuspectCaseWorkflow', 'VictimCaseWorkflow']);
+    const types = new Set(files.map((f) => startOf(f)?.workflowType?.name));
+    expect([...types].sort()).toEqual(WORKFLOW_TYPES);
+  });
+
+  it('include, for every workflow type, a run that continued from the state the run before it carried over', () => {
+    const continued = new Set(files.filter((f) => startOf(f)?.continuedExecutionRunId).map((f) => startOf(f)?.workflowType?.name));
+    expect([...continued].sort()).toEqual(WORKFLOW_TYPES);
   });
 
   it('replay without non-determinism errors', async () => {

@@ -1,0 +1,67 @@
+// Continue-as-new for real: the raid-to-handover scenario (a joint operation opening a suspect and
+// a victim case, a charter flight taking the suspect home) on a Temporal server that suggests
+// continue-as-new after 16 history events, against the same scenario on the stack's
+// server, where no case continues. The cases must record exactly the same events either way, and
+// the supervisor's history must show every run.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { caseHistory, type HistoryViewer } from '../../cases/history.ts';
+import { EventStore } from '../../eventstore/event-store.ts';
+import { SCENARIOS } from '../histories/scenarios.ts';
+import { devServerHarness, shortHistoryHarness, type WorkflowHarness } from '../support/temporal.ts';
+
+const seeEverything: HistoryViewer = { decodePayloads: true, redactPayload: (value) => value, viewEvent: (event) => event };
+const raidToHandover = SCENARIOS.find((s) => s.name === 'raid-to-handover')!;
+
+let shortHistory: WorkflowHarness;
+let stackServer: WorkflowHarness;
+
+beforeAll(async () => {
+  [shortHistory, stackServer] = await Promise.all([shortHistoryHarness(), devServerHarness()]);
+});
+
+afterAll(async () => {
+  await shortHistory?.close();
+  await stackServer?.close();
+});
+
+async function eventTypes(streamId: string): Promise<string[]> {
+  const { rows } = await stackServer.pool.query<{ type: string; stream_version: number }>(
+    'SELECT type, stream_version FROM events WHERE stream_id = $1 ORDER BY stream_version',
+    [streamId],
+  );
+  expect(rows.map((r) => r.stream_version)).toEqual(rows.map((_, i) => i + 1));
+  return rows.map((r) => r.type);
+}
+
+describe('continue-as-new', () => {
+  it('leaves every case of a raid-to-handover scenario with the same events as without it, and its history shows every run', async () => {
+    // Given the same scenario on a server that suggests continue-as-new early, and on one that does not
+    const [continued, single] = await Promise.all([
+      raidToHandover.run({ client: shortHistory.client, taskQueue: shortHistory.taskQueue }),
+      raidToHandover.run({ client: stackServer.client, taskQueue: stackServer.taskQueue }),
+    ]);
+
+    const store = new EventStore(stackServer.pool);
+    for (const [index, caseId] of continued.entries()) {
+      // Then each case recorded the same events (an operation may interleave a hand-over to a case
+      // and the next detention either way, with or without continue-as-new, so compare them sorted)
+      expect((await eventTypes(caseId)).sort(), caseId).toEqual((await eventTypes(single[index]!)).sort());
+      // And the supervisor's history holds every run, each continuing the one before
+      const history = await caseHistory(shortHistory.client, store, caseId, seeEverything);
+      const withoutContinuing = await caseHistory(stackServer.client, store, single[index]!, seeEverything);
+      expect(withoutContinuing.runs, single[index]).toHaveLength(1);
+      const domainEvents = history.timeline.filter((e) => e.source === 'event').map((e) => e.kind);
+      expect(domainEvents, caseId).toEqual(await eventTypes(caseId));
+      const continuedAsNew = history.timeline.filter((e) => e.kind === 'run.continuedAsNew');
+      expect(continuedAsNew, caseId).toHaveLength(history.runs.length - 1);
+    }
+    // And every case did continue as new, at least once
+    const runs = await Promise.all(
+      continued.map(async (caseId) => (await caseHistory(shortHistory.client, store, caseId, seeEverything)).runs.length),
+    );
+    expect(
+      runs.every((n) => n > 1),
+      `runs of ${continued.join(', ')}: ${runs.join(', ')}`,
+    ).toBe(true);
+  }, 180_000);
+});
