@@ -64,10 +64,15 @@ export function ensureTemporalBinaries(config: StackConfig): void {
 }
 
 export async function temporalHealthy(config: StackConfig): Promise<boolean> {
+  return temporalAnswers(`127.0.0.1:${config.temporal.port}`, config.temporal.namespace);
+}
+
+/** True when the Temporal server at `address` describes `namespace` within a couple of seconds. */
+export async function temporalAnswers(address: string, namespace: string): Promise<boolean> {
   let connection: Connection | undefined;
   try {
-    connection = await Connection.connect({ address: `127.0.0.1:${config.temporal.port}`, connectTimeout: 2000 });
-    await connection.workflowService.describeNamespace({ namespace: config.temporal.namespace });
+    connection = await Connection.connect({ address, connectTimeout: 2000 });
+    await connection.workflowService.describeNamespace({ namespace });
     return true;
   } catch {
     return false;

@@ -1,20 +1,12 @@
 // The API process as an operator runs it: `app/api.ts` reads the app settings, listens on
 // TASKFORCE_API_PORT, answers over a real socket, and exits cleanly on SIGTERM.
 import { type ChildProcess, spawn } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from '../support/free-port.ts';
 
 const entry = path.resolve(import.meta.dirname, '../../app/api.ts');
 let child: ChildProcess | undefined;
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 function start(env: NodeJS.ProcessEnv): { process: ChildProcess; output: () => string; exited: Promise<number | null> } {
   const started = spawn(process.execPath, ['--import', 'tsx', entry], {

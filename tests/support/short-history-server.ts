@@ -2,37 +2,15 @@
 // continue-as-new after a few dozen history events instead of some four thousand, so every case
 // workflow really continues as new within one short scenario. The stack's servers keep the default.
 import { type ChildProcess, spawn } from 'node:child_process';
-import net from 'node:net';
-import { Connection } from '@temporalio/client';
 import { loadStackConfig } from '../../infra/config.ts';
-import { SEARCH_ATTRIBUTES, temporalCliPath } from '../../infra/temporal.ts';
+import { SEARCH_ATTRIBUTES, temporalAnswers, temporalCliPath } from '../../infra/temporal.ts';
+import { freePort } from './free-port.ts';
 import { waitUntil } from './wait-until.ts';
 
 export interface ShortHistoryServer {
   address: string;
   namespace: string;
   close(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function answers(address: string, namespace: string): Promise<boolean> {
-  let connection: Connection | undefined;
-  try {
-    connection = await Connection.connect({ address, connectTimeout: 1000 });
-    await connection.workflowService.describeNamespace({ namespace });
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await connection?.close().catch(() => undefined);
-  }
 }
 
 /** Starts the server; `suggestContinueAsNewAfter` is the history length from which the server suggests it. */
@@ -70,7 +48,7 @@ export async function startShortHistoryServer(suggestContinueAsNewAfter: number)
   try {
     await waitUntil('the short-history Temporal server answers', async () => {
       if (child.exitCode !== null) throw new Error(`the short-history Temporal server exited (${child.exitCode}): ${stderr}`);
-      return answers(address, namespace);
+      return temporalAnswers(address, namespace);
     });
   } catch (error) {
     child.kill('SIGKILL');
