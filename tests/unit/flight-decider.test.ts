@@ -1,9 +1,9 @@
 // CharterFlight rules, given/when/then: given recorded facts, when a command arrives,
 // then these events (or this rule violation).
 import { describe, expect, it } from 'vitest';
-import type { RecordedFact } from '../../workflows/case-kit/rules.ts';
 import type { FlightCommand } from '../../workflows/flight/commands.ts';
 import { type FlightState, flightDecider, flightTransitions, initialFlightState } from '../../workflows/flight/decider.ts';
+import { deciderSteps } from './decider-steps.ts';
 
 const actor = { agency: 'MOJ', role: 'operator', userId: 'moj-desk-1' } as const;
 const at = '2026-01-22T09:00:00.000Z';
@@ -47,14 +47,7 @@ const land: FlightCommand = { type: 'land', actor, occurredAt: at };
 const handover: FlightCommand = { type: 'completeHandover', actor, occurredAt: at, receivedBy: 'NPA' };
 const cancel: FlightCommand = { type: 'cancel', actor, occurredAt: at, reason: 'aircraft unavailable' };
 
-function apply(state: FlightState, command: FlightCommand): FlightState {
-  const facts: RecordedFact[] = flightDecider.decide(command, state).map((e) => ({ ...e, occurredAt: command.occurredAt }));
-  return facts.reduce(flightDecider.evolve, state);
-}
-
-function given(...commands: FlightCommand[]): FlightState {
-  return commands.reduce(apply, initialFlightState(flightId));
-}
+const { apply, given } = deciderSteps(flightDecider, () => initialFlightState(flightId));
 
 describe('CharterFlight rules', () => {
   it('a plan opens the flight as PLANNED; a plan for another flight id is refused', () => {

@@ -1,7 +1,7 @@
 // JointOperation rules, given/when/then: given recorded facts, when a command arrives,
 // then these events (or this rule violation).
 import { describe, expect, it } from 'vitest';
-import { DomainRuleError, type RecordedFact } from '../../workflows/case-kit/rules.ts';
+import { DomainRuleError } from '../../workflows/case-kit/rules.ts';
 import type { OperationCommand } from '../../workflows/operation/commands.ts';
 import {
   initialOperationState,
@@ -10,6 +10,7 @@ import {
   operationTransitions,
   personCaseIdFor,
 } from '../../workflows/operation/decider.ts';
+import { deciderSteps } from './decider-steps.ts';
 
 const actor = { agency: 'NPA', role: 'operator', userId: 'korea-desk-1' } as const;
 const at = '2026-01-10T04:00:00.000Z';
@@ -49,14 +50,7 @@ function detention(personRef: string, role: 'suspect' | 'victim' | 'unknown_pend
   };
 }
 
-function apply(state: OperationState, command: OperationCommand): OperationState {
-  const facts: RecordedFact[] = operationDecider.decide(command, state).map((e) => ({ ...e, occurredAt: command.occurredAt }));
-  return facts.reduce(operationDecider.evolve, state);
-}
-
-function given(...commands: OperationCommand[]): OperationState {
-  return commands.reduce(apply, initialOperationState(operationId));
-}
+const { apply, given } = deciderSteps(operationDecider, () => initialOperationState(operationId));
 
 const handOver = (...personRefs: string[]): OperationCommand => ({ type: 'recordHandOvers', actor, occurredAt: at, personRefs });
 

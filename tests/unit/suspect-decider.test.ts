@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { suspectDeadlinesFor } from '../../config/deadlines.ts';
 import { eventTypesOf, validateEventData } from '../../events/catalogue.ts';
-import { DomainRuleError, type RecordedFact } from '../../workflows/case-kit/rules.ts';
+import { DomainRuleError } from '../../workflows/case-kit/rules.ts';
 import { nextDeadline, runningClocks } from '../../workflows/suspect/clocks.ts';
 import type { SuspectCommand } from '../../workflows/suspect/commands.ts';
 import {
@@ -15,6 +15,7 @@ import {
   suspectEventOf,
   suspectTransitions,
 } from '../../workflows/suspect/decider.ts';
+import { deciderSteps } from './decider-steps.ts';
 
 const actor = { agency: 'NPA', role: 'operator', userId: 'korea-desk-1' } as const;
 const at = '2026-01-05T09:00:00.000Z';
@@ -51,15 +52,11 @@ const landed = cmd('recordLanding', { flightId: 'flight-KE9690' }, '2026-01-23T0
 const requestDetentionWarrant = cmd('requestDetentionWarrant', { court: 'Suwon District Court' }, '2026-01-24T10:00:00.000Z');
 const detentionWarrantIssued = cmd('recordDetentionWarrantIssued', { warrantNumber: 'DW-2026-3' }, '2026-01-24T20:00:00.000Z');
 
-function apply(state: SuspectState, command: SuspectCommand): SuspectState {
-  const facts: RecordedFact[] = suspectDecider.decide(command, state).map((e) => ({ ...e, occurredAt: command.occurredAt }));
-  for (const fact of facts) validateEventData(fact.type, fact.data);
-  return facts.reduce(suspectDecider.evolve, state);
-}
-
-function given(...commands: SuspectCommand[]): SuspectState {
-  return commands.reduce(apply, initialSuspectState(caseId));
-}
+const { apply, given } = deciderSteps(
+  suspectDecider,
+  () => initialSuspectState(caseId),
+  (fact) => validateEventData(fact.type, fact.data),
+);
 
 function eventsOf(command: SuspectCommand, state: SuspectState): string[] {
   return suspectDecider.decide(command, state).map((e) => e.type);

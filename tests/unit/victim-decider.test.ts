@@ -2,9 +2,10 @@
 // then these events (or this rule violation).
 import { describe, expect, it } from 'vitest';
 import { VICTIM_DEADLINES } from '../../config/deadlines.ts';
-import { DomainRuleError, type RecordedFact } from '../../workflows/case-kit/rules.ts';
+import { DomainRuleError } from '../../workflows/case-kit/rules.ts';
 import type { VictimCommand } from '../../workflows/victim/commands.ts';
-import { initialVictimState, type VictimState, victimDecider } from '../../workflows/victim/decider.ts';
+import { initialVictimState, victimDecider } from '../../workflows/victim/decider.ts';
+import { deciderSteps } from './decider-steps.ts';
 
 const actor = { agency: 'MOFA', role: 'operator', userId: 'consul-1' } as const;
 const at = '2024-03-01T09:00:00.000Z';
@@ -22,12 +23,7 @@ const report: VictimCommand = {
   deadlines: VICTIM_DEADLINES,
 };
 
-function given(...commands: VictimCommand[]): VictimState {
-  return commands.reduce((state, command) => {
-    const facts: RecordedFact[] = victimDecider.decide(command, state).map((e) => ({ ...e, occurredAt: command.occurredAt }));
-    return facts.reduce(victimDecider.evolve, state);
-  }, initialVictimState(caseId));
-}
+const { given } = deciderSteps(victimDecider, () => initialVictimState(caseId));
 
 const located: VictimCommand = { type: 'recordLocation', actor, occurredAt: at, location: 'compound, Sihanoukville', confirmedBy: 'NPA' };
 const rescued: VictimCommand = { type: 'recordRescue', actor, occurredAt: at, rescuedBy: 'HOST_POLICE', operationId: 'op-1' };
