@@ -4,19 +4,13 @@
 import { z } from 'zod';
 import { Agency, Classification } from '../../events/envelope.ts';
 import type { Queryable } from '../../eventstore/stored-events.ts';
-import { CountryCode, Instant, iso, StatusName } from './fields.ts';
-import { Cursor, keysetPage, Limit, Order, type Page } from './keyset.ts';
+import { Instant, iso } from './fields.ts';
+import type { Page } from './keyset.ts';
+import { listPlanned, plannedListQuery } from './planned-listing.ts';
 import { inScope, type RowScope } from './scope.ts';
 import { Conditions, queryReadModel } from './sql.ts';
 
-export const FlightListQuery = z.object({
-  status: StatusName.optional(),
-  leadAgency: Agency.optional(),
-  hostCountry: CountryCode.optional(),
-  order: Order.default('desc').describe('by when the flight was planned'),
-  limit: Limit,
-  cursor: Cursor,
-});
+export const FlightListQuery = plannedListQuery('flight');
 export type FlightListQuery = z.infer<typeof FlightListQuery>;
 
 export const FlightSummary = z.object({
@@ -100,24 +94,13 @@ function summaryOf(row: FlightRow): FlightSummary {
 }
 
 export async function listFlights(db: Queryable, scope: RowScope, query: FlightListQuery): Promise<Page<FlightSummary>> {
-  const conditions = new Conditions()
-    .where((p) => inScope(`'flight'`, 'f.classification', scope, p))
-    .equals('f.status', query.status)
-    .equals('f.lead_agency', query.leadAgency)
-    .equals('f.host_country', query.hostCountry);
-  const page = await keysetPage<FlightRow>(db, {
-    select: COLUMNS,
-    from: 'flight_manifests f',
-    conditions,
-    keyset: {
-      listing: `flights:${query.order}`,
-      key: `COALESCE(f.planned_at, '${query.order === 'asc' ? 'infinity' : '-infinity'}'::timestamptz)`,
-      keyType: 'timestamptz',
-      tieBreak: 'f.flight_id',
-      order: query.order,
-    },
-    cursor: query.cursor,
-    limit: query.limit,
+  const page = await listPlanned<FlightRow>(db, scope, query, {
+    kind: 'flight',
+    listing: 'flights',
+    table: 'flight_manifests',
+    alias: 'f',
+    idColumn: 'flight_id',
+    columns: COLUMNS,
   });
   return { rows: page.rows.map(summaryOf), nextCursor: page.nextCursor };
 }

@@ -3,19 +3,13 @@
 import { z } from 'zod';
 import { Agency, Classification } from '../../events/envelope.ts';
 import type { Queryable } from '../../eventstore/stored-events.ts';
-import { CountryCode, Instant, iso, StatusName } from './fields.ts';
-import { Cursor, keysetPage, Limit, Order, type Page } from './keyset.ts';
-import { inScope, type RowScope } from './scope.ts';
-import { Conditions, queryReadModel } from './sql.ts';
+import { Instant, iso } from './fields.ts';
+import type { Page } from './keyset.ts';
+import { listPlanned, plannedListQuery } from './planned-listing.ts';
+import type { RowScope } from './scope.ts';
+import { queryReadModel } from './sql.ts';
 
-export const OperationListQuery = z.object({
-  status: StatusName.optional(),
-  leadAgency: Agency.optional(),
-  hostCountry: CountryCode.optional(),
-  order: Order.default('desc').describe('by when the operation was planned'),
-  limit: Limit,
-  cursor: Cursor,
-});
+export const OperationListQuery = plannedListQuery('operation');
 export type OperationListQuery = z.infer<typeof OperationListQuery>;
 
 export const OperationSummary = z.object({
@@ -86,25 +80,13 @@ function summaryOf(row: OperationRow): OperationSummary {
 }
 
 export async function listOperations(db: Queryable, scope: RowScope, query: OperationListQuery): Promise<Page<OperationSummary>> {
-  const conditions = new Conditions()
-    .where((p) => inScope(`'operation'`, 'o.classification', scope, p))
-    .equals('o.status', query.status)
-    .equals('o.lead_agency', query.leadAgency)
-    .equals('o.host_country', query.hostCountry);
-  const page = await keysetPage<OperationRow>(db, {
-    select: COLUMNS,
-    from: 'operation_summaries o',
-    conditions,
-    keyset: {
-      listing: `operations:${query.order}`,
-      // An operation is planned by its first event; one without a plan (never) sorts last.
-      key: `COALESCE(o.planned_at, '${query.order === 'asc' ? 'infinity' : '-infinity'}'::timestamptz)`,
-      keyType: 'timestamptz',
-      tieBreak: 'o.operation_id',
-      order: query.order,
-    },
-    cursor: query.cursor,
-    limit: query.limit,
+  const page = await listPlanned<OperationRow>(db, scope, query, {
+    kind: 'operation',
+    listing: 'operations',
+    table: 'operation_summaries',
+    alias: 'o',
+    idColumn: 'operation_id',
+    columns: COLUMNS,
   });
   return { rows: page.rows.map(summaryOf), nextCursor: page.nextCursor };
 }
