@@ -1,9 +1,7 @@
 // Shared by the projection tests: names of their own on the shared stack (topic prefix, consumer
 // groups, a read-model schema copied from the migrated one), valid case events, a producer that
 // plays the relay's part, and the projector as a child process a test can kill -9.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import type pg from 'pg';
 import { loadSettings } from '../../app/settings.ts';
@@ -14,6 +12,7 @@ import { PROJECTIONS } from '../../projections/catalogue.ts';
 import { ownedTables } from '../../projections/projection.ts';
 import { copyTables, dropSchema } from '../../projections/read-model-schema.ts';
 import { type ProjectionSettings, projectionSettingsFromEnv } from '../../projections/settings.ts';
+import { ScriptProcess } from './script-process.ts';
 
 export { waitUntil } from '../support/wait-until.ts';
 export {
@@ -92,41 +91,9 @@ export async function tableRows(db: pg.Pool, schema: string, table: string, orde
   return rows;
 }
 
-/** `tsx app/projector.ts` as a single process (no tsx wrapper), so SIGKILL reaches the projector itself. */
-export class ProjectorProcess {
-  readonly output: string[] = [];
-  private readonly child: ChildProcess;
-  private readonly exited: Promise<void>;
-
+/** `app/projector.ts` as a child process a test can kill -9. */
+export class ProjectorProcess extends ScriptProcess {
   constructor(env: Record<string, string>) {
-    const root = path.resolve(import.meta.dirname, '../..');
-    this.child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'app/projector.ts')], {
-      cwd: root,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    for (const stream of [this.child.stdout!, this.child.stderr!]) {
-      stream.setEncoding('utf8');
-      stream.on('data', (chunk: string) => this.output.push(...chunk.split('\n').filter(Boolean)));
-    }
-    this.exited = new Promise((resolve) => this.child.once('exit', () => resolve()));
-  }
-
-  get exitCode(): number | null {
-    return this.child.exitCode;
-  }
-
-  async waitForLine(pattern: RegExp, timeoutMs = 30_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!this.output.some((line) => pattern.test(line))) {
-      if (Date.now() > deadline) throw new Error(`projector never logged ${pattern}; it logged:\n${this.output.join('\n')}`);
-      if (this.child.exitCode !== null) throw new Error(`projector exited (${this.child.exitCode}):\n${this.output.join('\n')}`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
-
-  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
-    await this.exited;
+    super('projector', 'app/projector.ts', env);
   }
 }

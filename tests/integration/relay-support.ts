@@ -1,12 +1,11 @@
 // Shared by the relay tests: a Kafka reader that collects what the relay published, and the relay
 // as a child process (so a test can kill -9 it), each with names of its own on the shared stack.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { loadSettings } from '../../app/settings.ts';
 import type { EventEnvelope } from '../../events/envelope.ts';
 import { type RelaySettings, relaySettingsFromEnv } from '../../eventstore/relay.ts';
+import { ScriptProcess } from './script-process.ts';
 
 export interface Published {
   topic: string;
@@ -85,37 +84,9 @@ export function countOf(published: Published[], streamIds: string[]): number {
   return [...versionsByStream(published, streamIds).values()].reduce((sum, v) => sum + v.length, 0);
 }
 
-/** `tsx app/relay.ts` as a single process (no tsx wrapper), so SIGKILL reaches the relay itself. */
-export class RelayProcess {
-  readonly output: string[] = [];
-  private readonly child: ChildProcess;
-  private readonly exited: Promise<void>;
-
+/** `app/relay.ts` as a child process a test can kill -9. */
+export class RelayProcess extends ScriptProcess {
   constructor(env: Record<string, string>) {
-    const root = path.resolve(import.meta.dirname, '../..');
-    this.child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'app/relay.ts')], {
-      cwd: root,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    for (const stream of [this.child.stdout!, this.child.stderr!]) {
-      stream.setEncoding('utf8');
-      stream.on('data', (chunk: string) => this.output.push(...chunk.split('\n').filter(Boolean)));
-    }
-    this.exited = new Promise((resolve) => this.child.once('exit', () => resolve()));
-  }
-
-  async waitForLine(pattern: RegExp, timeoutMs = 30_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!this.output.some((line) => pattern.test(line))) {
-      if (Date.now() > deadline) throw new Error(`relay never logged ${pattern}; it logged:\n${this.output.join('\n')}`);
-      if (this.child.exitCode !== null) throw new Error(`relay exited (${this.child.exitCode}):\n${this.output.join('\n')}`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
-
-  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
-    await this.exited;
+    super('relay', 'app/relay.ts', env);
   }
 }

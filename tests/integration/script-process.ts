@@ -1,0 +1,48 @@
+// One of the app's entry points as a child process a test can watch and kill -9: `node --import tsx
+// <script>` as a single process (no tsx wrapper), so SIGKILL reaches the script itself. The relay
+// and the projector tests both run their process this way.
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+
+export class ScriptProcess {
+  readonly output: string[] = [];
+  private readonly child: ChildProcess;
+  private readonly exited: Promise<void>;
+
+  /** `name` stands for the process in error messages; `script` is relative to the repository root. */
+  constructor(
+    private readonly name: string,
+    script: string,
+    env: Record<string, string>,
+  ) {
+    const root = path.resolve(import.meta.dirname, '../..');
+    this.child = spawn(process.execPath, ['--import', 'tsx', path.join(root, script)], {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    for (const stream of [this.child.stdout!, this.child.stderr!]) {
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk: string) => this.output.push(...chunk.split('\n').filter(Boolean)));
+    }
+    this.exited = new Promise((resolve) => this.child.once('exit', () => resolve()));
+  }
+
+  get exitCode(): number | null {
+    return this.child.exitCode;
+  }
+
+  async waitForLine(pattern: RegExp, timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.output.some((line) => pattern.test(line))) {
+      if (Date.now() > deadline) throw new Error(`${this.name} never logged ${pattern}; it logged:\n${this.output.join('\n')}`);
+      if (this.child.exitCode !== null) throw new Error(`${this.name} exited (${this.child.exitCode}):\n${this.output.join('\n')}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
+    await this.exited;
+  }
+}
