@@ -2,13 +2,10 @@
 import { z } from 'zod';
 import { loadSettings } from '../app/settings.ts';
 import type { RelayStart } from './checkpoints.ts';
+import { type PipelineSettings, pipelineSettings, TopicPartitions } from './pipeline-settings.ts';
 import type { StorePosition } from './stored-events.ts';
 
-export interface RelaySettings {
-  databaseUrl: string;
-  kafkaBrokers: string[];
-  /** Topics are `<topicPrefix>.<case kind>.events`. */
-  topicPrefix: string;
+export interface RelaySettings extends PipelineSettings {
   /** Names the checkpoint and the advisory lock: instances with the same name take turns. */
   relayName: string;
   /** Events read and published per Kafka request. */
@@ -17,10 +14,7 @@ export interface RelaySettings {
   pollIntervalMs: number;
   /** How often a waiting instance tries to take the lock over. */
   lockRetryMs: number;
-  partitions: number;
   start: RelayStart;
-  /** Progress lines; they never carry event data, which holds personal information. */
-  log: (line: string) => void;
   /** Called after Kafka acknowledged a batch and its checkpoint is stored (metrics, benchmarks). */
   onPublished?: (published: { count: number; upTo: StorePosition }) => void;
 }
@@ -31,22 +25,18 @@ const RelayEnv = z.object({
   TASKFORCE_RELAY_POLL_MS: z.coerce.number().int().min(10).default(500),
   TASKFORCE_RELAY_LOCK_RETRY_MS: z.coerce.number().int().min(10).default(500),
   TASKFORCE_RELAY_START: z.enum(['beginning', 'end']).default('beginning'),
-  TASKFORCE_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(3),
+  TASKFORCE_TOPIC_PARTITIONS: TopicPartitions,
 });
 
 export function relaySettingsFromEnv(env: NodeJS.ProcessEnv = process.env): RelaySettings {
   const app = loadSettings(env);
   const relay = RelayEnv.parse(env);
   return {
-    databaseUrl: app.databaseUrl,
-    kafkaBrokers: app.kafkaBrokers,
-    topicPrefix: app.topicPrefix,
+    ...pipelineSettings(app, relay.TASKFORCE_TOPIC_PARTITIONS),
     relayName: relay.TASKFORCE_RELAY_NAME,
     batchSize: relay.TASKFORCE_RELAY_BATCH_SIZE,
     pollIntervalMs: relay.TASKFORCE_RELAY_POLL_MS,
     lockRetryMs: relay.TASKFORCE_RELAY_LOCK_RETRY_MS,
-    partitions: relay.TASKFORCE_TOPIC_PARTITIONS,
     start: relay.TASKFORCE_RELAY_START,
-    log: (line) => console.log(`${new Date().toISOString()} ${line}`),
   };
 }

@@ -3,22 +3,15 @@
 // topic prefix, a consumer-group prefix and a schema of their own.
 import { z } from 'zod';
 import { loadSettings } from '../app/settings.ts';
+import { type PipelineSettings, pipelineSettings, TopicPartitions } from '../eventstore/pipeline-settings.ts';
 
-export interface ProjectionSettings {
-  databaseUrl: string;
-  kafkaBrokers: string[];
-  /** Topics are `<topicPrefix>.<case kind>.events`. */
-  topicPrefix: string;
+export interface ProjectionSettings extends PipelineSettings {
   /** A projection's consumer group is `<groupPrefix>.<projection name>`. */
   groupPrefix: string;
   /** The PostgreSQL schema holding the read models; `public` unless a test or benchmark brings its own. */
   schema: string;
-  /** Partitions of a case topic the runner creates when it does not exist yet (as the relay does). */
-  partitions: number;
   /** Upper bound of one fetch per partition, and so of one read-model transaction. */
   maxBytesPerPartition: number;
-  /** Progress lines; they never carry event data, which holds personal information. */
-  log: (line: string) => void;
 }
 
 /** A PostgreSQL schema name we create ourselves: lower case, so it never needs quoting. */
@@ -30,7 +23,7 @@ const ReadModelSchema = SchemaName.max(32);
 const ProjectionEnv = z.object({
   TASKFORCE_PROJECTION_GROUP_PREFIX: z.string().min(1).max(200).optional(),
   TASKFORCE_READ_MODEL_SCHEMA: ReadModelSchema.default('public'),
-  TASKFORCE_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(3),
+  TASKFORCE_TOPIC_PARTITIONS: TopicPartitions,
   TASKFORCE_PROJECTION_MAX_BYTES: z.coerce
     .number()
     .int()
@@ -42,13 +35,9 @@ export function projectionSettingsFromEnv(env: NodeJS.ProcessEnv = process.env):
   const app = loadSettings(env);
   const parsed = ProjectionEnv.parse(env);
   return {
-    databaseUrl: app.databaseUrl,
-    kafkaBrokers: app.kafkaBrokers,
-    topicPrefix: app.topicPrefix,
+    ...pipelineSettings(app, parsed.TASKFORCE_TOPIC_PARTITIONS),
     groupPrefix: parsed.TASKFORCE_PROJECTION_GROUP_PREFIX ?? `${app.topicPrefix}.projection`,
     schema: parsed.TASKFORCE_READ_MODEL_SCHEMA,
-    partitions: parsed.TASKFORCE_TOPIC_PARTITIONS,
     maxBytesPerPartition: parsed.TASKFORCE_PROJECTION_MAX_BYTES,
-    log: (line) => console.log(`${new Date().toISOString()} ${line}`),
   };
 }

@@ -2,11 +2,11 @@
 // Tests isolate themselves with a topic prefix (and so a consumer group) of their own.
 import { z } from 'zod';
 import { loadSettings } from '../app/settings.ts';
+import { type PipelineSettings, pipelineSettings, TopicPartitions } from '../eventstore/pipeline-settings.ts';
 
-export interface RouterSettings {
+export interface RouterSettings extends PipelineSettings {
   /** Where the data keys are: victims' personal values reach the router sealed (privacy/vault.ts). */
   databaseUrl: string;
-  kafkaBrokers: string[];
   /** Reads `<topicPrefix>.<case kind>.events`, writes `<topicPrefix>.agency.<agency>.events`. */
   topicPrefix: string;
   /** The consumer group; routers with the same group share the case topics' partitions. */
@@ -21,13 +21,11 @@ export interface RouterSettings {
   agencyRetentionMs: number;
   /** Upper bound of one fetch per partition, and so of the events routed between two offset commits. */
   maxBytesPerPartition: number;
-  /** Progress lines; they never carry event data, which holds personal information. */
-  log: (line: string) => void;
 }
 
 const RouterEnv = z.object({
   TASKFORCE_ROUTER_GROUP: z.string().min(1).max(200).optional(),
-  TASKFORCE_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(3),
+  TASKFORCE_TOPIC_PARTITIONS: TopicPartitions,
   TASKFORCE_AGENCY_TOPIC_RETENTION_MS: z.coerce
     .number()
     .int()
@@ -44,13 +42,9 @@ export function routerSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Rou
   const app = loadSettings(env);
   const parsed = RouterEnv.parse(env);
   return {
-    databaseUrl: app.databaseUrl,
-    kafkaBrokers: app.kafkaBrokers,
-    topicPrefix: app.topicPrefix,
+    ...pipelineSettings(app, parsed.TASKFORCE_TOPIC_PARTITIONS),
     groupId: parsed.TASKFORCE_ROUTER_GROUP ?? `${app.topicPrefix}.agency-router`,
-    partitions: parsed.TASKFORCE_TOPIC_PARTITIONS,
     agencyRetentionMs: parsed.TASKFORCE_AGENCY_TOPIC_RETENTION_MS,
     maxBytesPerPartition: parsed.TASKFORCE_ROUTER_MAX_BYTES,
-    log: (line) => console.log(`${new Date().toISOString()} ${line}`),
   };
 }
