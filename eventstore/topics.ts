@@ -2,6 +2,7 @@
 // events stay in order on one partition.
 import type { Kafka } from 'kafkajs';
 import { CaseKind } from '../events/envelope.ts';
+import { createTopics } from './create-topics.ts';
 
 export function caseTopic(topicPrefix: string, kind: CaseKind): string {
   return `${topicPrefix}.${kind}.events`;
@@ -9,14 +10,8 @@ export function caseTopic(topicPrefix: string, kind: CaseKind): string {
 
 /** Creates the topic of every case kind that does not exist yet. */
 export async function ensureCaseTopics(kafka: Kafka, topicPrefix: string, partitions: number): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await admin.createTopics({
-      topics: CaseKind.options.map((kind) => ({ topic: caseTopic(topicPrefix, kind), numPartitions: partitions })),
-      waitForLeaders: true,
-    });
-  } finally {
-    await admin.disconnect();
-  }
+  await createTopics(
+    kafka,
+    CaseKind.options.map((kind) => ({ topic: caseTopic(topicPrefix, kind), numPartitions: partitions })),
+  );
 }

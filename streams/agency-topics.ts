@@ -3,6 +3,7 @@
 import type { Kafka } from 'kafkajs';
 import type { Caller } from '../api/auth/caller.ts';
 import { Agency } from '../events/envelope.ts';
+import { createTopics } from '../eventstore/create-topics.ts';
 
 export function agencyTopic(topicPrefix: string, agency: Agency): string {
   return `${topicPrefix}.agency.${agency}.events`;
@@ -22,18 +23,12 @@ export function agencyTopicReader(agency: Agency): Caller {
 
 /** Creates the topic of every agency that does not exist yet, keeping messages for `retentionMs`. */
 export async function ensureAgencyTopics(kafka: Kafka, topicPrefix: string, partitions: number, retentionMs: number): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await admin.createTopics({
-      topics: Agency.options.map((agency) => ({
-        topic: agencyTopic(topicPrefix, agency),
-        numPartitions: partitions,
-        configEntries: [{ name: 'retention.ms', value: String(retentionMs) }],
-      })),
-      waitForLeaders: true,
-    });
-  } finally {
-    await admin.disconnect();
-  }
+  await createTopics(
+    kafka,
+    Agency.options.map((agency) => ({
+      topic: agencyTopic(topicPrefix, agency),
+      numPartitions: partitions,
+      configEntries: [{ name: 'retention.ms', value: String(retentionMs) }],
+    })),
+  );
 }
