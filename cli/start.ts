@@ -1,12 +1,14 @@
 // `taskforce start` (npm start): the whole system on this machine. Brings the dev stack up,
-// migrates, runs the application processes as children with prefixed output, prints the URLs,
-// and on Ctrl-C stops the children and then the services it started.
+// migrates, runs the application processes as children with prefixed output (restarting one that
+// crashes: cli/supervisor.ts), prints the URLs, and on Ctrl-C stops the children and then the
+// services it started.
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { migrate } from '../eventstore/migrate.ts';
 import { appEnv, loadStackConfig } from '../infra/config.ts';
 import { stackDown, stackUp } from '../infra/stack.ts';
+import { Supervisor } from './supervisor.ts';
 
 /** The application processes, each a file under app/ run with tsx. */
 export const APP_PROCESSES = ['worker', 'relay', 'projector', 'router', 'api'] as const;
@@ -27,13 +29,6 @@ function startChild(name: string, rootDir: string, env: NodeJS.ProcessEnv): Chil
   return child;
 }
 
-function waitForExit(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
-  });
-}
-
 export function registerStartCommand(program: Command): void {
   program
     .command('start')
@@ -46,27 +41,25 @@ export function registerStartCommand(program: Command): void {
       const applied = await migrate(env.DATABASE_URL);
       console.log(`✓ database migrated${applied.length ? ` (${applied.join(', ')})` : ''}`);
 
-      const children = APP_PROCESSES.map((name) => ({ name, child: startChild(name, config.rootDir, env) }));
       let stopping = false;
       const stop = async (reason: string) => {
         if (stopping) return;
         stopping = true;
         console.log(`\nstopping (${reason})…`);
-        for (const { child } of children) child.kill('SIGTERM');
-        await Promise.all(children.map(({ child }) => waitForExit(child)));
+        await supervisor.stop();
         if (!options.keepStack) {
           const stopped = await stackDown(config);
           console.log(`stopped: ${[...APP_PROCESSES, ...stopped].join(', ')}`);
         }
         process.exit(reason === 'Ctrl-C' || reason === 'SIGTERM' ? 0 : 1);
       };
+      const supervisor = new Supervisor(APP_PROCESSES, {
+        start: (name) => startChild(name, config.rootDir, env),
+        log: (line) => console.log(`taskforce: ${line}`),
+        giveUp: (reason) => void stop(reason),
+      });
       process.on('SIGINT', () => void stop('Ctrl-C'));
       process.on('SIGTERM', () => void stop('SIGTERM'));
-      for (const { name, child } of children) {
-        child.once('exit', (code, signal) => {
-          if (!stopping) void stop(`${name} exited with ${code ?? signal}`);
-        });
-      }
 
       console.log(`
 Taskforce is running:

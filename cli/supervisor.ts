@@ -1,0 +1,89 @@
+// Keeps the application processes of `taskforce start` running: one that exits on its own is
+// started again after a pause that doubles with each crash, since every process resumes where it
+// left off (the relay from its checkpoint, the projectors from their stored offsets, the worker
+// from Temporal). One that keeps crashing is not a passing fault: the supervisor gives up and says so.
+import type { ChildProcess } from 'node:child_process';
+
+export interface SupervisorOptions {
+  /** Starts the named process. */
+  start(name: string): ChildProcess;
+  /** Progress lines: a crash and the restart it causes. */
+  log(line: string): void;
+  /** Called once when a process crashed more often than allowed; the caller stops everything. */
+  giveUp(reason: string): void;
+  /** Crashes allowed within `crashWindowMs` before giving up (default 5). */
+  crashesAllowed?: number;
+  crashWindowMs?: number;
+  /** The pause before the first restart; it doubles with each crash in the window (default 1 s). */
+  firstRestartDelayMs?: number;
+}
+
+interface Supervised {
+  name: string;
+  child: ChildProcess;
+  crashes: number[];
+  restart?: NodeJS.Timeout;
+}
+
+function exitOf(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+}
+
+export class Supervisor {
+  private readonly processes: Supervised[];
+  private stopping = false;
+  private readonly crashesAllowed: number;
+  private readonly crashWindowMs: number;
+  private readonly firstRestartDelayMs: number;
+
+  constructor(
+    names: readonly string[],
+    private readonly options: SupervisorOptions,
+  ) {
+    this.crashesAllowed = options.crashesAllowed ?? 5;
+    this.crashWindowMs = options.crashWindowMs ?? 120_000;
+    this.firstRestartDelayMs = options.firstRestartDelayMs ?? 1000;
+    this.processes = names.map((name) => ({ name, child: options.start(name), crashes: [] }));
+    for (const supervised of this.processes) this.watch(supervised);
+  }
+
+  /** The process running under this name now (a restart replaces it). */
+  current(name: string): ChildProcess | undefined {
+    return this.processes.find((p) => p.name === name)?.child;
+  }
+
+  /** Stops every process with SIGTERM and waits until all have exited; no restarts from here on. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    for (const supervised of this.processes) {
+      clearTimeout(supervised.restart);
+      supervised.child.kill('SIGTERM');
+    }
+    await Promise.all(this.processes.map((supervised) => exitOf(supervised.child)));
+  }
+
+  private watch(supervised: Supervised): void {
+    supervised.child.once('exit', (code, signal) => {
+      if (this.stopping) return;
+      const now = Date.now();
+      supervised.crashes = [...supervised.crashes.filter((at) => now - at < this.crashWindowMs), now];
+      const how = `exited with ${code ?? signal}`;
+      if (supervised.crashes.length > this.crashesAllowed) {
+        this.options.giveUp(
+          `${supervised.name} ${how}, having crashed ${supervised.crashes.length} times within ${this.crashWindowMs / 1000} s`,
+        );
+        return;
+      }
+      const delayMs = this.firstRestartDelayMs * 2 ** (supervised.crashes.length - 1);
+      this.options.log(`${supervised.name} ${how}; starting it again in ${delayMs / 1000} s`);
+      supervised.restart = setTimeout(() => {
+        if (this.stopping) return;
+        supervised.child = this.options.start(supervised.name);
+        this.watch(supervised);
+      }, delayMs);
+    });
+  }
+}
