@@ -163,14 +163,18 @@ export class CaseClient {
     // command sent again with it (after a timeout, a lost connection) is not applied twice.
     const commandId = meta.commandId ?? randomUUID();
     const command = parseCommand(schema, name, payload, { ...meta, commandId });
-    await this.describe(caseId);
+    const { status } = await this.describe(caseId);
+    if (status.name !== 'RUNNING') {
+      // A finished case takes no commands; this is also the answer to a closing command sent again.
+      throw new CommandRejectedError(caseId, name, 'case-is-finished', `case ${caseId} is finished (${status.name}) and takes no commands`);
+    }
     try {
       return await within(this.client, this.commandWithinMs, `the worker running case ${caseId}`, () =>
         this.client.workflow.getHandle(caseId).executeUpdate<CommandResult, [unknown]>(name, { args: [command], updateId: commandId }),
       );
     } catch (error) {
       if (error instanceof NoAnswerError || isNoPoller(error))
-        throw new CommandNotConfirmedError(caseId, name, commandId, COMMAND_WITHIN_MS);
+        throw new CommandNotConfirmedError(caseId, name, commandId, this.commandWithinMs);
       if (error instanceof WorkflowNotFoundError) throw new CaseNotFoundError(caseId);
       if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
         const details = error.cause.details?.[0] as { rule?: string } | undefined;

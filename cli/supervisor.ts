@@ -18,6 +18,9 @@ export interface SupervisorOptions {
   firstRestartDelayMs?: number;
 }
 
+/** Time a process has to finish its batch and exit after SIGTERM. */
+const STOP_GRACE_MS = 20_000;
+
 interface Supervised {
   name: string;
   child: ChildProcess;
@@ -25,11 +28,21 @@ interface Supervised {
   restart?: NodeJS.Timeout;
 }
 
+/** Calls `ended` once when the child exits, or fails to start at all ('error' without 'exit'). */
+function onEnd(child: ChildProcess, ended: (how: string) => void): void {
+  let done = false;
+  const end = (how: string) => {
+    if (done) return;
+    done = true;
+    ended(how);
+  };
+  if (child.exitCode !== null || child.signalCode !== null) end(`exited with ${child.exitCode ?? child.signalCode}`);
+  child.once('exit', (code, signal) => end(`exited with ${code ?? signal}`));
+  child.once('error', (error) => end(`could not run (${error.message})`));
+}
+
 function exitOf(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
-  });
+  return new Promise((resolve) => onEnd(child, () => resolve()));
 }
 
 export class Supervisor {
@@ -55,22 +68,28 @@ export class Supervisor {
     return this.processes.find((p) => p.name === name)?.child;
   }
 
-  /** Stops every process with SIGTERM and waits until all have exited; no restarts from here on. */
+  /**
+   * Stops every process with SIGTERM, and SIGKILL for any still there after `STOP_GRACE_MS`, and
+   * waits until all have exited; no restarts from here on.
+   */
   async stop(): Promise<void> {
     this.stopping = true;
     for (const supervised of this.processes) {
       clearTimeout(supervised.restart);
       supervised.child.kill('SIGTERM');
     }
+    const force = setTimeout(() => {
+      for (const supervised of this.processes) supervised.child.kill('SIGKILL');
+    }, STOP_GRACE_MS);
     await Promise.all(this.processes.map((supervised) => exitOf(supervised.child)));
+    clearTimeout(force);
   }
 
   private watch(supervised: Supervised): void {
-    supervised.child.once('exit', (code, signal) => {
+    onEnd(supervised.child, (how) => {
       if (this.stopping) return;
       const now = Date.now();
       supervised.crashes = [...supervised.crashes.filter((at) => now - at < this.crashWindowMs), now];
-      const how = `exited with ${code ?? signal}`;
       if (supervised.crashes.length > this.crashesAllowed) {
         this.options.giveUp(
           `${supervised.name} ${how}, having crashed ${supervised.crashes.length} times within ${this.crashWindowMs / 1000} s`,

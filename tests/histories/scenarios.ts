@@ -64,53 +64,53 @@ function operator(context: ScenarioContext, agency: 'MOFA' | 'NPA' | 'MOJ' | 'HO
 
 /** A joint operation opens a suspect and a victim case; a charter flight takes the suspect home. */
 async function raidToHandover(context: ScenarioContext): Promise<string[]> {
-    const npa = operator(context);
-    const ref = randomUUID();
-    const operationId = `operation-replay-${ref}`;
-    const flightId = `flight-replay-${ref}`;
-    await npa.open('operation', { caseId: operationId, leadAgency: 'NPA', hostCountry: 'KH', codeName: 'Replay' });
-    await npa.run(
-      operationId,
-      ['launch', {}],
-      ['recordRaid', { targetRef: 'T1', compound: 'compound', province: 'Sihanoukville' }],
-      ['recordDetention', { personRef: 'P1', targetRef: 'T1', personName: 'Suspect One', role: 'suspect', hostCountry: 'KH' }],
-      ['recordDetention', { personRef: 'P2', targetRef: 'T1', personName: 'Victim Two', role: 'victim', hostCountry: 'KH' }],
-    );
-    // Concluding waits until every person found has been handed to a case.
-    await stateReaches(context, operationId, (s) => (s.summary as { casesOpened: number }).casesOpened === 2);
-    await npa.run(operationId, ['conclude', {}]);
-    const suspectId = `suspect-${operationId}-P1`;
-    const victimId = `victim-${operationId}-P2`;
-    await npa.run(
-      suspectId,
-      ['recordDetention', { basis: 'immigration' }],
-      ['orderDeportation', { orderReference: 'DO-1' }],
-      ['recordReEntryBlacklist', {}],
-      ['issueTravelDocument', { documentType: 'travel_certificate', documentNumber: 'TC-9' }],
-    );
-    await npa.open('flight', { caseId: flightId, leadAgency: 'NPA', hostCountry: 'KH' });
-    await npa.run(
-      flightId,
-      ['openManifest', { flightNumber: 'KE9690', route: { origin: 'PNH', destination: 'ICN' }, capacity: 80 }],
-      ['addToManifest', { caseId: suspectId }],
-      ['lockManifest', {}],
-      ['assignEscorts', { officers: 2 }],
-      ['depart', {}],
-      ['land', {}],
-      ['completeHandover', {}],
-    );
-    await stateReaches(context, suspectId, (s) => s.status === 'LANDED');
-    await npa.run(
-      suspectId,
-      ['requestDetentionWarrant', { court: 'Seoul Central District Court' }],
-      ['recordDetentionWarrantIssued', { warrantNumber: 'DW-1' }],
-      ['referToProsecution', { prosecutorsOffice: 'Seoul Central', charges: ['fraud'] }],
-      ['closeCase', {}],
-    );
-    await operator(context, 'MOFA').run(victimId, ['closeUnresolved', { reason: 'replay scenario ends here' }]);
-    const ids = [operationId, suspectId, victimId, flightId];
-    for (const id of ids) await context.client.workflow.getHandle(id).result();
-    return ids;
+  const npa = operator(context);
+  const ref = randomUUID();
+  const operationId = `operation-replay-${ref}`;
+  const flightId = `flight-replay-${ref}`;
+  await npa.open('operation', { caseId: operationId, leadAgency: 'NPA', hostCountry: 'KH', codeName: 'Replay' });
+  await npa.run(
+    operationId,
+    ['launch', {}],
+    ['recordRaid', { targetRef: 'T1', compound: 'compound', province: 'Sihanoukville' }],
+    ['recordDetention', { personRef: 'P1', targetRef: 'T1', personName: 'Suspect One', role: 'suspect', hostCountry: 'KH' }],
+    ['recordDetention', { personRef: 'P2', targetRef: 'T1', personName: 'Victim Two', role: 'victim', hostCountry: 'KH' }],
+  );
+  // Concluding waits until every person found has been handed to a case.
+  await stateReaches(context, operationId, (s) => (s.summary as { casesOpened: number }).casesOpened === 2);
+  await npa.run(operationId, ['conclude', {}]);
+  const suspectId = `suspect-${operationId}-P1`;
+  const victimId = `victim-${operationId}-P2`;
+  await npa.run(
+    suspectId,
+    ['recordDetention', { basis: 'immigration' }],
+    ['orderDeportation', { orderReference: 'DO-1' }],
+    ['recordReEntryBlacklist', {}],
+    ['issueTravelDocument', { documentType: 'travel_certificate', documentNumber: 'TC-9' }],
+  );
+  await npa.open('flight', { caseId: flightId, leadAgency: 'NPA', hostCountry: 'KH' });
+  await npa.run(
+    flightId,
+    ['openManifest', { flightNumber: 'KE9690', route: { origin: 'PNH', destination: 'ICN' }, capacity: 80 }],
+    ['addToManifest', { caseId: suspectId }],
+    ['lockManifest', {}],
+    ['assignEscorts', { officers: 2 }],
+    ['depart', {}],
+    ['land', {}],
+    ['completeHandover', {}],
+  );
+  await stateReaches(context, suspectId, (s) => s.status === 'LANDED');
+  await npa.run(
+    suspectId,
+    ['requestDetentionWarrant', { court: 'Seoul Central District Court' }],
+    ['recordDetentionWarrantIssued', { warrantNumber: 'DW-1' }],
+    ['referToProsecution', { prosecutorsOffice: 'Seoul Central', charges: ['fraud'] }],
+    ['closeCase', {}],
+  );
+  await operator(context, 'MOFA').run(victimId, ['closeUnresolved', { reason: 'replay scenario ends here' }]);
+  const ids = [operationId, suspectId, victimId, flightId];
+  for (const id of ids) await context.client.workflow.getHandle(id).result();
+  return ids;
 }
 
 export const SCENARIOS: HistoryScenario[] = [

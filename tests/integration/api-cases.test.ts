@@ -149,6 +149,16 @@ describe('case routes', () => {
     const described = await api.harness.client.workflow.getHandle(caseId).describe();
     expect(described.status.name).toBe('RUNNING');
 
+    // A finished case, and the command that finished it sent again: 409, the case takes no commands.
+    const closeUnresolved = { reason: 'no further leads', commandId: `close-${caseId}` };
+    expect((await post(`/cases/${caseId}/commands/closeUnresolved`, closeUnresolved)).statusCode).toBe(200);
+    await api.harness.client.workflow.getHandle(caseId).result();
+    expect(expectProblem(await post(`/cases/${caseId}/commands/closeUnresolved`, closeUnresolved), 409)).toMatchObject({
+      rule: 'case-is-finished',
+      command: 'closeUnresolved',
+      detail: `case ${caseId} is finished (COMPLETED) and takes no commands`,
+    });
+
     // Something that cannot be a cursor: 400 on the cursor.
     const badCursor = expectProblem(await api.app.inject({ method: 'GET', url: '/cases?kind=victim&cursor=a%20b', headers }), 400);
     expect(badCursor.errors).toEqual([{ path: 'query.cursor', message: expect.any(String) }]);

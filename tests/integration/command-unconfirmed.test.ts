@@ -118,6 +118,7 @@ describe('a command to a case whose worker is down', () => {
     const problem = unconfirmed.json() as { detail: string; command: string; commandId: string };
     expect(problem).toMatchObject({ status: 503, command: 'recordLocation', commandId: expect.any(String) });
     expect(problem.detail).toContain(problem.commandId);
+    expect(problem.detail).toContain(`within ${COMMAND_WITHIN_MS / 1000} s`);
     expect(waitedMs).toBeGreaterThanOrEqual(COMMAND_WITHIN_MS);
     expect(waitedMs).toBeLessThan(COMMAND_WITHIN_MS + 10_000);
     expect(await streamEvents(caseId)).toEqual(['VictimReported']);

@@ -55,6 +55,40 @@ describe('the supervisor of npm start', () => {
     expect(starts).toBe(3);
   });
 
+  it('counts a process that cannot be started at all as a crash', async () => {
+    const log: string[] = [];
+    const reasons: string[] = [];
+    supervisor = new Supervisor(['api'], {
+      start: () => spawn('/nonexistent/taskforce-api', [], { stdio: 'ignore' }),
+      log: (line) => log.push(line),
+      giveUp: (reason) => reasons.push(reason),
+      crashesAllowed: 1,
+      firstRestartDelayMs: 20,
+    });
+    await waitUntil('the supervisor gives up', async () => reasons.length > 0);
+    expect(log).toEqual([
+      expect.stringMatching(/^api could not run \(spawn \/nonexistent\/taskforce-api ENOENT\); starting it again in 0.02 s$/),
+    ]);
+    expect(reasons).toEqual([expect.stringMatching(/^api could not run .*, having crashed 2 times within 120 s$/)]);
+  });
+
+  it('starts nothing again once stopped while a restart was pending', async () => {
+    let starts = 0;
+    supervisor = new Supervisor(['relay'], {
+      start: () => {
+        starts++;
+        return node('process.exit(2)');
+      },
+      log: () => undefined,
+      giveUp: () => undefined,
+      firstRestartDelayMs: 300,
+    });
+    await waitUntil('the relay has crashed', async () => supervisor!.current('relay')?.exitCode === 2);
+    await supervisor.stop();
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(starts).toBe(1);
+  });
+
   it('stops every process and starts none again', async () => {
     let starts = 0;
     supervisor = new Supervisor(['worker', 'api'], {

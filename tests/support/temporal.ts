@@ -80,12 +80,15 @@ async function serverHarness(address: string, namespace: string, closeServer: ()
     pool,
     worker,
     async close() {
-      worker.shutdown();
-      await running;
-      await connection.close();
-      await workerConnection.close();
-      await pool.end();
-      await closeServer();
+      try {
+        worker.shutdown();
+        await running;
+        await connection.close();
+        await workerConnection.close();
+        await pool.end();
+      } finally {
+        await closeServer();
+      }
     },
   };
 }

@@ -16,6 +16,9 @@ function kafkaAnswering(answers: unknown[]): { kafka: Kafka; attempts: () => num
       if (answer) throw answer;
       return true;
     },
+    fetchTopicMetadata: async ({ topics }: { topics: string[] }) => ({
+      topics: topics.map((name) => ({ name, partitions: [{ partitionId: 0, leader: 1 }] })),
+    }),
   };
   return { kafka: { admin: () => admin } as unknown as Kafka, attempts: () => attempts };
 }
@@ -32,6 +35,13 @@ describe('createTopics', () => {
     await createTopics(kafka, [{ topic: 't' }]);
     // Then the third attempt succeeds
     expect(attempts()).toBe(3);
+  });
+
+  it('tries again when kafkajs wraps a retriable error after its own retries', async () => {
+    const exhausted = Object.assign(new Error('retries exhausted'), { name: 'KafkaJSNumberOfRetriesExceeded', cause: unknownTopic() });
+    const { kafka, attempts } = kafkaAnswering([exhausted]);
+    await createTopics(kafka, [{ topic: 't' }]);
+    expect(attempts()).toBe(2);
   });
 
   it('gives up at once on an error that trying again cannot fix', async () => {

@@ -3,7 +3,9 @@
 // continue-as-new after 16 history events, against the same scenario on the stack's
 // server, where no case continues. The cases must record exactly the same events either way, and
 // the supervisor's history must show every run.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CaseClient } from '../../cases/client.ts';
 import { caseHistory, type HistoryViewer } from '../../cases/history.ts';
 import { EventStore } from '../../eventstore/event-store.ts';
 import { SCENARIOS } from '../histories/scenarios.ts';
@@ -16,7 +18,11 @@ let shortHistory: WorkflowHarness;
 let stackServer: WorkflowHarness;
 
 beforeAll(async () => {
-  [shortHistory, stackServer] = await Promise.all([shortHistoryHarness(), devServerHarness()]);
+  // Both started at once; whichever starts is kept for afterAll to close even if the other fails.
+  const [short, stack] = await Promise.allSettled([shortHistoryHarness(), devServerHarness()]);
+  if (short.status === 'fulfilled') shortHistory = short.value;
+  if (stack.status === 'fulfilled') stackServer = stack.value;
+  for (const started of [short, stack]) if (started.status === 'rejected') throw started.reason;
 });
 
 afterAll(async () => {
@@ -64,4 +70,27 @@ describe('continue-as-new', () => {
       `runs of ${continued.join(', ')}: ${runs.join(', ')}`,
     ).toBe(true);
   }, 180_000);
+
+  it('answers a command sent again with its id after the case continued as new, without applying it twice', async () => {
+    // Given a victim case whose location was recorded under a command id
+    const cases = new CaseClient(shortHistory.client, shortHistory.taskQueue);
+    const caseId = `victim-${randomUUID()}`;
+    const meta = { actor: { agency: 'MOFA' as const, role: 'operator' as const, userId: 'consul-4' }, occurredAt: '2024-06-01T00:00:00Z' };
+    await cases.open('victim', { caseId, leadAgency: 'MOFA', personName: 'Person R', reportedBy: 'family', hostCountry: 'KH' }, meta);
+    const located = { location: 'compound F', confirmedBy: 'NPA' };
+    const first = await cases.command(caseId, 'recordLocation', located, { ...meta, commandId: 'location-1' });
+    const firstRun = (await shortHistory.client.workflow.getHandle(caseId).describe()).runId;
+    // And a case that has since continued as new (it does so after the change that follows the suggestion)
+    await cases.command(caseId, 'requestRescue', { requestedFrom: 'HOST_POLICE' }, meta);
+    await cases.command(caseId, 'recordRescue', { rescuedBy: 'HOST_POLICE' }, meta);
+    await expect
+      .poll(async () => (await shortHistory.client.workflow.getHandle(caseId).describe()).runId, { timeout: 20_000 })
+      .not.toBe(firstRun);
+    // When the location command is sent again with its id
+    const again = await cases.command(caseId, 'recordLocation', located, { ...meta, commandId: 'location-1' });
+    // Then it answers as the first time and records nothing more
+    expect(again).toEqual(first);
+    expect(await eventTypes(caseId)).toEqual(['VictimReported', 'VictimLocated', 'RescueRequested', 'VictimRescued']);
+    await shortHistory.client.workflow.getHandle(caseId).terminate('test done');
+  });
 });

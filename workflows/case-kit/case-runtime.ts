@@ -25,6 +25,17 @@ export interface CommandResult {
 
 type BaseCommand = CommandMeta & { type: string };
 
+/** What a run hands the next when it continues as new. */
+export interface CarriedCase<State> {
+  state: State;
+  streamVersion: number;
+  /** The results of the latest commands, by command id (see CaseRuntime.answered). */
+  answered?: [string, CommandResult][];
+}
+
+/** How many command results a case remembers across continue-as-new. */
+const ANSWERS_KEPT = 200;
+
 function asRejection(error: unknown): ApplicationFailure {
   if (error instanceof DomainRuleError) return ApplicationFailure.nonRetryable(error.message, 'DomainRuleError', { rule: error.rule });
   if (error instanceof ApplicationFailure) return error;
@@ -37,15 +48,32 @@ export class CaseRuntime<State, Command extends BaseCommand> {
   private queue: Promise<unknown> = Promise.resolve();
   /** Commands accepted but not yet applied; while any are, validators cannot know the final state. */
   private pending = 0;
+  /**
+   * Results of the latest commands by command id (the Update id). Temporal runs an Update id once,
+   * but only within a run: a command sent again with its id after the case continued as new must
+   * answer what it answered then, not apply twice.
+   */
+  private readonly answered: Map<string, CommandResult>;
 
   constructor(
     readonly streamId: string,
     private readonly decider: Decider<State, Command>,
-    initial: { state: State; streamVersion: number },
+    initial: CarriedCase<State>,
     private readonly onChange: (state: State) => void,
   ) {
     this.state = initial.state;
     this.streamVersion = initial.streamVersion;
+    this.answered = new Map(initial.answered ?? []);
+  }
+
+  /** What the next run starts from when this one continues as new. */
+  carry(): CarriedCase<State> {
+    return { state: this.state, streamVersion: this.streamVersion, answered: [...this.answered] };
+  }
+
+  private remember(commandId: string, result: CommandResult): void {
+    this.answered.set(commandId, result);
+    if (this.answered.size > ANSWERS_KEPT) this.answered.delete(this.answered.keys().next().value!);
   }
 
   /** Runs commands strictly one after another, so each is decided on the state its predecessor left. */
@@ -100,7 +128,12 @@ export class CaseRuntime<State, Command extends BaseCommand> {
       update,
       async (input) => {
         try {
-          return await this.execute(schema.parse(input));
+          const command = schema.parse(input);
+          const answer = command.commandId ? this.answered.get(command.commandId) : undefined;
+          if (answer) return answer;
+          const result = await this.execute(command);
+          if (command.commandId) this.remember(command.commandId, result);
+          return result;
         } catch (error) {
           throw asRejection(error);
         }
@@ -113,7 +146,8 @@ export class CaseRuntime<State, Command extends BaseCommand> {
             throw ApplicationFailure.nonRetryable(`${update.name}: invalid command: ${detail}`, 'InvalidCommand');
           }
           // With commands still queued the state is about to change: the handler decides in turn.
-          if (this.pending > 0) return;
+          // A command answered before (sent again with its id) gets its answer again.
+          if (this.pending > 0 || (parsed.data.commandId && this.answered.has(parsed.data.commandId))) return;
           try {
             this.decider.decide(parsed.data, this.state);
           } catch (error) {

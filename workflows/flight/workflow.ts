@@ -194,7 +194,7 @@ export async function CharterFlightWorkflow(input: CharterFlightInput): Promise<
       await condition(allHandlersFinished);
       await continueAsNew<typeof CharterFlightWorkflow>({
         plan: input.plan,
-        carried: { state: runtime.state, streamVersion: runtime.streamVersion },
+        carried: runtime.carry(),
       });
     }
     const seen = revision;

@@ -152,7 +152,7 @@ export async function JointOperationWorkflow(input: JointOperationInput): Promis
       await condition(allHandlersFinished);
       await continueAsNew<typeof JointOperationWorkflow>({
         plan: input.plan,
-        carried: { state: runtime.state, streamVersion: runtime.streamVersion },
+        carried: runtime.carry(),
       });
     }
     await condition(() => revision !== seen);

@@ -2,6 +2,7 @@
 // JointOperation that arrests, the CharterFlight that carries the suspect home).
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { z } from 'zod';
+import type { CarriedCase } from '../case-kit/case-runtime.ts';
 import { updatesFor } from '../case-kit/messages.ts';
 import type { BoardedAndArrested, DetainedInRaid, IdentifySuspect, Landed } from './commands.ts';
 import { suspectCommandSchemas } from './commands.ts';
@@ -36,7 +37,7 @@ export const caseLostClearanceSignal = defineSignal<[CaseLostClearance]>('caseLo
 export interface SuspectCaseInput {
   identify: z.input<typeof IdentifySuspect>;
   /** Present after continue-as-new: the state and stream version the previous run ended with. */
-  carried?: { state: SuspectState; streamVersion: number };
+  carried?: CarriedCase<SuspectState>;
 }
 
 export interface SuspectCaseOutcome {

@@ -137,7 +137,7 @@ export async function SuspectCaseWorkflow(input: SuspectCaseInput): Promise<Susp
         await Promise.all(notices);
         await continueAsNew<typeof SuspectCaseWorkflow>({
           identify: input.identify,
-          carried: { state: runtime.state, streamVersion: runtime.streamVersion },
+          carried: runtime.carry(),
         });
       }
     }

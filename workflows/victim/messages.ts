@@ -1,6 +1,7 @@
 // The VictimCase's messages, declared once for the workflow and every client.
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { z } from 'zod';
+import type { CarriedCase } from '../case-kit/case-runtime.ts';
 import { updatesFor } from '../case-kit/messages.ts';
 import type { CommandMeta } from '../case-kit/rules.ts';
 import type { ReportVictim } from './commands.ts';
@@ -21,7 +22,7 @@ export const foundInRaidSignal = defineSignal<[FoundInRaid]>('foundInRaid');
 export interface VictimCaseInput {
   report: z.input<typeof ReportVictim>;
   /** Present after continue-as-new: the state and stream version the previous run ended with. */
-  carried?: { state: VictimState; streamVersion: number };
+  carried?: CarriedCase<VictimState>;
 }
 
 export interface VictimCaseOutcome {

@@ -154,7 +154,7 @@ export async function VictimCaseWorkflow(input: VictimCaseInput): Promise<Victim
       await condition(allHandlersFinished);
       await continueAsNew<typeof VictimCaseWorkflow>({
         report: input.report,
-        carried: { state: runtime.state, streamVersion: runtime.streamVersion },
+        carried: runtime.carry(),
       });
     }
   }
