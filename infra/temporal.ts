@@ -21,6 +21,11 @@ export const SEARCH_ATTRIBUTES = {
   NextDeadline: 'Datetime',
 } as const;
 
+/** The `temporal server start-dev` flags that register the workflows' search attributes. */
+export function searchAttributeFlags(): string[] {
+  return Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]);
+}
+
 export function temporalProcess(config: StackConfig): ServiceProcess {
   return {
     name: 'temporal',
@@ -89,7 +94,6 @@ export async function temporalUp(config: StackConfig): Promise<void> {
     await assertPortFree('temporal ui', config.temporal.uiPort);
     const dir = path.join(config.dataDir, 'temporal');
     fs.mkdirSync(dir, { recursive: true });
-    const searchAttributes = Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]);
     spawnDetached(svc, {
       command: temporalCliPath(config),
       args: [
@@ -110,7 +114,7 @@ export async function temporalUp(config: StackConfig): Promise<void> {
         config.temporal.namespace,
         '--log-level',
         'warn',
-        ...searchAttributes,
+        ...searchAttributeFlags(),
       ],
     });
   }

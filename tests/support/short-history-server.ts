@@ -3,7 +3,7 @@
 // workflow really continues as new within one short scenario. The stack's servers keep the default.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { loadStackConfig } from '../../infra/config.ts';
-import { SEARCH_ATTRIBUTES, temporalAnswers, temporalCliPath } from '../../infra/temporal.ts';
+import { searchAttributeFlags, temporalAnswers, temporalCliPath } from '../../infra/temporal.ts';
 import { freePort } from './free-port.ts';
 import { waitUntil } from './wait-until.ts';
 
@@ -19,7 +19,6 @@ export async function startShortHistoryServer(suggestContinueAsNewAfter: number)
   const port = await freePort();
   const namespace = 'default';
   const address = `127.0.0.1:${port}`;
-  const searchAttributes = Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]);
   const child: ChildProcess = spawn(
     temporalCliPath(config),
     [
@@ -36,7 +35,7 @@ export async function startShortHistoryServer(suggestContinueAsNewAfter: number)
       'error',
       '--dynamic-config-value',
       `limit.historyCount.suggestContinueAsNew=${suggestContinueAsNewAfter}`,
-      ...searchAttributes,
+      ...searchAttributeFlags(),
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
