@@ -1,21 +1,11 @@
 // The workflows' only door to the event store. Event ids are chosen in the workflow
 // (deterministic uuid4), so a retried activity appends nothing twice.
 import { ApplicationFailure } from '@temporalio/activity';
-import type { NewEvent } from '../events/envelope.ts';
 import { EventValidationError, UnknownEventTypeError } from '../events/errors.ts';
 import { EventIdConflictError, type EventStore, VersionConflictError } from '../eventstore/event-store.ts';
+import type { AppendActivities, AppendEventsInput, AppendEventsResult } from '../workflows/case-kit/ports.ts';
 
-export interface AppendEventsInput {
-  streamId: string;
-  expectedVersion: number;
-  events: NewEvent[];
-}
-
-export interface AppendEventsResult {
-  streamVersion: number;
-}
-
-export function createAppendActivities(store: EventStore) {
+export function createAppendActivities(store: EventStore): AppendActivities {
   return {
     async appendEvents(input: AppendEventsInput): Promise<AppendEventsResult> {
       try {
@@ -32,5 +22,3 @@ export function createAppendActivities(store: EventStore) {
     },
   };
 }
-
-export type AppendActivities = ReturnType<typeof createAppendActivities>;

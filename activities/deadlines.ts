@@ -1,13 +1,12 @@
 // Looks up the deadlines that apply to a case, from configuration and treaty data.
-import { type SuspectDeadlines, suspectDeadlinesFor, VICTIM_DEADLINES, type VictimDeadlines } from '../config/deadlines.ts';
+import { suspectDeadlinesFor, VICTIM_DEADLINES } from '../workflows/case-kit/deadlines.ts';
+import type { DeadlineActivities } from '../workflows/case-kit/ports.ts';
 
-export const deadlineActivities = {
-  async resolveVictimDeadlines(): Promise<VictimDeadlines> {
+export const deadlineActivities: DeadlineActivities = {
+  async resolveVictimDeadlines() {
     return VICTIM_DEADLINES;
   },
-  async resolveSuspectDeadlines(hostCountry: string): Promise<SuspectDeadlines> {
+  async resolveSuspectDeadlines(hostCountry: string) {
     return suspectDeadlinesFor(hostCountry);
   },
 };
-
-export type DeadlineActivities = typeof deadlineActivities;

@@ -3,24 +3,8 @@
 // activity; the update id comes from the flight, so a retried activity asks the case only once.
 import { ApplicationFailure } from '@temporalio/activity';
 import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import type { Actor } from '../events/envelope.ts';
+import type { ManifestActivities, ManifestAnswer } from '../workflows/case-kit/ports.ts';
 import { joinManifestUpdate, leaveManifestUpdate } from '../workflows/suspect/messages.ts';
-
-export interface ManifestRequest {
-  caseId: string;
-  /** Chosen deterministically by the flight workflow; the same id is never executed twice. */
-  updateId: string;
-  flightId: string;
-  actor: Actor;
-  occurredAt: string;
-}
-
-/** A case's answer to a manifest request; `reason` and `rule` say why it did not comply. */
-export interface ManifestAnswer {
-  accepted: boolean;
-  reason?: string;
-  rule?: string;
-}
 
 /** A refusal the case gave, or the case is not running: an answer, not a failure to retry. */
 function refusal(error: unknown): ManifestAnswer | null {
@@ -38,10 +22,10 @@ function refusal(error: unknown): ManifestAnswer | null {
   return null;
 }
 
-export function createManifestActivities(client: Client) {
+export function createManifestActivities(client: Client): ManifestActivities {
   return {
     /** Asks a suspect case to take a seat; it accepts only when the case is cleared to travel. */
-    async joinManifest(input: ManifestRequest & { seat?: string }): Promise<ManifestAnswer> {
+    async joinManifest(input) {
       const { caseId, updateId, flightId, actor, occurredAt, seat } = input;
       try {
         await client.workflow
@@ -56,7 +40,7 @@ export function createManifestActivities(client: Client) {
     },
 
     /** Tells a suspect case it is off the manifest. */
-    async leaveManifest(input: ManifestRequest & { reason: string }): Promise<ManifestAnswer> {
+    async leaveManifest(input) {
       const { caseId, updateId, flightId, actor, occurredAt, reason } = input;
       try {
         await client.workflow
@@ -71,5 +55,3 @@ export function createManifestActivities(client: Client) {
     },
   };
 }
-
-export type ManifestActivities = ReturnType<typeof createManifestActivities>;

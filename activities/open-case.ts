@@ -2,19 +2,11 @@
 // is a client call, so it lives in an activity. Workflow ids are deterministic, so a retried
 // raid report or screening opens nothing twice: a running case just receives the signal again.
 import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import type { SearchAttributePair } from '@temporalio/common';
+import type { OpenCaseActivities } from '../workflows/case-kit/ports.ts';
 
-export interface OpenCaseInput {
-  workflowType: string;
-  workflowId: string;
-  args: unknown[];
-  signal?: { name: string; args: unknown[] };
-  searchAttributes?: SearchAttributePair[];
-}
-
-export function createOpenCaseActivities(client: Client, taskQueue: string) {
+export function createOpenCaseActivities(client: Client, taskQueue: string): OpenCaseActivities {
   return {
-    async openCase(input: OpenCaseInput): Promise<{ workflowId: string; newlyStarted: boolean | null }> {
+    async openCase(input) {
       const common = { workflowId: input.workflowId, taskQueue, args: input.args, typedSearchAttributes: input.searchAttributes };
       if (input.signal) {
         const handle = await client.workflow.signalWithStart(input.workflowType, {
@@ -35,5 +27,3 @@ export function createOpenCaseActivities(client: Client, taskQueue: string) {
     },
   };
 }
-
-export type OpenCaseActivities = ReturnType<typeof createOpenCaseActivities>;

@@ -1,6 +1,6 @@
 // A plain HTML page listing every operation, for people: no scripts and no assets from elsewhere
 // (the API may run offline). Machines read /openapi.json.
-import { OPERATION_RULES } from './auth/policy.ts';
+import { OPERATION_RULES } from '../access/policy.ts';
 import { openApiPath } from './openapi.ts';
 import type { RouteSpec } from './route.ts';
 

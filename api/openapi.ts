@@ -2,9 +2,9 @@
 // Personal-data fields carry `x-personal-data` (their category) and, in responses, may read
 // "[REDACTED]" for callers who may not see them.
 import { z } from 'zod';
+import { OPERATION_RULES } from '../access/policy.ts';
+import { REDACTED } from '../access/redact.ts';
 import { personalData } from '../events/personal-data.ts';
-import { OPERATION_RULES } from './auth/policy.ts';
-import { REDACTED } from './auth/redact.ts';
 import { PROBLEM_CONTENT_TYPE, Problem, titleOf } from './problem.ts';
 import type { RouteSpec } from './route.ts';
 

@@ -3,8 +3,8 @@
 // document. The route also names the policy operation it performs, which the auth hook enforces.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import type { Caller } from './auth/caller.ts';
-import type { Operation } from './auth/policy.ts';
+import type { Caller } from '../access/caller.ts';
+import type { Operation } from '../access/policy.ts';
 import { badRequest, type FieldIssue, fieldIssues } from './problem.ts';
 
 /** 'public' routes need no token; any other route names the operation the caller must be allowed. */

@@ -3,12 +3,12 @@
 // api/routes/index.ts. Building it opens nothing: the caller owns the pool and checkers in `deps`.
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { auditRequests } from '../audit/request-audit.ts';
 import { AuditTrail } from '../audit/trail.ts';
 import { authenticate } from './auth/authenticate.ts';
 import type { ApiContext, ApiDeps } from './context.ts';
 import { handleError, handleNotFound } from './errors.ts';
 import { HttpMetrics } from './metrics.ts';
+import { auditRequests } from './request-audit.ts';
 import type { RouteSpec } from './route.ts';
 import { apiRoutes } from './routes/index.ts';
 

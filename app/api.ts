@@ -9,8 +9,8 @@ import { buildApi } from '../api/server.ts';
 import { encryptedDataConverter } from '../codec/data-converter.ts';
 import { loadPayloadKeyring } from '../codec/keys.ts';
 import { loadStackConfig } from '../infra/config.ts';
-import { resilientPool } from './database.ts';
-import { loadSettings } from './settings.ts';
+import { resilientPool } from '../infra/database.ts';
+import { loadSettings } from '../infra/settings.ts';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 

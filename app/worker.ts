@@ -2,9 +2,9 @@
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { encryptedDataConverter } from '../codec/data-converter.ts';
-import { createCaseWorker } from '../workflows/worker.ts';
-import { resilientPool } from './database.ts';
-import { loadSettings } from './settings.ts';
+import { resilientPool } from '../infra/database.ts';
+import { loadSettings } from '../infra/settings.ts';
+import { createCaseWorker } from './case-worker.ts';
 
 const settings = loadSettings();
 Runtime.install({ logger: new DefaultLogger('WARN') });

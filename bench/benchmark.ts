@@ -1,7 +1,8 @@
 // What a benchmark is: a named module that measures figures against a baseline taken in the same
 // run on the same services, so a ratio means something on any machine.
-import type { Settings } from '../app/settings.ts';
+
 import type { Profile } from '../infra/config.ts';
+import type { Settings } from '../infra/settings.ts';
 
 export interface BenchContext {
   profile: Profile;

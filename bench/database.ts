@@ -3,7 +3,7 @@
 import pg from 'pg';
 import { provisionAuditTrail } from '../audit/provision.ts';
 import type { StackConfig } from '../infra/config.ts';
-import { superuserUrl } from '../infra/postgres.ts';
+import { superuserUrl } from '../stack/postgres.ts';
 
 export async function freshBenchDatabase(config: StackConfig, name = `${config.postgres.database}_bench`): Promise<string> {
   const admin = new pg.Client({ connectionString: superuserUrl(config) });

@@ -8,7 +8,7 @@ import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import pg from 'pg';
 import { eventDefinition } from '../events/catalogue.ts';
 import type { EventEnvelope } from '../events/envelope.ts';
-import { caseTopic, ensureCaseTopics } from '../eventstore/topics.ts';
+import { caseTopic, ensureCaseTopics } from '../kafka/topics.ts';
 import { casesProjection } from '../projections/cases.ts';
 import { personDossiersProjection } from '../projections/person-dossier.ts';
 import { ownedTables, type Projection } from '../projections/projection.ts';

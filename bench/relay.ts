@@ -3,11 +3,11 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Message, Partitioners, type Producer } from 'kafkajs';
 import pg from 'pg';
-import { toKafkaMessage } from '../eventstore/cloudevents.ts';
 import { EventStore } from '../eventstore/event-store.ts';
 import { type RelaySettings, relaySettingsFromEnv, startRelay } from '../eventstore/relay.ts';
 import { readSettled, type StoredEvent, type StorePosition } from '../eventstore/stored-events.ts';
-import { caseTopic, ensureCaseTopics } from '../eventstore/topics.ts';
+import { toKafkaMessage } from '../kafka/cloudevents.ts';
+import { caseTopic, ensureCaseTopics } from '../kafka/topics.ts';
 import { alternate, type BenchContext, type Benchmark, type Measurement, median, timed } from './benchmark.ts';
 import { benchEvent, benchStreamId } from './fixtures.ts';
 

@@ -3,10 +3,10 @@
 // runs every registered benchmark (or those whose name contains an argument), prints the table
 // and writes bench/results/. To add a benchmark, export a Benchmark and list it below.
 import path from 'node:path';
-import { loadSettings } from '../app/settings.ts';
 import { migrate } from '../eventstore/migrate.ts';
 import { appEnv, loadStackConfig, profileFromEnv } from '../infra/config.ts';
-import { stackUp } from '../infra/stack.ts';
+import { loadSettings } from '../infra/settings.ts';
+import { stackUp } from '../stack/stack.ts';
 import { apiBenchmark } from './api.ts';
 import type { Benchmark, Measurement } from './benchmark.ts';
 import { freshBenchDatabase } from './database.ts';

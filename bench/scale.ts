@@ -12,7 +12,7 @@ import { EventStore } from '../eventstore/event-store.ts';
 import { startRelay } from '../eventstore/relay.ts';
 import { relaySettingsFromEnv } from '../eventstore/relay-settings.ts';
 import { lastSettledPosition } from '../eventstore/stored-events.ts';
-import { caseTopic, ensureCaseTopics } from '../eventstore/topics.ts';
+import { caseTopic, ensureCaseTopics } from '../kafka/topics.ts';
 import { casesProjection } from '../projections/cases.ts';
 import { ownedTables } from '../projections/projection.ts';
 import { copyTables, dropSchema } from '../projections/read-model-schema.ts';

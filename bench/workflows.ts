@@ -9,11 +9,11 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import pg from 'pg';
+import { createCaseWorker, DEFAULT_WORKFLOW_CACHE } from '../app/case-worker.ts';
 import { CaseClient } from '../cases/client.ts';
 import { encryptedDataConverter } from '../codec/data-converter.ts';
 import { loadPayloadKeyring } from '../codec/keys.ts';
-import { sleep } from '../infra/process.ts';
-import { createCaseWorker, DEFAULT_WORKFLOW_CACHE } from '../workflows/worker.ts';
+import { sleep } from '../infra/sleep.ts';
 import { type BenchContext, type Benchmark, type Measurement, timed } from './benchmark.ts';
 
 const LIFECYCLES = 24;

@@ -22,6 +22,7 @@ import type { z } from 'zod';
 import { type Actor, type CaseKind, StreamId } from '../events/envelope.ts';
 import type { CommandResult } from '../workflows/case-kit/case-runtime.ts';
 import { CaseKindKey, LeadAgencyKey } from '../workflows/case-kit/search-attributes.ts';
+import { CASE_KIND_SPECS, kindOfCaseId } from '../workflows/kinds.ts';
 import {
   CaseAlreadyExistsError,
   CaseNotFoundError,
@@ -32,7 +33,6 @@ import {
   NoAnswerError,
   UnknownCommandError,
 } from './errors.ts';
-import { CASE_KIND_SPECS, kindOfCaseId } from './kinds.ts';
 import { type CaseFilter, type CaseSummary, cursorOf, pageTokenOf, toCaseSummary, toVisibilityQuery } from './visibility.ts';
 
 /** A state query needs the case's worker; one that is gone would hold the query until Temporal gives up (~30 s). */

@@ -4,7 +4,7 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { CaseClient } from '../cases/client.ts';
 import { CaseAlreadyExistsError, CommandRejectedError, InvalidCommandError } from '../cases/errors.ts';
-import { sleep } from '../infra/process.ts';
+import { sleep } from '../infra/sleep.ts';
 
 const actor = { agency: 'MOFA', role: 'operator', userId: 'chaos-driver' } as const;
 

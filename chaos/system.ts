@@ -5,11 +5,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { migrate } from '../eventstore/migrate.ts';
 import { type AppEnv, appEnv, type StackConfig } from '../infra/config.ts';
-import { kafkaProcess, kafkaUp } from '../infra/kafka.ts';
-import { postgresProcess, postgresUp } from '../infra/postgres.ts';
-import { runningPid, type ServiceProcess, sleep } from '../infra/process.ts';
-import { stackDown, stackUp } from '../infra/stack.ts';
-import { temporalProcess, temporalUp } from '../infra/temporal.ts';
+import { sleep } from '../infra/sleep.ts';
+import { kafkaProcess, kafkaUp } from '../stack/kafka.ts';
+import { postgresProcess, postgresUp } from '../stack/postgres.ts';
+import { runningPid, type ServiceProcess } from '../stack/process.ts';
+import { stackDown, stackUp } from '../stack/stack.ts';
+import { temporalProcess, temporalUp } from '../stack/temporal.ts';
 
 export const APP_TARGETS = ['worker', 'relay', 'projector'] as const;
 export const SERVICE_TARGETS = ['kafka', 'temporal', 'postgres'] as const;

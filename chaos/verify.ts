@@ -3,8 +3,8 @@
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { Kafka, logLevel } from 'kafkajs';
 import type pg from 'pg';
-import { caseTopic } from '../eventstore/topics.ts';
-import { sleep } from '../infra/process.ts';
+import { sleep } from '../infra/sleep.ts';
+import { caseTopic } from '../kafka/topics.ts';
 
 export interface Agreement {
   /** Events the store is missing against the lifecycle every case completed. */

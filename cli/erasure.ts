@@ -4,10 +4,10 @@
 // of the supervisor named with --by and --agency.
 import { type Command, Option } from 'commander';
 import pg from 'pg';
-import { CASE_COMMANDERS } from '../api/auth/policy.ts';
-import { loadSettings } from '../app/settings.ts';
+import { CASE_COMMANDERS } from '../access/policy.ts';
 import { AuditTrail } from '../audit/trail.ts';
 import type { Agency } from '../events/envelope.ts';
+import { loadSettings } from '../infra/settings.ts';
 import { ErasureCaseNotFoundError, ErasureGround, ErasureRefusedError, eraseVictimCase } from '../privacy/erasure.ts';
 
 interface EraseOptions {

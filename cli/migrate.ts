@@ -1,7 +1,7 @@
 // `taskforce migrate`: applies the database migrations to DATABASE_URL (or the local stack).
 import type { Command } from 'commander';
-import { loadSettings } from '../app/settings.ts';
 import { migrate } from '../eventstore/migrate.ts';
+import { loadSettings } from '../infra/settings.ts';
 
 export function registerMigrateCommand(program: Command): void {
   program

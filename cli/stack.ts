@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { loadStackConfig, type Profile } from '../infra/config.ts';
-import { stackDown, stackStatus, stackUp } from '../infra/stack.ts';
+import { stackDown, stackStatus, stackUp } from '../stack/stack.ts';
 
 function configFor(options: { profile?: string }) {
   const env = { ...process.env };

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { migrate } from '../eventstore/migrate.ts';
 import { appEnv, loadStackConfig } from '../infra/config.ts';
-import { stackDown, stackUp } from '../infra/stack.ts';
+import { stackDown, stackUp } from '../stack/stack.ts';
 import { Supervisor } from './supervisor.ts';
 
 /** The application processes, each a file under app/ run with tsx. */

@@ -1,7 +1,7 @@
 // The demo's only door into the system: the public HTTP API with bearer tokens, as an agency's
 // client would use it. Retries what is worth retrying (503, lost connections), nothing else.
 import { randomUUID } from 'node:crypto';
-import { sleep } from '../infra/process.ts';
+import { sleep } from '../infra/sleep.ts';
 
 export class ApiProblem extends Error {
   constructor(

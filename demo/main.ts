@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { loadTokenSecret, signToken } from '../api/auth/tokens.ts';
 import type { Agency } from '../events/envelope.ts';
 import { loadStackConfig } from '../infra/config.ts';
-import { sleep } from '../infra/process.ts';
+import { sleep } from '../infra/sleep.ts';
 import { TaskforceApi } from './api.ts';
 import {
   ARRESTS,

@@ -1,12 +1,12 @@
 // The catalogue: every event type of every case kind, and the checks and upcasting built on it.
 import type { z } from 'zod';
+import { flightEvents } from '../workflows/flight/events.ts';
+import { operationEvents } from '../workflows/operation/events.ts';
+import { suspectEvents } from '../workflows/suspect/events.ts';
+import { victimEvents } from '../workflows/victim/events.ts';
 import type { EventDefinition } from './define.ts';
 import type { CaseKind } from './envelope.ts';
 import { EventValidationError, UnknownEventTypeError } from './errors.ts';
-import { flightEvents } from './flight.ts';
-import { operationEvents } from './operation.ts';
-import { suspectEvents } from './suspect.ts';
-import { victimEvents } from './victim.ts';
 
 const definitions: EventDefinition[] = [
   ...Object.values(victimEvents),

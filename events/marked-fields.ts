@@ -1,5 +1,5 @@
 // The one walk over a value guided by its zod schema that finds the fields marked with pii():
-// redaction (api/auth/redact.ts) and sealing for erasure (privacy/personal-fields.ts) both follow
+// redaction (access/redact.ts) and sealing for erasure (privacy/personal-fields.ts) both follow
 // it, so what is hidden from a caller and what is sealed can never disagree about where the
 // personal values are.
 import type { z } from 'zod';

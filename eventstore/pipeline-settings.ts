@@ -2,7 +2,7 @@
 // router): where PostgreSQL and Kafka are, how topics are named and partitioned, and the progress
 // log. Read in one place so the three processes cannot disagree on them.
 import { z } from 'zod';
-import type { Settings } from '../app/settings.ts';
+import type { Settings } from '../infra/settings.ts';
 
 export interface PipelineSettings {
   databaseUrl: string;

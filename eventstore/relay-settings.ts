@@ -1,6 +1,6 @@
 // What a relay instance needs to know, read from the environment like every other process setting.
 import { z } from 'zod';
-import { loadSettings } from '../app/settings.ts';
+import { loadSettings } from '../infra/settings.ts';
 import type { RelayStart } from './checkpoints.ts';
 import { type PipelineSettings, pipelineSettings, TopicPartitions } from './pipeline-settings.ts';
 import type { StorePosition } from './stored-events.ts';

@@ -4,13 +4,13 @@
 // (streamId, streamVersion) they have already applied.
 import { Kafka, logLevel, Partitioners, type Producer, type TopicMessages } from 'kafkajs';
 import pg from 'pg';
+import { toKafkaMessage } from '../kafka/cloudevents.ts';
+import { produceRequests } from '../kafka/produce-requests.ts';
+import { caseTopic, ensureCaseTopics } from '../kafka/topics.ts';
 import { loadCheckpoint, saveCheckpoint } from './checkpoints.ts';
-import { toKafkaMessage } from './cloudevents.ts';
 import { EVENTS_CHANNEL } from './event-store.ts';
-import { produceRequests } from './produce-requests.ts';
 import type { RelaySettings } from './relay-settings.ts';
 import { hasUnsettled, readSettled, type StoredEvent, type StorePosition } from './stored-events.ts';
-import { caseTopic, ensureCaseTopics } from './topics.ts';
 import { Wakeup } from './wakeup.ts';
 
 export type { RelaySettings } from './relay-settings.ts';

@@ -5,14 +5,14 @@
 // the rebuilt positions behind its own, seeks back to them and applies what arrived since.
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
-import { caseTopic, ensureCaseTopics } from '../eventstore/topics.ts';
+import { eventsBetween, topicBounds } from '../kafka/topic-bounds.ts';
+import { caseTopic, ensureCaseTopics } from '../kafka/topics.ts';
 import { Positions } from './positions.ts';
 import type { Progress } from './progress.ts';
 import { ownedTables, type Projection } from './projection.ts';
 import { connectToSchema, copyTables, dropSchema, swapTables } from './read-model-schema.ts';
 import { startProjection } from './runner.ts';
 import type { ProjectionSettings } from './settings.ts';
-import { eventsBetween, topicBounds } from './topic-bounds.ts';
 
 export interface RebuildResult {
   /** Events replayed (offsets consumed, duplicates included). */

@@ -17,22 +17,15 @@
 
 import { type Batch, type Consumer, Kafka, type KafkaMessage, logLevel } from 'kafkajs';
 import pg from 'pg';
-import { resilientPool } from '../app/database.ts';
 import { EventEnvelope } from '../events/envelope.ts';
-import { caseTopic, ensureCaseTopics } from '../eventstore/topics.ts';
+import { resilientPool } from '../infra/database.ts';
+import type { PartitionBound } from '../kafka/topic-bounds.ts';
+import { caseTopic, ensureCaseTopics } from '../kafka/topics.ts';
 import { admit, type StreamGap } from './admission.ts';
 import { NOTHING_APPLIED, Positions } from './positions.ts';
 import type { Projection } from './projection.ts';
 import { schemaConnection } from './read-model-schema.ts';
 import type { ProjectionSettings } from './settings.ts';
-
-/** Where a bounded run (a rebuild) stops on one partition: it applies offsets from `low` up to `end` (exclusive). */
-export interface PartitionBound {
-  topic: string;
-  partition: number;
-  low: bigint;
-  end: bigint;
-}
 
 export interface BatchReport {
   topic: string;

@@ -2,8 +2,8 @@
 // environment like every other process setting. Tests and benchmarks isolate themselves with a
 // topic prefix, a consumer-group prefix and a schema of their own.
 import { z } from 'zod';
-import { loadSettings } from '../app/settings.ts';
 import { type PipelineSettings, pipelineSettings, TopicPartitions } from '../eventstore/pipeline-settings.ts';
+import { loadSettings } from '../infra/settings.ts';
 
 export interface ProjectionSettings extends PipelineSettings {
   /** A projection's consumer group is `<groupPrefix>.<projection name>`. */

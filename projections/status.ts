@@ -1,12 +1,12 @@
 // How far behind each projection is: per partition, the next offset its read model has applied
 // (from its own positions table) against the end of the topic.
 import { Kafka, logLevel } from 'kafkajs';
-import { caseTopic } from '../eventstore/topics.ts';
+import { topicBounds } from '../kafka/topic-bounds.ts';
+import { caseTopic } from '../kafka/topics.ts';
 import { Positions } from './positions.ts';
 import type { Projection } from './projection.ts';
 import { connectToSchema } from './read-model-schema.ts';
 import type { ProjectionSettings } from './settings.ts';
-import { topicBounds } from './topic-bounds.ts';
 
 export interface PartitionLag {
   topic: string;

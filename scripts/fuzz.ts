@@ -21,11 +21,11 @@ import { signToken } from '../api/auth/tokens.ts';
 import { EXAMPLE_IDS } from '../api/read-models/fields.ts';
 import { migrate } from '../eventstore/migrate.ts';
 import { appEnv, loadStackConfig, type StackConfig } from '../infra/config.ts';
-import { commandExists, run } from '../infra/run.ts';
-import { stackUp } from '../infra/stack.ts';
 import { PROJECTIONS } from '../projections/catalogue.ts';
 import { ownedTables } from '../projections/projection.ts';
 import { copyTables, dropSchema } from '../projections/read-model-schema.ts';
+import { commandExists, run } from '../stack/run.ts';
+import { stackUp } from '../stack/stack.ts';
 
 const SCHEMATHESIS_PACKAGE = 'schemathesis==4.32.5';
 /** Server-Sent Events never end, so a request to them can only time out: fuzzed by their own tests instead. */

@@ -3,12 +3,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
-import { kindOfCaseId } from '../cases/kinds.ts';
 import { migrate } from '../eventstore/migrate.ts';
 import { appEnv, loadStackConfig } from '../infra/config.ts';
-import { stackUp } from '../infra/stack.ts';
+import { stackUp } from '../stack/stack.ts';
 import { SCENARIOS } from '../tests/histories/scenarios.ts';
 import { devServerHarness, shortHistoryHarness, timeSkippingHarness } from '../tests/support/temporal.ts';
+import { kindOfCaseId } from '../workflows/kinds.ts';
 
 const config = loadStackConfig({ ...process.env, TASKFORCE_PROFILE: 'test' }, 'test');
 Object.assign(process.env, appEnv(config), { TASKFORCE_PROFILE: 'test' });

@@ -38,9 +38,9 @@ import {
 import pg from 'pg';
 import { eventDefinition } from '../events/catalogue.ts';
 import { Agency, CaseKind, EventEnvelope } from '../events/envelope.ts';
-import { toKafkaMessage } from '../eventstore/cloudevents.ts';
-import { produceRequests } from '../eventstore/produce-requests.ts';
-import { caseTopic, ensureCaseTopics } from '../eventstore/topics.ts';
+import { toKafkaMessage } from '../kafka/cloudevents.ts';
+import { produceRequests } from '../kafka/produce-requests.ts';
+import { caseTopic, ensureCaseTopics } from '../kafka/topics.ts';
 import { loadMasterKeyring } from '../privacy/master-key.ts';
 import { PersonalDataVault } from '../privacy/vault.ts';
 import { agencyTopic, agencyTopicReader, ensureAgencyTopics } from './agency-topics.ts';

@@ -1,9 +1,9 @@
 // Kafka topic names of the per-agency streams, and who an agency topic is written for. Keyed by
 // stream id like the case topics, so a case's events stay in order on one partition.
 import type { Kafka } from 'kafkajs';
-import type { Caller } from '../api/auth/caller.ts';
+import type { Caller } from '../access/caller.ts';
 import { Agency } from '../events/envelope.ts';
-import { createTopics } from '../eventstore/create-topics.ts';
+import { createTopics } from '../kafka/create-topics.ts';
 
 export function agencyTopic(topicPrefix: string, agency: Agency): string {
   return `${topicPrefix}.agency.${agency}.events`;

@@ -6,7 +6,7 @@
 // buffer fill up, the subscription leaves the feed and reads the store again at its own pace once
 // the client has caught up with the buffer, so a slow client costs a few queries, never memory,
 // and never a lost event.
-import type { Caller } from '../api/auth/caller.ts';
+import type { Caller } from '../access/caller.ts';
 import type { EventEnvelope } from '../events/envelope.ts';
 import type { StoredEvent, StorePosition } from '../eventstore/stored-events.ts';
 import { eventAsSeenBy } from './event-view.ts';

@@ -2,9 +2,9 @@
 // the same way by the SSE stream and the agency router, so a stream can never show more than a
 // case route would. One source of rules: this file decides nothing itself.
 
-import type { Caller } from '../api/auth/caller.ts';
-import { maySeeRecord } from '../api/auth/policy.ts';
-import { redactEvent } from '../api/auth/redact.ts';
+import type { Caller } from '../access/caller.ts';
+import { maySeeRecord } from '../access/policy.ts';
+import { redactEvent } from '../access/redact.ts';
 import { eventDefinition } from '../events/catalogue.ts';
 import type { EventEnvelope } from '../events/envelope.ts';
 

@@ -1,8 +1,8 @@
 // What the agency router needs to know, read from the environment like every other process setting.
 // Tests isolate themselves with a topic prefix (and so a consumer group) of their own.
 import { z } from 'zod';
-import { loadSettings } from '../app/settings.ts';
 import { type PipelineSettings, pipelineSettings, TopicPartitions } from '../eventstore/pipeline-settings.ts';
+import { loadSettings } from '../infra/settings.ts';
 
 export interface RouterSettings extends PipelineSettings {
   /** Where the data keys are: victims' personal values reach the router sealed (privacy/vault.ts). */

@@ -2,7 +2,7 @@
 // so `npm test` and a bare `npx vitest` both run against real services.
 import { migrate } from '../eventstore/migrate.ts';
 import { appEnv, loadStackConfig } from '../infra/config.ts';
-import { stackDown, stackUp } from '../infra/stack.ts';
+import { stackDown, stackUp } from '../stack/stack.ts';
 
 export default async function setup(): Promise<() => Promise<void>> {
   const config = loadStackConfig({ ...process.env, TASKFORCE_PROFILE: 'test' }, 'test');

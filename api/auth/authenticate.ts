@@ -2,8 +2,8 @@
 // allows to perform the route's operation. Runs before the body is read, so a stranger cannot
 // make the server parse anything.
 import type { FastifyRequest } from 'fastify';
+import { mayUse } from '../../access/policy.ts';
 import { forbidden, unauthorized } from '../problem.ts';
-import { mayUse } from './policy.ts';
 import { TokenRejectedError, type TokenVerifier } from './tokens.ts';
 
 const BEARER = /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i;

@@ -1,9 +1,10 @@
 // Checks a route makes once it knows what it is about (the case kind, the record's
 // classification), turned into the problems the caller sees.
+
+import type { Caller } from '../../access/caller.ts';
+import { maySeeRecord, mayUse, type Operation } from '../../access/policy.ts';
 import type { CaseKind, Classification } from '../../events/envelope.ts';
 import { forbidden, notFound } from '../problem.ts';
-import type { Caller } from './caller.ts';
-import { maySeeRecord, mayUse, type Operation } from './policy.ts';
 
 /** Throws 403 unless the caller may perform the operation on cases of this kind. */
 export function authorize(caller: Caller, operation: Operation, kind?: CaseKind): void {

@@ -2,8 +2,8 @@
 // them for local use; the API verifies one on every protected request.
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
+import type { Caller } from '../../access/caller.ts';
 import { Agency, Classification, Role } from '../../events/envelope.ts';
-import type { Caller } from './caller.ts';
 
 const ISSUER = 'taskforce';
 const AUDIENCE = 'taskforce-api';

@@ -1,6 +1,6 @@
 // Queries over `person_dossiers`: the personal data gathered about the person a victim or suspect
 // case is about. The view groups the facts by personal-data category, and each category's value is
-// marked with pii() in the view's own schema, so api/auth/redact.ts redacts a dossier from those
+// marked with pii() in the view's own schema, so access/redact.ts redacts a dossier from those
 // marks exactly as it redacts events. Facts above the caller's clearance are left out first.
 import { z } from 'zod';
 import { type CaseKind, Classification, classificationRank } from '../../events/envelope.ts';

@@ -4,10 +4,11 @@
 // one kind) and the highest classification of the events it was folded from. Two plain lists
 // (kind = ANY, classification = ANY) rather than a list of pairs, so PostgreSQL can estimate them
 // and walk the sort indexes.
+
+import type { Caller } from '../../access/caller.ts';
+import { mayAccessKind, maySeeRecord } from '../../access/policy.ts';
 import { type CaseKind, CaseKind as CaseKinds, CLASSIFICATIONS, type Classification } from '../../events/envelope.ts';
-import type { Caller } from '../auth/caller.ts';
 import { authorize } from '../auth/guard.ts';
-import { mayAccessKind, maySeeRecord } from '../auth/policy.ts';
 
 export interface RowScope {
   kinds: readonly CaseKind[];

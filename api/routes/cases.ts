@@ -1,5 +1,5 @@
 // Operators' case routes: open a case, give it a command, read its live state, list and count
-// cases. Every body derives from the command schemas in cases/kinds.ts, less `type` (the route
+// cases. Every body derives from the command schemas in workflows/kinds.ts, less `type` (the route
 // names it) and `actor` (the token names it); `occurredAt` defaults to now.
 //
 // Opening is one operation per kind (POST /cases/victim, /cases/suspect …), so the OpenAPI
@@ -21,6 +21,10 @@
 import { isGrpcServiceError, ServiceError } from '@temporalio/client';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { Caller } from '../../access/caller.ts';
+import { mayAccessKind, visibleCategories } from '../../access/policy.ts';
+import { redact } from '../../access/redact.ts';
+import { CASE_STATE_SCHEMAS } from '../../access/state-personal-data.ts';
 import { CaseClient, type CommandEnvelope } from '../../cases/client.ts';
 import {
   CaseAlreadyExistsError,
@@ -33,15 +37,11 @@ import {
   RunNotFoundError,
   UnknownCommandError,
 } from '../../cases/errors.ts';
-import { CASE_KIND_SPECS, kindOfCaseId } from '../../cases/kinds.ts';
-import { CASE_STATE_SCHEMAS } from '../../cases/state-personal-data.ts';
 import { type CaseFilter, CaseFilter as CaseFilterSchema, type CaseSummary } from '../../cases/visibility.ts';
 import { CaseKind } from '../../events/envelope.ts';
 import { CommandMeta } from '../../workflows/case-kit/rules.ts';
-import type { Caller } from '../auth/caller.ts';
+import { CASE_KIND_SPECS, kindOfCaseId } from '../../workflows/kinds.ts';
 import { authorize } from '../auth/guard.ts';
-import { mayAccessKind, visibleCategories } from '../auth/policy.ts';
-import { redact } from '../auth/redact.ts';
 import { type ApiPlugin, encryptingTemporal } from '../context.ts';
 import { jsonSchemaOf } from '../openapi.ts';
 import { badRequest, conflict, fieldIssues, notFound, PROBLEM_CONTENT_TYPE, Problem, ProblemError, problemBody } from '../problem.ts';

@@ -6,16 +6,16 @@
 // Temporal's JSON form, payloads still encrypted, so it can be replayed or loaded into tools.
 // Like every case route, it sees only the cases its deployment's workers run (cases/client.ts).
 import { z } from 'zod';
+import type { Caller } from '../../access/caller.ts';
+import { redactPersonalFields } from '../../access/payload-redaction.ts';
+import { maySeeRecord, mayUse, visibleCategories } from '../../access/policy.ts';
+import { redactEvent } from '../../access/redact.ts';
 import { CaseClient } from '../../cases/client.ts';
 import { type CaseHistory, caseHistory, type HistoryViewer, temporalHistoryJson } from '../../cases/history.ts';
-import { redactPersonalFields } from '../../cases/payload-redaction.ts';
 import { eventDefinition } from '../../events/catalogue.ts';
 import { Actor, type CaseKind } from '../../events/envelope.ts';
 import { EventStore } from '../../eventstore/event-store.ts';
-import type { Caller } from '../auth/caller.ts';
 import { authorize } from '../auth/guard.ts';
-import { maySeeRecord, mayUse, visibleCategories } from '../auth/policy.ts';
-import { redactEvent } from '../auth/redact.ts';
 import { type ApiPlugin, encryptingTemporal } from '../context.ts';
 import { addRoute } from '../route.ts';
 import { caseProblem, kindOfCase } from './cases.ts';

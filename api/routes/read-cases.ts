@@ -2,10 +2,10 @@
 // models, for supervisors and analysts who filter and sort across many cases. The list leaves out
 // every row the caller may not see; a case the caller may not see is 404, its existence undisclosed.
 import { z } from 'zod';
-import { CASE_STATE_SCHEMAS } from '../../cases/state-personal-data.ts';
+import { visibleCategories } from '../../access/policy.ts';
+import { redact } from '../../access/redact.ts';
+import { CASE_STATE_SCHEMAS } from '../../access/state-personal-data.ts';
 import { requireVisible } from '../auth/guard.ts';
-import { visibleCategories } from '../auth/policy.ts';
-import { redact } from '../auth/redact.ts';
 import type { ApiPlugin } from '../context.ts';
 import { notFound } from '../problem.ts';
 import { CaseDetail, CaseListEntry, CaseListQuery, findCase, listCases } from '../read-models/cases.ts';

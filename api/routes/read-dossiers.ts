@@ -5,10 +5,10 @@
 // sealed (privacy/vault.ts) and opened here, after redaction, so only what the caller may see is
 // decrypted, and an erased person's values read "[ERASED]".
 import { z } from 'zod';
+import { maySeeRecord, visibleCategories } from '../../access/policy.ts';
+import { redact } from '../../access/redact.ts';
 import { PersonalDataVault } from '../../privacy/vault.ts';
 import { requireVisible } from '../auth/guard.ts';
-import { maySeeRecord, visibleCategories } from '../auth/policy.ts';
-import { redact } from '../auth/redact.ts';
 import type { ApiPlugin } from '../context.ts';
 import { notFound } from '../problem.ts';
 import { READ_MODEL_DESCRIPTION, READ_MODEL_TAGS, readModelSummary } from '../read-models/docs.ts';

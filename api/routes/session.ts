@@ -1,10 +1,10 @@
 // GET /me: who the token says the caller is and what the policy lets them do and see, so a client
 // can shape its screens without guessing (and a user can check their token).
 import { z } from 'zod';
+import { Caller } from '../../access/caller.ts';
+import { mayUse, Operation, PERSONAL_DATA_ACCESS, ROLES_WITHOUT_PERSONAL_DATA } from '../../access/policy.ts';
 import { CaseKind } from '../../events/envelope.ts';
 import { PersonalDataCategory } from '../../events/personal-data.ts';
-import { Caller } from '../auth/caller.ts';
-import { mayUse, Operation, PERSONAL_DATA_ACCESS, ROLES_WITHOUT_PERSONAL_DATA } from '../auth/policy.ts';
 import type { ApiPlugin } from '../context.ts';
 import { addRoute } from '../route.ts';
 

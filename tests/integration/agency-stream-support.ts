@@ -2,7 +2,7 @@
 // personal fields differ per agency (a victim's whereabouts, a suspect's arrest location) and one
 // SECRET identification from intelligence, appended through the real event store.
 import { randomUUID } from 'node:crypto';
-import type { Caller } from '../../api/auth/caller.ts';
+import type { Caller } from '../../access/caller.ts';
 import type { Agency, NewEvent } from '../../events/envelope.ts';
 import type { EventStore } from '../../eventstore/event-store.ts';
 

@@ -7,12 +7,12 @@ import { randomUUID } from 'node:crypto';
 import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REDACTED } from '../../api/auth/redact.ts';
-import { loadSettings } from '../../app/settings.ts';
+import { REDACTED } from '../../access/redact.ts';
 import { Agency, CaseKind, type EventEnvelope } from '../../events/envelope.ts';
 import { EventStore } from '../../eventstore/event-store.ts';
 import { type RelayHandle, startRelay } from '../../eventstore/relay.ts';
-import { caseTopic } from '../../eventstore/topics.ts';
+import { loadSettings } from '../../infra/settings.ts';
+import { caseTopic } from '../../kafka/topics.ts';
 import {
   agencyProduceRequests,
   type RouterHandle,

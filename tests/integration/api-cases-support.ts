@@ -4,11 +4,11 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { Caller } from '../../api/auth/caller.ts';
+import type { Caller } from '../../access/caller.ts';
 import { createTokenVerifier, signToken } from '../../api/auth/tokens.ts';
 import { createHealthChecker, type HealthChecker } from '../../api/health.ts';
 import { buildApi } from '../../api/server.ts';
-import { loadSettings } from '../../app/settings.ts';
+import { loadSettings } from '../../infra/settings.ts';
 import { devServerHarness, type WorkflowHarness } from '../support/temporal.ts';
 
 /** The origin the codec test's browser requests come from. */

@@ -3,7 +3,7 @@
 // operations, flight manifests with withheld seats, deadlines at risk and campaign statistics,
 // and every malformed input answered as a 4xx problem.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REDACTED } from '../../api/auth/redact.ts';
+import { REDACTED } from '../../access/redact.ts';
 import { caseRow, detailRow, dossierField, type ReadApi, readApi } from './api-read-support.ts';
 
 let api: ReadApi;

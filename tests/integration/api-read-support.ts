@@ -5,13 +5,13 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
-import type { Caller } from '../../api/auth/caller.ts';
+import type { Caller } from '../../access/caller.ts';
 import { createTokenVerifier, signToken } from '../../api/auth/tokens.ts';
 import { createHealthChecker, type HealthChecker } from '../../api/health.ts';
 import { buildApi } from '../../api/server.ts';
-import { loadSettings } from '../../app/settings.ts';
 import { encryptedDataConverter } from '../../codec/data-converter.ts';
 import { loadPayloadKeyring } from '../../codec/keys.ts';
+import { loadSettings } from '../../infra/settings.ts';
 import { copyTables, dropSchema } from '../../projections/read-model-schema.ts';
 
 export const READ_MODEL_TABLES = [

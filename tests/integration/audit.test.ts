@@ -10,15 +10,15 @@ import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import type { Caller } from '../../api/auth/caller.ts';
+import type { Caller } from '../../access/caller.ts';
 import { createTokenVerifier, signToken } from '../../api/auth/tokens.ts';
 import { createHealthChecker, type HealthChecker } from '../../api/health.ts';
 import { buildApi } from '../../api/server.ts';
-import { loadSettings } from '../../app/settings.ts';
 import { AUDIT_TRAIL_SQL } from '../../audit/provision.ts';
 import type { AuditRecord } from '../../audit/trail.ts';
 import { loadStackConfig } from '../../infra/config.ts';
-import { superuserUrl } from '../../infra/postgres.ts';
+import { loadSettings } from '../../infra/settings.ts';
+import { superuserUrl } from '../../stack/postgres.ts';
 import { type CaseApi, caseApi, terminateCases } from './api-cases-support.ts';
 
 const settings = loadSettings();

@@ -15,15 +15,9 @@
 //   callers the rule admits are not requested here (their own tests cover them).
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Caller } from '../../api/auth/caller.ts';
-import {
-  OPERATION_RULES,
-  type Operation,
-  PERSONAL_DATA_ACCESS,
-  ROLES_WITHOUT_PERSONAL_DATA,
-  SECRET_READERS,
-} from '../../api/auth/policy.ts';
-import { REDACTED } from '../../api/auth/redact.ts';
+import type { Caller } from '../../access/caller.ts';
+import { OPERATION_RULES, type Operation, PERSONAL_DATA_ACCESS, ROLES_WITHOUT_PERSONAL_DATA, SECRET_READERS } from '../../access/policy.ts';
+import { REDACTED } from '../../access/redact.ts';
 import { Agency, type CaseKind, CLASSIFICATIONS, type Classification, Role } from '../../events/envelope.ts';
 import type { PersonalDataCategory } from '../../events/personal-data.ts';
 import { caseRow, detailRow, dossierField, type ReadApi, readApi } from './api-read-support.ts';

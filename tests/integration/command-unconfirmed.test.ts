@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenVerifier, signToken } from '../../api/auth/tokens.ts';
 import { createHealthChecker } from '../../api/health.ts';
 import { buildApi } from '../../api/server.ts';
-import { loadSettings } from '../../app/settings.ts';
-import { createCaseWorker } from '../../workflows/worker.ts';
+import { createCaseWorker } from '../../app/case-worker.ts';
+import { loadSettings } from '../../infra/settings.ts';
 import { quietRuntime, testDataConverter } from '../support/temporal.ts';
 
 const settings = loadSettings();

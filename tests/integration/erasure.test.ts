@@ -5,9 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadSettings } from '../../app/settings.ts';
 import { EventStore } from '../../eventstore/event-store.ts';
 import { startRelay } from '../../eventstore/relay.ts';
+import { loadSettings } from '../../infra/settings.ts';
 import { ErasureCaseNotFoundError, ErasureRefusedError, eraseVictimCase } from '../../privacy/erasure.ts';
 import { ERASED } from '../../privacy/sealed-value.ts';
 import { PersonalDataVault } from '../../privacy/vault.ts';

@@ -3,12 +3,12 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadSettings } from '../../app/settings.ts';
 import { eventDefinition } from '../../events/catalogue.ts';
 import type { NewEvent } from '../../events/envelope.ts';
 import { EventValidationError } from '../../events/errors.ts';
 import { EventIdConflictError, EventStore, VersionConflictError } from '../../eventstore/event-store.ts';
 import { START_OF_STORE, type StoredEvent } from '../../eventstore/stored-events.ts';
+import { loadSettings } from '../../infra/settings.ts';
 import { newVictimStreamId as newStreamId, victimRescued } from './eventstore-support.ts';
 
 const pool = new pg.Pool({ connectionString: loadSettings().databaseUrl, max: 12 });

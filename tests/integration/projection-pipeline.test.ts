@@ -4,9 +4,9 @@
 // and every count equals the events exactly.
 import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { loadSettings } from '../../app/settings.ts';
 import { EventStore } from '../../eventstore/event-store.ts';
 import { type RelayHandle, relaySettingsFromEnv, startRelay } from '../../eventstore/relay.ts';
+import { loadSettings } from '../../infra/settings.ts';
 import { applicationName } from '../../projections/runner.ts';
 import {
   createReadModelSchema,

@@ -2,8 +2,8 @@
 // publishes them (including its at-least-once duplicates), into a read-model schema of the test's own.
 import pg from 'pg';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadSettings } from '../../app/settings.ts';
 import type { EventEnvelope } from '../../events/envelope.ts';
+import { loadSettings } from '../../infra/settings.ts';
 import { casesProjection } from '../../projections/cases.ts';
 import { personDossiersProjection } from '../../projections/person-dossier.ts';
 import { type ProjectionHandle, startProjection } from '../../projections/runner.ts';

@@ -4,9 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import type pg from 'pg';
-import { loadSettings } from '../../app/settings.ts';
 import type { EventEnvelope } from '../../events/envelope.ts';
-import { caseTopic, ensureCaseTopics } from '../../eventstore/topics.ts';
+import { loadSettings } from '../../infra/settings.ts';
+import { caseTopic, ensureCaseTopics } from '../../kafka/topics.ts';
 import { kindOfStream } from '../../projections/case-record.ts';
 import { PROJECTIONS } from '../../projections/catalogue.ts';
 import { ownedTables } from '../../projections/projection.ts';

@@ -2,8 +2,8 @@
 // and a standby instance takes over the advisory lock when the active one dies.
 import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { loadSettings } from '../../app/settings.ts';
 import { EventStore } from '../../eventstore/event-store.ts';
+import { loadSettings } from '../../infra/settings.ts';
 import { newVictimStreamId, victimRescued } from './eventstore-support.ts';
 import { countOf, isolatedRelayEnv, type Published, RelayProcess, readPublished, versionsByStream } from './relay-support.ts';
 

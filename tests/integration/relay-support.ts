@@ -2,9 +2,9 @@
 // as a child process (so a test can kill -9 it), each with names of its own on the shared stack.
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
-import { loadSettings } from '../../app/settings.ts';
 import type { EventEnvelope } from '../../events/envelope.ts';
 import { type RelaySettings, relaySettingsFromEnv } from '../../eventstore/relay.ts';
+import { loadSettings } from '../../infra/settings.ts';
 import { ScriptProcess } from './script-process.ts';
 
 export interface Published {

@@ -3,10 +3,10 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { loadSettings } from '../../app/settings.ts';
 import { eventDefinition } from '../../events/catalogue.ts';
 import { EventStore } from '../../eventstore/event-store.ts';
 import { type RelayHandle, startRelay } from '../../eventstore/relay.ts';
+import { loadSettings } from '../../infra/settings.ts';
 import { newVictimStreamId, victimRescued } from './eventstore-support.ts';
 import { countOf, isolatedRelaySettings, readPublished, versionsByStream } from './relay-support.ts';
 

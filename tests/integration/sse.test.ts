@@ -8,14 +8,14 @@ import http, { type ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Caller } from '../../api/auth/caller.ts';
-import { REDACTED } from '../../api/auth/redact.ts';
+import type { Caller } from '../../access/caller.ts';
+import { REDACTED } from '../../access/redact.ts';
 import { createTokenVerifier, signToken } from '../../api/auth/tokens.ts';
 import { createHealthChecker, type HealthChecker } from '../../api/health.ts';
 import { buildApi } from '../../api/server.ts';
-import { loadSettings } from '../../app/settings.ts';
 import type { Agency, EventEnvelope } from '../../events/envelope.ts';
 import { EventStore } from '../../eventstore/event-store.ts';
+import { loadSettings } from '../../infra/settings.ts';
 import { comparePositions, parsePositionId } from '../../streams/stream-position.ts';
 import {
   ARREST_LOCATION,

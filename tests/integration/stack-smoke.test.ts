@@ -7,7 +7,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { loadSettings } from '../../app/settings.ts';
+import { loadSettings } from '../../infra/settings.ts';
 import * as activities from '../fixtures/smoke-activities.ts';
 
 const settings = loadSettings();

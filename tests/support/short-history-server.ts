@@ -3,7 +3,7 @@
 // workflow really continues as new within one short scenario. The stack's servers keep the default.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { loadStackConfig } from '../../infra/config.ts';
-import { searchAttributeFlags, temporalAnswers, temporalCliPath } from '../../infra/temporal.ts';
+import { searchAttributeFlags, temporalAnswers, temporalCliPath } from '../../stack/temporal.ts';
 import { freePort } from './free-port.ts';
 import { waitUntil } from './wait-until.ts';
 

@@ -7,12 +7,12 @@ import proto from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import pg from 'pg';
-import { loadSettings } from '../../app/settings.ts';
+import { createCaseWorker } from '../../app/case-worker.ts';
 import { encryptedDataConverter } from '../../codec/data-converter.ts';
 import { loadPayloadKeyring } from '../../codec/keys.ts';
 import { loadStackConfig } from '../../infra/config.ts';
-import { SEARCH_ATTRIBUTES, temporalTestServerPath } from '../../infra/temporal.ts';
-import { createCaseWorker } from '../../workflows/worker.ts';
+import { loadSettings } from '../../infra/settings.ts';
+import { SEARCH_ATTRIBUTES, temporalTestServerPath } from '../../stack/temporal.ts';
 import { startShortHistoryServer } from './short-history-server.ts';
 
 /** Tests encrypt payloads exactly as production does, with the development key. */

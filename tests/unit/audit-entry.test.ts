@@ -1,9 +1,9 @@
 // Which answered requests go into the audit trail, and as what: decided from the route and the
 // caller alone, so a new route is recorded without saying so.
 import { describe, expect, it } from 'vitest';
-import type { Caller } from '../../api/auth/caller.ts';
+import type { Caller } from '../../access/caller.ts';
+import { type AnsweredRequest, auditEntryOf } from '../../api/request-audit.ts';
 import type { RouteSpec } from '../../api/route.ts';
-import { type AnsweredRequest, auditEntryOf } from '../../audit/request-audit.ts';
 
 const consul: Caller = { userId: 'consul-1', agency: 'MOFA', role: 'operator', clearance: 'CONFIDENTIAL' };
 const auditor: Caller = { userId: 'auditor-1', agency: 'MOJ', role: 'auditor', clearance: 'CONFIDENTIAL' };

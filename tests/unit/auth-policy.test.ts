@@ -1,7 +1,7 @@
 // The authorization matrix, enumerated: every agency × role × case kind × assignment is checked
 // against the rules of DOMAIN.md, so a change to the tables that breaks a rule fails here.
 import { describe, expect, it } from 'vitest';
-import type { Caller } from '../../api/auth/caller.ts';
+import type { Caller } from '../../access/caller.ts';
 import {
   CASE_COMMANDERS,
   mayAccessKind,
@@ -11,7 +11,7 @@ import {
   Operation,
   PERSONAL_DATA_ACCESS,
   visibleCategories,
-} from '../../api/auth/policy.ts';
+} from '../../access/policy.ts';
 import { Agency, CaseKind, Classification, Role } from '../../events/envelope.ts';
 import { PersonalDataCategory } from '../../events/personal-data.ts';
 

@@ -2,7 +2,7 @@
 // be wrong (expired, tampered, foreign secret, missing claims) is refused with a reason.
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import type { Caller } from '../../api/auth/caller.ts';
+import type { Caller } from '../../access/caller.ts';
 import { createTokenVerifier, loadTokenSecret, SECRET_ENV, signToken, TokenRejectedError, ttlSeconds } from '../../api/auth/tokens.ts';
 
 const secret = new TextEncoder().encode('a-test-secret-that-is-long-enough-for-hs256');

@@ -2,9 +2,9 @@
 // a raid's pending hand-over shows a person's name to MOJ but not their passport, and nothing
 // personal to an auditor; every other field passes through untouched.
 import { describe, expect, it } from 'vitest';
-import { visibleCategories } from '../../api/auth/policy.ts';
-import { REDACTED, redact } from '../../api/auth/redact.ts';
-import { CASE_STATE_SCHEMAS } from '../../cases/state-personal-data.ts';
+import { visibleCategories } from '../../access/policy.ts';
+import { REDACTED, redact } from '../../access/redact.ts';
+import { CASE_STATE_SCHEMAS } from '../../access/state-personal-data.ts';
 
 const operationState = {
   caseId: 'operation-2025-07',

@@ -3,7 +3,7 @@
 
 import type { Kafka } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { createTopics } from '../../eventstore/create-topics.ts';
+import { createTopics } from '../../kafka/create-topics.ts';
 
 /** A Kafka whose admins answer createTopics with `answers`, one per attempt, then succeed. */
 function kafkaAnswering(answers: unknown[]): { kafka: Kafka; attempts: () => number } {

@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { APP_PROCESSES } from '../../cli/start.ts';
 import { appEnv, loadStackConfig } from '../../infra/config.ts';
-import { KAFKA_VERSION } from '../../infra/kafka.ts';
-import { SEARCH_ATTRIBUTES } from '../../infra/temporal.ts';
+import { KAFKA_VERSION } from '../../stack/kafka.ts';
+import { SEARCH_ATTRIBUTES } from '../../stack/temporal.ts';
 
 interface ComposeService {
   image?: string;

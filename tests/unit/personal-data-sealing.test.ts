@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { REDACTED, redact } from '../../api/auth/redact.ts';
+import { REDACTED, redact } from '../../access/redact.ts';
 import { eventDefinition } from '../../events/catalogue.ts';
 import { pii } from '../../events/personal-data.ts';
 import { loadMasterKeyring, parseMasterKeys } from '../../privacy/master-key.ts';

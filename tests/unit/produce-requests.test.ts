@@ -1,6 +1,6 @@
 // Produce requests stay under the broker's record-batch limit and keep the order of messages.
 import { describe, expect, it } from 'vitest';
-import { messageBytes, produceRequests } from '../../eventstore/produce-requests.ts';
+import { messageBytes, produceRequests } from '../../kafka/produce-requests.ts';
 
 const message = (key: string, n: number, bytes: number) => ({ key, value: `${n}`.padEnd(bytes, '.') });
 

@@ -2,7 +2,7 @@
 // may read "[REDACTED]": both derived from the same schema marks redaction uses.
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { REDACTED } from '../../api/auth/redact.ts';
+import { REDACTED } from '../../access/redact.ts';
 import { jsonSchemaOf } from '../../api/openapi.ts';
 import { pii } from '../../events/personal-data.ts';
 

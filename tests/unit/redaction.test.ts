@@ -3,8 +3,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { Caller } from '../../api/auth/caller.ts';
-import { REDACTED, redact, redactEvent } from '../../api/auth/redact.ts';
+import type { Caller } from '../../access/caller.ts';
+import { REDACTED, redact, redactEvent } from '../../access/redact.ts';
 import type { PersonalDataCategory } from '../../events/personal-data.ts';
 import { pii } from '../../events/personal-data.ts';
 

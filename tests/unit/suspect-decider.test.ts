@@ -1,8 +1,8 @@
 // SuspectCase rules, given/when/then: given recorded facts, when a command arrives, then these
 // events (or this rule violation). Every decided event is also checked against the catalogue.
 import { describe, expect, it } from 'vitest';
-import { suspectDeadlinesFor } from '../../config/deadlines.ts';
 import { eventTypesOf, validateEventData } from '../../events/catalogue.ts';
+import { suspectDeadlinesFor } from '../../workflows/case-kit/deadlines.ts';
 import { DomainRuleError } from '../../workflows/case-kit/rules.ts';
 import { nextDeadline, runningClocks } from '../../workflows/suspect/clocks.ts';
 import type { SuspectCommand } from '../../workflows/suspect/commands.ts';

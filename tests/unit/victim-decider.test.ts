@@ -1,7 +1,7 @@
 // VictimCase rules, given/when/then: given recorded facts, when a command arrives,
 // then these events (or this rule violation).
 import { describe, expect, it } from 'vitest';
-import { VICTIM_DEADLINES } from '../../config/deadlines.ts';
+import { VICTIM_DEADLINES } from '../../workflows/case-kit/deadlines.ts';
 import { DomainRuleError } from '../../workflows/case-kit/rules.ts';
 import type { VictimCommand } from '../../workflows/victim/commands.ts';
 import { initialVictimState, victimDecider } from '../../workflows/victim/decider.ts';

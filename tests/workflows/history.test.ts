@@ -6,9 +6,9 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSettings } from '../../app/settings.ts';
 import { caseHistory, ENCRYPTED, type HistoryViewer } from '../../cases/history.ts';
 import { EventStore } from '../../eventstore/event-store.ts';
+import { loadSettings } from '../../infra/settings.ts';
 import { testDataConverter } from '../support/temporal.ts';
 import { waitUntil } from '../support/wait-until.ts';
 

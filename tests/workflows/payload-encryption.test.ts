@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSettings } from '../../app/settings.ts';
+import { loadSettings } from '../../infra/settings.ts';
 import { victimStateQuery, victimUpdates } from '../../workflows/victim/messages.ts';
 import { devServerHarness, type WorkflowHarness } from '../support/temporal.ts';
 

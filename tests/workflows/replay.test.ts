@@ -5,7 +5,7 @@ import path from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
-import { WORKFLOWS_PATH } from '../../workflows/worker.ts';
+import { WORKFLOWS_PATH } from '../../app/case-worker.ts';
 import { testDataConverter } from '../support/temporal.ts';
 
 const dir = path.join(import.meta.dirname, '..', 'histories');

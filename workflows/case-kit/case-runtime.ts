@@ -5,8 +5,8 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import { ApplicationFailure, defineUpdate, log, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { z } from 'zod';
-import type { AppendActivities } from '../../activities/append-events.ts';
 import type { NewEvent } from '../../events/envelope.ts';
+import type { AppendActivities } from './ports.ts';
 import { type CommandMeta, type DecidedEvent, type Decider, DomainRuleError } from './rules.ts';
 
 const { appendEvents } = proxyActivities<AppendActivities>({

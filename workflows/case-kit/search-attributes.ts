@@ -1,5 +1,5 @@
 // Search attribute keys the case workflows keep current, so supervisors can list and count
-// cases in Temporal. They are registered with the dev server by infra/temporal.ts.
+// cases in Temporal. They are registered with the dev server by stack/temporal.ts.
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 
 export const CaseKindKey = defineSearchAttributeKey('CaseKind', SearchAttributeType.KEYWORD);

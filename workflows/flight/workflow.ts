@@ -19,9 +19,9 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { z } from 'zod';
-import type { ManifestActivities } from '../../activities/manifest.ts';
 import type { Actor } from '../../events/envelope.ts';
 import { CaseRuntime, type CommandResult } from '../case-kit/case-runtime.ts';
+import type { ManifestActivities } from '../case-kit/ports.ts';
 import { DomainRuleError } from '../case-kit/rules.ts';
 import { CaseKindKey, CaseStatusKey, FlightIdKey, LeadAgencyKey } from '../case-kit/search-attributes.ts';
 import { boardedAndArrestedSignal, caseLostClearanceSignal, landedSignal } from '../suspect/messages.ts';

@@ -2,8 +2,8 @@
 // bodies and the CLI arguments all derive from these.
 import { z } from 'zod';
 import { Agency } from '../../events/envelope.ts';
-import { DetentionRole } from '../../events/operation.ts';
 import { CommandMeta } from '../case-kit/rules.ts';
+import { DetentionRole } from './events.ts';
 
 /** A short stable reference chosen by the operators (a target, a person), part of derived case ids. */
 const reference = z

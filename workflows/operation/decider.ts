@@ -1,7 +1,6 @@
 // The rules of a JointOperation: planned, launched, targets raided, people found and handed to
 // their own cases, concluded. Pure: no I/O, no clock, no randomness.
 import type { Actor, Agency } from '../../events/envelope.ts';
-import type { DetentionRole } from '../../events/operation.ts';
 import {
   checkTransition,
   type DecidedEvent,
@@ -11,6 +10,7 @@ import {
   type Transition,
 } from '../case-kit/rules.ts';
 import type { OperationCommand } from './commands.ts';
+import type { DetentionRole } from './events.ts';
 
 export const OPERATION_STATUSES = ['NEW', 'PLANNED', 'LAUNCHED', 'TARGET_RAIDED', 'CONCLUDED', 'CANCELLED'] as const;
 export type OperationStatus = (typeof OPERATION_STATUSES)[number];

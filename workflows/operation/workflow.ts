@@ -12,8 +12,8 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { OpenCaseActivities, OpenCaseInput } from '../../activities/open-case.ts';
 import { CaseRuntime } from '../case-kit/case-runtime.ts';
+import type { OpenCaseActivities, OpenCaseInput } from '../case-kit/ports.ts';
 import { CaseKindKey, CaseStatusKey, LeadAgencyKey, OperationIdKey } from '../case-kit/search-attributes.ts';
 import { detainedInRaidSignal } from '../suspect/messages.ts';
 import { foundInRaidSignal } from '../victim/messages.ts';

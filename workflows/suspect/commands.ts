@@ -2,11 +2,11 @@
 // the HTTP bodies and the CLI arguments all derive from these. An Update's name already says
 // which command it is, so `type` may be left out of a payload.
 import { z } from 'zod';
-import type { SuspectDeadlines } from '../../config/deadlines.ts';
 import { Agency } from '../../events/envelope.ts';
 import { pii } from '../../events/personal-data.ts';
-import { AwaitedDecision, DetentionBasis, SuspectSource, SuspectTravelDocumentType } from '../../events/suspect.ts';
+import type { SuspectDeadlines } from '../case-kit/deadlines.ts';
 import { CommandMeta } from '../case-kit/rules.ts';
+import { AwaitedDecision, DetentionBasis, SuspectSource, SuspectTravelDocumentType } from './events.ts';
 
 const note = z.string().max(2000).optional();
 const reason = z.string().min(1).max(2000);

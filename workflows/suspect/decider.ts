@@ -1,7 +1,8 @@
 // The rules of a SuspectCase: which command may run in which state, what it records, and how
 // recorded events change the case. Pure: no I/O, no clock, no randomness.
-import type { SuspectDeadlines } from '../../config/deadlines.ts';
+
 import type { Agency } from '../../events/envelope.ts';
+import type { SuspectDeadlines } from '../case-kit/deadlines.ts';
 import {
   checkTransition,
   type DecidedEvent,

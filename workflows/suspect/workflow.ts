@@ -16,9 +16,9 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { z } from 'zod';
-import type { DeadlineActivities } from '../../activities/deadlines.ts';
 import type { Actor } from '../../events/envelope.ts';
 import { CaseRuntime } from '../case-kit/case-runtime.ts';
+import type { DeadlineActivities } from '../case-kit/ports.ts';
 import { CaseKindKey, CaseStatusKey, FlightIdKey, LeadAgencyKey, NextDeadlineKey, OperationIdKey } from '../case-kit/search-attributes.ts';
 import { nextDeadline, type RunningClock, runningClocks } from './clocks.ts';
 import { BoardedAndArrested, DetainedInRaid, IdentifySuspect, Landed, type SuspectCommand, suspectCommandSchemas } from './commands.ts';

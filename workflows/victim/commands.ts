@@ -1,8 +1,8 @@
 // The commands an operator can give a VictimCase, as zod schemas: the Update payloads,
 // the HTTP bodies and the CLI arguments all derive from these.
 import { z } from 'zod';
-import type { VictimDeadlines } from '../../config/deadlines.ts';
 import { Agency } from '../../events/envelope.ts';
+import type { VictimDeadlines } from '../case-kit/deadlines.ts';
 import { CommandMeta } from '../case-kit/rules.ts';
 
 const note = z.string().max(2000).optional();

@@ -14,10 +14,9 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { DeadlineActivities } from '../../activities/deadlines.ts';
-import type { OpenCaseActivities } from '../../activities/open-case.ts';
 import type { Actor } from '../../events/envelope.ts';
 import { CaseRuntime } from '../case-kit/case-runtime.ts';
+import type { DeadlineActivities, OpenCaseActivities } from '../case-kit/ports.ts';
 import { CaseKindKey, CaseStatusKey, LeadAgencyKey, NextDeadlineKey, OperationIdKey } from '../case-kit/search-attributes.ts';
 import { ReportVictim, type VictimCommand, victimCommandSchemas } from './commands.ts';
 import { addDays, initialVictimState, suspectCaseIdFor, VICTIM_TERMINAL, type VictimState, victimDecider } from './decider.ts';

@@ -2,10 +2,10 @@
 // whose category the caller may not see is replaced by "[REDACTED]". No list of field names
 // exists anywhere, so a new event type is redacted correctly the day it is declared.
 import type { z } from 'zod';
-import { eventDefinition } from '../../events/catalogue.ts';
-import type { EventEnvelope } from '../../events/envelope.ts';
-import { mapMarkedFields } from '../../events/marked-fields.ts';
-import type { PersonalDataCategory } from '../../events/personal-data.ts';
+import { eventDefinition } from '../events/catalogue.ts';
+import type { EventEnvelope } from '../events/envelope.ts';
+import { mapMarkedFields } from '../events/marked-fields.ts';
+import type { PersonalDataCategory } from '../events/personal-data.ts';
 import type { Caller } from './caller.ts';
 import { visibleCategories } from './policy.ts';
 

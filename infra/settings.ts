@@ -1,6 +1,6 @@
 // Connection settings of the application processes (worker, API, relay, projectors).
 // Read from the environment, as docker-compose sets them; defaults point at the local stack.
-import { appEnv, loadStackConfig } from '../infra/config.ts';
+import { appEnv, loadStackConfig } from './config.ts';
 
 export interface Settings {
   databaseUrl: string;

@@ -1,9 +1,9 @@
 // Events of a JointOperation: a raid on scam compounds planned with the host police, the people
 // found there, and the hand-over of each person to their own victim or suspect case.
 import { z } from 'zod';
-import { defineEvent } from './define.ts';
-import { Agency } from './envelope.ts';
-import { pii } from './personal-data.ts';
+import { defineEvent } from '../../events/define.ts';
+import { Agency } from '../../events/envelope.ts';
+import { pii } from '../../events/personal-data.ts';
 
 const operationId = z.string().min(1).max(200);
 const reference = z

@@ -1,8 +1,8 @@
 // Events of a VictimCase: a person reported held or missing, from the report to closure.
 import { z } from 'zod';
-import { defineEvent } from './define.ts';
-import { Agency } from './envelope.ts';
-import { pii } from './personal-data.ts';
+import { defineEvent } from '../../events/define.ts';
+import { Agency } from '../../events/envelope.ts';
+import { pii } from '../../events/personal-data.ts';
 
 const caseId = z.string().min(1).max(200);
 const note = z.string().max(2000).optional();

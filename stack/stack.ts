@@ -1,7 +1,7 @@
 // The local stack as one unit: up (idempotent), down (only what we started), status.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { StackConfig } from './config.ts';
+import type { StackConfig } from '../infra/config.ts';
 import { kafkaDown, kafkaStatus, kafkaUp } from './kafka.ts';
 import { postgresDown, postgresStatus, postgresUp } from './postgres.ts';
 import { withLockFile } from './process.ts';

@@ -4,9 +4,9 @@
 // names (personName, location, documentNumber …), so the marks reach them; a name marked with
 // several categories is shown only to a viewer who may see all of them.
 import type { z } from 'zod';
-import { REDACTED } from '../api/auth/redact.ts';
 import { allEventDefinitions } from '../events/catalogue.ts';
 import { type PersonalDataCategory, personalData } from '../events/personal-data.ts';
+import { REDACTED } from './redact.ts';
 
 type Schema = z.core.$ZodType;
 

@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import type { StackConfig } from './config.ts';
+import type { StackConfig } from '../infra/config.ts';
 import { assertPortFree, runningPid, type ServiceProcess, spawnDetached, stopProcess, waitUntil } from './process.ts';
 import { commandExists, run } from './run.ts';
 import type { ServiceStatus } from './status.ts';

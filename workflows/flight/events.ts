@@ -1,8 +1,8 @@
 // Events of a CharterFlight: a chartered repatriation of suspects from the manifest to the
 // hand-over at home, including the compensations when a case drops out before departure.
 import { z } from 'zod';
-import { defineEvent } from './define.ts';
-import { Agency } from './envelope.ts';
+import { defineEvent } from '../../events/define.ts';
+import { Agency } from '../../events/envelope.ts';
 
 const flightId = z.string().min(1).max(200);
 const caseId = z.string().min(1).max(200);

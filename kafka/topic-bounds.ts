@@ -1,7 +1,14 @@
 // The first and the next-to-be-written offset of every partition of the case topics: where a
 // rebuild starts and stops, and what the status command measures lag against.
 import type { Kafka } from 'kafkajs';
-import type { PartitionBound } from './runner.ts';
+
+/** Where a bounded run (a rebuild) stops on one partition: it applies offsets from `low` up to `end` (exclusive). */
+export interface PartitionBound {
+  topic: string;
+  partition: number;
+  low: bigint;
+  end: bigint;
+}
 
 export async function topicBounds(kafka: Kafka, topics: readonly string[]): Promise<PartitionBound[]> {
   const admin = kafka.admin();

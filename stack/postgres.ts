@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { provisionAuditTrail } from '../audit/provision.ts';
-import type { StackConfig } from './config.ts';
+import type { StackConfig } from '../infra/config.ts';
 import { assertPortFree, runningPid, type ServiceProcess, spawnDetached, stopProcess, waitUntil } from './process.ts';
 import { run } from './run.ts';
 import type { ServiceStatus } from './status.ts';

@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { sleep } from '../infra/sleep.ts';
 
 export interface ServiceProcess {
   name: string;
@@ -91,10 +92,6 @@ export async function stopProcess(service: ServiceProcess, signal: NodeJS.Signal
   while (isAlive(pid)) await sleep(100);
   fs.rmSync(service.pidFile, { force: true });
   return true;
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** Polls `check` until it returns true, or fails with the last error and the log's tail. */

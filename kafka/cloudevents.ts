@@ -1,9 +1,15 @@
 // A stored event as a Kafka message in CloudEvents binary mode: the attributes travel as ce_*
 // headers (routers read them without parsing), the value is the JSON envelope.
 import type { Message } from 'kafkajs';
-import type { StoredEvent } from './stored-events.ts';
+import type { CaseKind, EventEnvelope } from '../events/envelope.ts';
 
-export function toKafkaMessage({ caseKind, event }: Pick<StoredEvent, 'caseKind' | 'event'>): Message {
+/** A stored event's envelope and the kind of case it belongs to (its topic). */
+export interface PublishedEvent {
+  caseKind: CaseKind;
+  event: EventEnvelope;
+}
+
+export function toKafkaMessage({ caseKind, event }: PublishedEvent): Message {
   return {
     key: event.streamId,
     value: JSON.stringify(event),

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import type { StackConfig } from './config.ts';
+import type { StackConfig } from '../infra/config.ts';
 import { assertPortFree, runningPid, type ServiceProcess, spawnDetached, stopProcess, waitUntil } from './process.ts';
 import { commandExists, run } from './run.ts';
 import type { ServiceStatus } from './status.ts';

@@ -10,14 +10,14 @@
 // answering text/event-stream) takes the connection over and never passes through onSend: its
 // entry is written before its handler runs, and a stream that cannot be recorded is not opened.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Caller } from '../api/auth/caller.ts';
-import { visibleCategories } from '../api/auth/policy.ts';
-import { PROBLEM_CONTENT_TYPE, ProblemError, problemBody } from '../api/problem.ts';
-import type { RouteSpec } from '../api/route.ts';
-import { kindOfCaseId } from '../cases/kinds.ts';
+import type { Caller } from '../access/caller.ts';
+import { visibleCategories } from '../access/policy.ts';
+import type { AuditAccess, AuditEntry, AuditTrail } from '../audit/trail.ts';
 import { CaseKind } from '../events/envelope.ts';
 import type { PersonalDataCategory } from '../events/personal-data.ts';
-import type { AuditAccess, AuditEntry, AuditTrail } from './trail.ts';
+import { kindOfCaseId } from '../workflows/kinds.ts';
+import { PROBLEM_CONTENT_TYPE, ProblemError, problemBody } from './problem.ts';
+import type { RouteSpec } from './route.ts';
 
 export interface AnsweredRequest {
   method: string;

@@ -3,9 +3,9 @@
 // to Korean detention and prosecution. Intelligence-sourced identification is raised to SECRET
 // by the decider; everything else defaults to the classification declared here.
 import { z } from 'zod';
-import { defineEvent } from './define.ts';
-import { Agency } from './envelope.ts';
-import { pii } from './personal-data.ts';
+import { defineEvent } from '../../events/define.ts';
+import { Agency } from '../../events/envelope.ts';
+import { pii } from '../../events/personal-data.ts';
 
 const caseId = z.string().min(1).max(200);
 const reference = z.string().min(1).max(200);

@@ -1,6 +1,6 @@
 // Who is calling: the identity a verified bearer token carries, as one zod schema.
 import { z } from 'zod';
-import { Agency, Classification, Role } from '../../events/envelope.ts';
+import { Agency, Classification, Role } from '../events/envelope.ts';
 
 export const Caller = z.object({
   userId: z.string().min(1).max(200),

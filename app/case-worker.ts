@@ -28,7 +28,7 @@ export interface CaseWorkerOptions {
 /** Workflows kept in memory between tasks unless TASKFORCE_WORKER_CACHE says otherwise. */
 export const DEFAULT_WORKFLOW_CACHE = 100;
 
-export const WORKFLOWS_PATH = path.join(import.meta.dirname, 'index.ts');
+export const WORKFLOWS_PATH = path.join(import.meta.dirname, '..', 'workflows', 'index.ts');
 
 export function caseActivities(options: Pick<CaseWorkerOptions, 'client' | 'taskQueue' | 'pool'>) {
   return {

@@ -2,10 +2,10 @@
 // and which commands it takes. The HTTP API, the CLI and the typed client all read this table.
 import type { z } from 'zod';
 import type { CaseKind } from '../events/envelope.ts';
-import { flightCommandSchemas, PlanFlight } from '../workflows/flight/commands.ts';
-import { operationCommandSchemas, PlanOperation } from '../workflows/operation/commands.ts';
-import { IdentifySuspect, suspectCommandSchemas } from '../workflows/suspect/commands.ts';
-import { ReportVictim, victimCommandSchemas } from '../workflows/victim/commands.ts';
+import { flightCommandSchemas, PlanFlight } from './flight/commands.ts';
+import { operationCommandSchemas, PlanOperation } from './operation/commands.ts';
+import { IdentifySuspect, suspectCommandSchemas } from './suspect/commands.ts';
+import { ReportVictim, victimCommandSchemas } from './victim/commands.ts';
 
 export interface CaseKindSpec {
   kind: CaseKind;

@@ -3,7 +3,7 @@
 // other field passes through: the states hold ids, statuses and dates, not people.
 import { z } from 'zod';
 import type { CaseKind } from '../events/envelope.ts';
-import { operationEvents } from '../events/operation.ts';
+import { operationEvents } from '../workflows/operation/events.ts';
 
 const rest = z.looseObject({});
 

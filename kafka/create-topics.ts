@@ -6,7 +6,7 @@
 // leaders at all. So: create, then check that every partition has a leader, and try again on
 // retriable errors for a while; other errors are thrown at once.
 import type { Admin, ITopicConfig, Kafka } from 'kafkajs';
-import { sleep } from '../infra/process.ts';
+import { sleep } from '../infra/sleep.ts';
 
 const GIVE_UP_AFTER_MS = 60_000;
 
