@@ -2,8 +2,9 @@
 // authorization matrix can be enumerated in a unit test. DOMAIN.md ("Agencies and who may see
 // what") is the source; every rule below names the reason it exists.
 import { z } from 'zod';
-import { type Agency, type CaseKind, type Classification, classificationRank, type Role } from '../events/envelope.ts';
+import { type Agency, type Classification, classificationRank, type Role } from '../events/envelope.ts';
 import type { PersonalDataCategory } from '../events/personal-data.ts';
+import type { CaseKind } from '../workflows/kinds.ts';
 import type { Caller } from './caller.ts';
 
 /** What a route does, in the policy's words; a route declares exactly one. */

@@ -2,7 +2,7 @@
 // were copied from, so the state a caller reads is redacted exactly as those events are. Every
 // other field passes through: the states hold ids, statuses and dates, not people.
 import { z } from 'zod';
-import type { CaseKind } from '../events/envelope.ts';
+import type { CaseKind } from '../workflows/kinds.ts';
 import { operationEvents } from '../workflows/operation/events.ts';
 
 const rest = z.looseObject({});

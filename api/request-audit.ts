@@ -13,9 +13,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Caller } from '../access/caller.ts';
 import { visibleCategories } from '../access/policy.ts';
 import type { AuditAccess, AuditEntry, AuditTrail } from '../audit/trail.ts';
-import { CaseKind } from '../events/envelope.ts';
 import type { PersonalDataCategory } from '../events/personal-data.ts';
-import { kindOfCaseId } from '../workflows/kinds.ts';
+import { CaseKind, kindOfCaseId } from '../workflows/kinds.ts';
 import { PROBLEM_CONTENT_TYPE, ProblemError, problemBody } from './problem.ts';
 import type { RouteSpec } from './route.ts';
 

@@ -15,6 +15,7 @@ import pg from 'pg';
 import { createTokenVerifier, signToken } from '../api/auth/tokens.ts';
 import { createHealthChecker } from '../api/health.ts';
 import { buildApi } from '../api/server.ts';
+import { CASE_LIST_COLUMNS } from '../projections/case-list.ts';
 import { copyTables, dropSchema } from '../projections/read-model-schema.ts';
 import type { BenchContext, Benchmark, Measurement } from './benchmark.ts';
 
@@ -35,8 +36,7 @@ interface LoadResult {
 /** CASES cases of every kind over a year, a third SECRET, a third with a running clock; a dossier for each victim and suspect. */
 async function seed(db: pg.Pool): Promise<void> {
   await db.query(
-    `INSERT INTO case_list (case_id, kind, status, is_open, lead_agency, host_country, classification, operation_id, flight_id,
-                            opened_at, status_since, last_event_at, next_deadline_kind, next_deadline_at, stream_version)
+    `INSERT INTO case_list (${Object.keys(CASE_LIST_COLUMNS).join(', ')})
      SELECT kind || '-bench-' || i, kind, 'LOCATED', i % 7 <> 0, 'NPA', 'KH',
             (ARRAY['RESTRICTED', 'CONFIDENTIAL', 'SECRET'])[1 + i % 3], 'operation-bench-' || (i % 40), NULL,
             t, t, t + interval '3 days', CASE WHEN i % 3 = 0 THEN 'rescue' END, CASE WHEN i % 3 = 0 THEN t + interval '20 days' END, 5

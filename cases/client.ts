@@ -19,10 +19,10 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure, type SearchAttributePair } from '@temporalio/common';
 import type { z } from 'zod';
-import { type Actor, type CaseKind, StreamId } from '../events/envelope.ts';
+import { type Actor, StreamId } from '../events/envelope.ts';
 import type { CommandResult } from '../workflows/case-kit/case-runtime.ts';
 import { CaseKindKey, LeadAgencyKey } from '../workflows/case-kit/search-attributes.ts';
-import { CASE_KIND_SPECS, kindOfCaseId } from '../workflows/kinds.ts';
+import { CASE_KIND_SPECS, type CaseKind, kindOfCaseId } from '../workflows/kinds.ts';
 import {
   CaseAlreadyExistsError,
   CaseNotFoundError,

@@ -4,7 +4,8 @@
 import { createHash } from 'node:crypto';
 import type { temporal } from '@temporalio/proto';
 import { z } from 'zod';
-import { Agency, CaseKind } from '../events/envelope.ts';
+import { Agency } from '../events/envelope.ts';
+import { CaseKind } from '../workflows/kinds.ts';
 
 const Reference = z.string().regex(/^[a-z]+-[A-Za-z0-9._:-]+$/, 'a case id such as operation-2025-07');
 

@@ -2,7 +2,8 @@
 // count them, through the HTTP API with their bearer token (see cli/api-client.ts), so the CLI
 // is held to exactly the same access rules as any other client.
 import { Argument, type Command, Option } from 'commander';
-import { Agency, CaseKind } from '../events/envelope.ts';
+import { Agency } from '../events/envelope.ts';
+import { CaseKind } from '../workflows/kinds.ts';
 import { ApiClient, type ApiOptions, parseData, withApiOptions } from './api-client.ts';
 
 interface CaseSummary {

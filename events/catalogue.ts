@@ -1,28 +1,24 @@
 // The catalogue: every event type of every case kind, and the checks and upcasting built on it.
 import type { z } from 'zod';
-import { flightEvents } from '../workflows/flight/events.ts';
-import { operationEvents } from '../workflows/operation/events.ts';
-import { suspectEvents } from '../workflows/suspect/events.ts';
-import { victimEvents } from '../workflows/victim/events.ts';
+import { CASE_KINDS, type CaseKind } from '../workflows/kinds.ts';
 import type { EventDefinition } from './define.ts';
-import type { CaseKind } from './envelope.ts';
 import { EventValidationError, UnknownEventTypeError } from './errors.ts';
 
-const definitions: EventDefinition[] = [
-  ...Object.values(victimEvents),
-  ...Object.values(operationEvents),
-  ...Object.values(flightEvents),
-  ...Object.values(suspectEvents),
-];
+/** An event type as the catalogue knows it: its definition, and the registered kind that records it. */
+export type CataloguedEvent = EventDefinition & { kind: CaseKind };
 
-const byType = new Map<string, EventDefinition>(definitions.map((d) => [d.type, d]));
+const definitions: CataloguedEvent[] = CASE_KINDS.flatMap(({ kind, events }) =>
+  Object.values(events).map((definition) => ({ ...definition, kind })),
+);
+
+const byType = new Map<string, CataloguedEvent>(definitions.map((d) => [d.type, d]));
 if (byType.size !== definitions.length) throw new Error('two event definitions share a type name');
 
-export function allEventDefinitions(): readonly EventDefinition[] {
+export function allEventDefinitions(): readonly CataloguedEvent[] {
   return definitions;
 }
 
-export function eventDefinition(type: string): EventDefinition {
+export function eventDefinition(type: string): CataloguedEvent {
   const definition = byType.get(type);
   if (!definition) throw new UnknownEventTypeError(type);
   return definition;

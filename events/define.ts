@@ -1,14 +1,15 @@
 // How an event type is declared: its case kind, current schema version, default classification,
 // data schema, and the upcasters that lift older stored versions to the current one.
 import type { z } from 'zod';
-import type { CaseKind, Classification } from './envelope.ts';
+import type { Classification } from './envelope.ts';
 
 /** Turns data stored at `fromVersion` into data of `fromVersion + 1`. Pure. */
 export type Upcaster = (data: Record<string, unknown>) => Record<string, unknown>;
 
 export interface EventDefinition<TType extends string = string, TData extends z.ZodObject = z.ZodObject> {
   type: TType;
-  kind: CaseKind;
+  /** The case kind that records it (workflows/kinds.ts lists the kinds). */
+  kind: string;
   version: number;
   classification: Classification;
   description: string;

@@ -17,9 +17,6 @@ export function classificationRank(classification: Classification): number {
   return CLASSIFICATIONS.indexOf(classification);
 }
 
-export const CaseKind = z.enum(['victim', 'suspect', 'operation', 'flight']);
-export type CaseKind = z.infer<typeof CaseKind>;
-
 export const Actor = z.object({
   agency: Agency,
   role: Role,

@@ -2,8 +2,9 @@
 // classification floor and the stream's case kind. A batch with one bad event writes nothing.
 import { z } from 'zod';
 import { eventDefinition, validateEventData } from '../events/catalogue.ts';
-import { type CaseKind, Classification, classificationRank, EventEnvelope, type NewEvent } from '../events/envelope.ts';
+import { Classification, classificationRank, EventEnvelope, type NewEvent } from '../events/envelope.ts';
 import { EventValidationError } from '../events/errors.ts';
+import type { CaseKind } from '../workflows/kinds.ts';
 
 /** One event as it will be inserted: validated, defaults applied, data stripped to its schema. */
 export interface EventRow {

@@ -2,7 +2,8 @@
 // the all-streams read only returns settled events in commit-safe order.
 import type pg from 'pg';
 import { upcast } from '../events/catalogue.ts';
-import type { CaseKind, EventEnvelope } from '../events/envelope.ts';
+import type { EventEnvelope } from '../events/envelope.ts';
+import type { CaseKind } from '../workflows/kinds.ts';
 
 /**
  * A place in the all-streams order (transaction_id, global_position). global_position alone is not

@@ -1,7 +1,8 @@
 // A stored event as a Kafka message in CloudEvents binary mode: the attributes travel as ce_*
 // headers (routers read them without parsing), the value is the JSON envelope.
 import type { Message } from 'kafkajs';
-import type { CaseKind, EventEnvelope } from '../events/envelope.ts';
+import type { EventEnvelope } from '../events/envelope.ts';
+import type { CaseKind } from '../workflows/kinds.ts';
 
 /** A stored event's envelope and the kind of case it belongs to (its topic). */
 export interface PublishedEvent {

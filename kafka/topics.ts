@@ -1,7 +1,7 @@
 // Kafka topic names of the case events: one topic per case kind, keyed by stream id, so a case's
 // events stay in order on one partition.
 import type { Kafka } from 'kafkajs';
-import { CaseKind } from '../events/envelope.ts';
+import { CaseKind } from '../workflows/kinds.ts';
 import { createTopics } from './create-topics.ts';
 
 export function caseTopic(topicPrefix: string, kind: CaseKind): string {

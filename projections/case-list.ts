@@ -18,7 +18,12 @@ const TERMINAL: Record<CaseRecord['kind'], readonly string[]> = {
   flight: FLIGHT_TERMINAL,
 };
 
-const LIST_COLUMNS: Columns = {
+/**
+ * The columns of `case_list`, the one statement of its shape besides the migration: the projection
+ * writes them, the API reads them, the fuzzer and the benchmark seed them, and a test checks that the
+ * migrated table has exactly these.
+ */
+export const CASE_LIST_COLUMNS = {
   case_id: 'text',
   kind: 'text',
   status: 'text',
@@ -34,7 +39,7 @@ const LIST_COLUMNS: Columns = {
   next_deadline_kind: 'text',
   next_deadline_at: 'timestamptz',
   stream_version: 'integer',
-};
+} as const satisfies Columns;
 
 const DETAIL_COLUMNS: Columns = { case_id: 'text', kind: 'text', classification: 'text', stream_version: 'integer', detail: 'jsonb' };
 
@@ -77,7 +82,7 @@ export const caseList: CaseReadModel = {
   tables: ['case_list', 'case_detail'],
   async write(tx, changes: readonly CaseChange[]) {
     const records = changes.map((c) => c.after);
-    await upsertRows(tx, 'case_list', LIST_COLUMNS, ['case_id'], records.map(caseListRow));
+    await upsertRows(tx, 'case_list', CASE_LIST_COLUMNS, ['case_id'], records.map(caseListRow));
     await upsertRows(
       tx,
       'case_detail',

@@ -4,8 +4,9 @@
 // it has seen, and when each event type first happened. Personal data never enters a record: the
 // deciders keep only references, and the one place that holds names (an operation's pending
 // hand-overs, needed only to decide) is emptied. Pure.
-import { type Agency, type CaseKind, type Classification, classificationRank, type EventEnvelope } from '../events/envelope.ts';
+import { type Agency, type Classification, classificationRank, type EventEnvelope } from '../events/envelope.ts';
 import { type FlightState, flightDecider, initialFlightState } from '../workflows/flight/decider.ts';
+import { type CaseKind, kindOfCaseId } from '../workflows/kinds.ts';
 import { initialOperationState, type OperationState, operationDecider } from '../workflows/operation/decider.ts';
 import { initialSuspectState, type SuspectState, suspectDecider } from '../workflows/suspect/decider.ts';
 import { initialVictimState, type VictimState, victimDecider } from '../workflows/victim/decider.ts';
@@ -37,11 +38,11 @@ export type CaseRecord =
 
 export type RecordOf<K extends CaseKind> = Extract<CaseRecord, { kind: K }>;
 
-/** A stream id is `<case kind>-<case reference>` (events/envelope.ts), so it names its kind. */
+/** A stream id is `<case kind>-<case reference>`, so it names its kind (the registry parses it). */
 export function kindOfStream(streamId: string): CaseKind {
-  const kind = streamId.slice(0, streamId.indexOf('-'));
-  if (kind === 'victim' || kind === 'suspect' || kind === 'operation' || kind === 'flight') return kind;
-  throw new Error(`stream ${streamId} names no case kind`);
+  const kind = kindOfCaseId(streamId);
+  if (!kind) throw new Error(`stream ${streamId} names no case kind`);
+  return kind;
 }
 
 function opened(event: EventEnvelope): RecordBase {

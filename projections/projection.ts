@@ -4,8 +4,9 @@
 // `apply` takes a batch rather than one envelope: a read model written with a few set-based
 // statements per batch keeps up with a raid-day burst and rebuilds 10^7 events in minutes, where a
 // round trip per event would cap it at a few thousand events a second.
-import type { CaseKind, EventEnvelope } from '../events/envelope.ts';
+import type { EventEnvelope } from '../events/envelope.ts';
 import type { Queryable } from '../eventstore/stored-events.ts';
+import type { CaseKind } from '../workflows/kinds.ts';
 
 export interface Projection {
   /** Names the consumer group, the bookkeeping tables and the CLI argument, e.g. `cases`. */

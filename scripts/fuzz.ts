@@ -21,6 +21,7 @@ import { signToken } from '../api/auth/tokens.ts';
 import { EXAMPLE_IDS } from '../api/read-models/fields.ts';
 import { migrate } from '../eventstore/migrate.ts';
 import { appEnv, loadStackConfig, type StackConfig } from '../infra/config.ts';
+import { CASE_LIST_COLUMNS } from '../projections/case-list.ts';
 import { PROJECTIONS } from '../projections/catalogue.ts';
 import { ownedTables } from '../projections/projection.ts';
 import { copyTables, dropSchema } from '../projections/read-model-schema.ts';
@@ -50,8 +51,7 @@ const fact = (value: string, category: string, classification: string, streamId:
 
 /** One row per example id in every read model: each kind of case, a dossier with every category, a seat, a clock, a counter. */
 const SEED = `
-INSERT INTO case_list (case_id, kind, status, is_open, lead_agency, host_country, classification, operation_id, flight_id,
-                       opened_at, status_since, last_event_at, next_deadline_kind, next_deadline_at, stream_version) VALUES
+INSERT INTO case_list (${Object.keys(CASE_LIST_COLUMNS).join(', ')}) VALUES
   ('${victim}', 'victim', 'LOCATED', true, 'MOFA', 'KH', 'RESTRICTED', '${operation}', NULL,
    '2024-03-01T00:00:00Z', '2024-03-05T00:00:00Z', '2024-03-05T00:00:00Z', 'rescue', now() + interval '12 hours', 2),
   ('${suspect}', 'suspect', 'MANIFESTED', true, 'NPA', 'KH', 'CONFIDENTIAL', '${operation}', '${flight}',

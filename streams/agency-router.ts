@@ -37,12 +37,13 @@ import {
 } from 'kafkajs';
 import pg from 'pg';
 import { eventDefinition } from '../events/catalogue.ts';
-import { Agency, CaseKind, EventEnvelope } from '../events/envelope.ts';
+import { Agency, EventEnvelope } from '../events/envelope.ts';
 import { toKafkaMessage } from '../kafka/cloudevents.ts';
 import { produceRequests } from '../kafka/produce-requests.ts';
 import { caseTopic, ensureCaseTopics } from '../kafka/topics.ts';
 import { loadMasterKeyring } from '../privacy/master-key.ts';
 import { PersonalDataVault } from '../privacy/vault.ts';
+import { CaseKind } from '../workflows/kinds.ts';
 import { agencyTopic, agencyTopicReader, ensureAgencyTopics } from './agency-topics.ts';
 import { eventAsSeenBy } from './event-view.ts';
 import type { RouterSettings } from './router-settings.ts';

@@ -1,49 +1,30 @@
-// The four case kinds as operators see them: which workflow runs a kind, which command opens it,
-// and which commands it takes. The HTTP API, the CLI and the typed client all read this table.
-import type { z } from 'zod';
-import type { CaseKind } from '../events/envelope.ts';
-import { flightCommandSchemas, PlanFlight } from './flight/commands.ts';
-import { operationCommandSchemas, PlanOperation } from './operation/commands.ts';
-import { IdentifySuspect, suspectCommandSchemas } from './suspect/commands.ts';
-import { ReportVictim, victimCommandSchemas } from './victim/commands.ts';
+// The registry of case kinds: the one list the catalogue, the case client, the HTTP API, the
+// projections and the generated docs read. A new kind is a folder under workflows/ with its
+// kind.ts, and one line here.
+import { z } from 'zod';
+import type { CaseKindDefinition } from './case-kit/case-kind.ts';
+import { flightKind } from './flight/kind.ts';
+import { operationKind } from './operation/kind.ts';
+import { suspectKind } from './suspect/kind.ts';
+import { victimKind } from './victim/kind.ts';
 
-export interface CaseKindSpec {
-  kind: CaseKind;
-  workflowType: string;
-  /** The command that opens a case of this kind, and the workflow input field that carries it. */
-  open: { name: string; schema: z.ZodObject; inputField: string };
-  commands: Record<string, z.ZodObject>;
-}
+export const CASE_KINDS = [victimKind, suspectKind, operationKind, flightKind] as const;
 
-export const CASE_KIND_SPECS: Record<CaseKind, CaseKindSpec> = {
-  victim: {
-    kind: 'victim',
-    workflowType: 'VictimCaseWorkflow',
-    open: { name: 'reportVictim', schema: ReportVictim, inputField: 'report' },
-    commands: victimCommandSchemas,
-  },
-  suspect: {
-    kind: 'suspect',
-    workflowType: 'SuspectCaseWorkflow',
-    open: { name: 'identifySuspect', schema: IdentifySuspect, inputField: 'identify' },
-    commands: suspectCommandSchemas,
-  },
-  operation: {
-    kind: 'operation',
-    workflowType: 'JointOperationWorkflow',
-    open: { name: 'planOperation', schema: PlanOperation, inputField: 'plan' },
-    commands: operationCommandSchemas,
-  },
-  flight: {
-    kind: 'flight',
-    workflowType: 'CharterFlightWorkflow',
-    open: { name: 'planFlight', schema: PlanFlight, inputField: 'plan' },
-    commands: flightCommandSchemas,
-  },
-};
+export type CaseKind = (typeof CASE_KINDS)[number]['kind'];
 
-/** A case id is "<kind>-<reference>"; its prefix names the kind. */
+const names = CASE_KINDS.map((definition) => definition.kind);
+// zod wants a non-empty tuple of literals; `names` is exactly that, built from the list above.
+export const CaseKind = z.enum(names as [CaseKind, ...CaseKind[]]);
+
+export const CASE_KIND_SPECS = Object.fromEntries(CASE_KINDS.map((definition) => [definition.kind, definition])) as Record<
+  CaseKind,
+  CaseKindDefinition<CaseKind>
+>;
+
+/** A case id is "<kind>-<reference>"; its prefix names the kind. The one place that parses it. */
 export function kindOfCaseId(caseId: string): CaseKind | undefined {
-  const prefix = caseId.split('-', 1)[0];
-  return prefix && prefix in CASE_KIND_SPECS ? (prefix as CaseKind) : undefined;
+  const dash = caseId.indexOf('-');
+  if (dash < 1) return undefined;
+  const prefix = caseId.slice(0, dash);
+  return Object.hasOwn(CASE_KIND_SPECS, prefix) ? (prefix as CaseKind) : undefined;
 }

@@ -3,7 +3,8 @@
 
 import type { Caller } from '../../access/caller.ts';
 import { maySeeRecord, mayUse, type Operation } from '../../access/policy.ts';
-import type { CaseKind, Classification } from '../../events/envelope.ts';
+import type { Classification } from '../../events/envelope.ts';
+import type { CaseKind } from '../../workflows/kinds.ts';
 import { forbidden, notFound } from '../problem.ts';
 
 /** Throws 403 unless the caller may perform the operation on cases of this kind. */

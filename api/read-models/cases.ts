@@ -3,8 +3,10 @@
 // (a kind its agency does not work, a classification above its clearance, SECRET outside NIS) are
 // filtered in SQL, so a page is never short because of them and never reveals them.
 import { z } from 'zod';
-import { Agency, CaseKind, Classification } from '../../events/envelope.ts';
+import { Agency, Classification } from '../../events/envelope.ts';
 import type { Queryable } from '../../eventstore/stored-events.ts';
+import { CASE_LIST_COLUMNS } from '../../projections/case-list.ts';
+import { CaseKind } from '../../workflows/kinds.ts';
 import { CaseRef, Flag, Instant, InstantInput, iso, StatusName } from './fields.ts';
 import { Cursor, type Keyset, keysetPage, Limit, Order, type Page } from './keyset.ts';
 import { inScope, type RowScope } from './scope.ts';
@@ -70,8 +72,9 @@ interface CaseListRow extends Record<string, unknown> {
   stream_version: number;
 }
 
-const LIST_COLUMNS = `l.case_id, l.kind, l.status, l.is_open, l.lead_agency, l.host_country, l.classification, l.operation_id,
-  l.flight_id, l.opened_at, l.status_since, l.last_event_at, l.next_deadline_kind, l.next_deadline_at, l.stream_version`;
+const LIST_COLUMNS = Object.keys(CASE_LIST_COLUMNS)
+  .map((column) => `l.${column}`)
+  .join(', ');
 
 function entryOf(row: CaseListRow): CaseListEntry {
   return {

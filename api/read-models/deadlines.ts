@@ -1,8 +1,9 @@
 // Queries over `deadlines_at_risk`: the legal and welfare clocks running on open cases that fall
 // due within the caller's horizon, overdue ones included, soonest first.
 import { z } from 'zod';
-import { Agency, CaseKind, Classification } from '../../events/envelope.ts';
+import { Agency, Classification } from '../../events/envelope.ts';
 import type { Queryable } from '../../eventstore/stored-events.ts';
+import { CaseKind } from '../../workflows/kinds.ts';
 import { Flag, Instant, iso } from './fields.ts';
 import { Cursor, keysetPage, Limit, type Page } from './keyset.ts';
 import { inScope, type RowScope } from './scope.ts';

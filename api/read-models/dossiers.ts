@@ -3,9 +3,10 @@
 // marked with pii() in the view's own schema, so access/redact.ts redacts a dossier from those
 // marks exactly as it redacts events. Facts above the caller's clearance are left out first.
 import { z } from 'zod';
-import { type CaseKind, Classification, classificationRank } from '../../events/envelope.ts';
+import { Classification, classificationRank } from '../../events/envelope.ts';
 import { PersonalDataCategory, pii } from '../../events/personal-data.ts';
 import type { Queryable } from '../../eventstore/stored-events.ts';
+import type { CaseKind } from '../../workflows/kinds.ts';
 import { Instant, iso } from './fields.ts';
 import { queryReadModel } from './sql.ts';
 

@@ -2,8 +2,9 @@
 // by status, lead agency and host country, by when they were planned. One query schema and one
 // listing, so the two lists cannot drift apart in how they filter, sort or page.
 import { z } from 'zod';
-import { Agency, type CaseKind } from '../../events/envelope.ts';
+import { Agency } from '../../events/envelope.ts';
 import type { Queryable } from '../../eventstore/stored-events.ts';
+import type { CaseKind } from '../../workflows/kinds.ts';
 import { CountryCode, StatusName } from './fields.ts';
 import { Cursor, keysetPage, Limit, Order, type Page } from './keyset.ts';
 import { inScope, type RowScope } from './scope.ts';

@@ -7,7 +7,8 @@
 
 import type { Caller } from '../../access/caller.ts';
 import { mayAccessKind, maySeeRecord } from '../../access/policy.ts';
-import { type CaseKind, CaseKind as CaseKinds, CLASSIFICATIONS, type Classification } from '../../events/envelope.ts';
+import { CLASSIFICATIONS, type Classification } from '../../events/envelope.ts';
+import { CaseKind } from '../../workflows/kinds.ts';
 import { authorize } from '../auth/guard.ts';
 
 export interface RowScope {
@@ -16,7 +17,7 @@ export interface RowScope {
   classifications: readonly Classification[];
 }
 
-export function rowScope(caller: Caller, among: readonly CaseKind[] = CaseKinds.options): RowScope {
+export function rowScope(caller: Caller, among: readonly CaseKind[] = CaseKind.options): RowScope {
   const kinds = among.filter((kind) => mayAccessKind(caller, kind));
   const classifications = CLASSIFICATIONS.filter(
     (classification) => kinds.length > 0 && kinds.every((kind) => maySeeRecord(caller, { kind, classification })),

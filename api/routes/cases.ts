@@ -38,9 +38,8 @@ import {
   UnknownCommandError,
 } from '../../cases/errors.ts';
 import { type CaseFilter, CaseFilter as CaseFilterSchema, type CaseSummary } from '../../cases/visibility.ts';
-import { CaseKind } from '../../events/envelope.ts';
 import { CommandMeta } from '../../workflows/case-kit/rules.ts';
-import { CASE_KIND_SPECS, kindOfCaseId } from '../../workflows/kinds.ts';
+import { CASE_KIND_SPECS, CaseKind, kindOfCaseId } from '../../workflows/kinds.ts';
 import { authorize } from '../auth/guard.ts';
 import { type ApiPlugin, encryptingTemporal } from '../context.ts';
 import { jsonSchemaOf } from '../openapi.ts';

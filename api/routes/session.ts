@@ -3,8 +3,8 @@
 import { z } from 'zod';
 import { Caller } from '../../access/caller.ts';
 import { mayUse, Operation, PERSONAL_DATA_ACCESS, ROLES_WITHOUT_PERSONAL_DATA } from '../../access/policy.ts';
-import { CaseKind } from '../../events/envelope.ts';
 import { PersonalDataCategory } from '../../events/personal-data.ts';
+import { CaseKind } from '../../workflows/kinds.ts';
 import type { ApiPlugin } from '../context.ts';
 import { addRoute } from '../route.ts';
 

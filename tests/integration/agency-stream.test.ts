@@ -8,7 +8,7 @@ import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REDACTED } from '../../access/redact.ts';
-import { Agency, CaseKind, type EventEnvelope } from '../../events/envelope.ts';
+import { Agency, type EventEnvelope } from '../../events/envelope.ts';
 import { EventStore } from '../../eventstore/event-store.ts';
 import { type RelayHandle, startRelay } from '../../eventstore/relay.ts';
 import { loadSettings } from '../../infra/settings.ts';
@@ -21,6 +21,7 @@ import {
   startAgencyRouter,
 } from '../../streams/agency-router.ts';
 import { agencyTopic } from '../../streams/agency-topics.ts';
+import { CaseKind } from '../../workflows/kinds.ts';
 import {
   ARREST_LOCATION,
   appendCampaign,

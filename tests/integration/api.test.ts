@@ -15,9 +15,9 @@ import { createHealthChecker, type HealthChecker, type HealthReport } from '../.
 import { addRoute } from '../../api/route.ts';
 import type { Session } from '../../api/routes/session.ts';
 import { buildApi, DEFAULT_BODY_LIMIT } from '../../api/server.ts';
-import { CaseKind } from '../../events/envelope.ts';
 import { pii } from '../../events/personal-data.ts';
 import { loadSettings } from '../../infra/settings.ts';
+import { CaseKind } from '../../workflows/kinds.ts';
 
 const settings = loadSettings();
 const secret = new TextEncoder().encode(`api-test-${randomUUID()}-${randomUUID()}`);

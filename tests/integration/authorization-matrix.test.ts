@@ -18,8 +18,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Caller } from '../../access/caller.ts';
 import { OPERATION_RULES, type Operation, PERSONAL_DATA_ACCESS, ROLES_WITHOUT_PERSONAL_DATA, SECRET_READERS } from '../../access/policy.ts';
 import { REDACTED } from '../../access/redact.ts';
-import { Agency, type CaseKind, CLASSIFICATIONS, type Classification, Role } from '../../events/envelope.ts';
+import { Agency, CLASSIFICATIONS, type Classification, Role } from '../../events/envelope.ts';
 import type { PersonalDataCategory } from '../../events/personal-data.ts';
+import type { CaseKind } from '../../workflows/kinds.ts';
 import { caseRow, detailRow, dossierField, type ReadApi, readApi } from './api-read-support.ts';
 
 const run = randomUUID().slice(0, 6);

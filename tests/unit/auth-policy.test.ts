@@ -12,8 +12,9 @@ import {
   PERSONAL_DATA_ACCESS,
   visibleCategories,
 } from '../../access/policy.ts';
-import { Agency, CaseKind, Classification, Role } from '../../events/envelope.ts';
+import { Agency, Classification, Role } from '../../events/envelope.ts';
 import { PersonalDataCategory } from '../../events/personal-data.ts';
+import { CaseKind } from '../../workflows/kinds.ts';
 
 const caller = (agency: Agency, role: Role = 'operator', clearance: Classification = 'CONFIDENTIAL'): Caller => ({
   userId: 'u1',

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { renderStateDiagrams, STATE_DIAGRAMS_PATH } from '../../scripts/generate-docs.ts';
 import { targetOf } from '../../workflows/case-kit/rules.ts';
-import { LIFECYCLES } from '../../workflows/lifecycles.ts';
+import { CASE_KINDS } from '../../workflows/kinds.ts';
 
 describe('generated documents', () => {
   it('docs/state-diagrams.md matches the transition tables (run `npm run docs`)', () => {
@@ -12,7 +12,7 @@ describe('generated documents', () => {
   });
 
   it('every lifecycle state is reachable from the initial state', () => {
-    for (const lifecycle of LIFECYCLES) {
+    for (const { lifecycle } of CASE_KINDS) {
       const reached = new Set([lifecycle.initial]);
       let grew = true;
       while (grew) {
