@@ -2,9 +2,10 @@
 // authorization matrix can be enumerated in a unit test. DOMAIN.md ("Agencies and who may see
 // what") is the source; every rule below names the reason it exists.
 import { z } from 'zod';
-import { type Agency, type Classification, classificationRank, type Role } from '../events/envelope.ts';
+import { Agency, type Classification, classificationRank, type Role } from '../events/envelope.ts';
 import type { PersonalDataCategory } from '../events/personal-data.ts';
-import type { CaseKind } from '../workflows/kinds.ts';
+import type { KindAccess } from '../workflows/case-kit/kind-access.ts';
+import { CASE_KINDS, type CaseKind } from '../workflows/kinds.ts';
 import type { Caller } from './caller.ts';
 
 /** What a route does, in the policy's words; a route declares exactly one. */
@@ -73,61 +74,25 @@ export const OPERATION_RULES: Record<Operation, OperationRule> = {
   },
 };
 
-/** Which agencies record facts on (command) each kind of case. */
-export const CASE_COMMANDERS: Record<CaseKind, readonly Agency[]> = {
-  // MOFA takes reports and gives consular protection; NPA investigates and rescues.
-  victim: ['MOFA', 'NPA'],
-  // Each records its own step: warrants and Red Notices, extradition, passports and travel
-  // documents, intelligence, arrests, deportation orders, notices.
-  suspect: ['NPA', 'MOJ', 'MOFA', 'NIS', 'HOST_POLICE', 'HOST_IMMIGRATION', 'INTERPOL'],
-  // Joint raids are planned by the Korean police with the host police.
-  operation: ['NPA', 'HOST_POLICE'],
-  // MOJ and NPA plan charter repatriations.
-  flight: ['MOJ', 'NPA'],
-};
-
-export interface KindAccess {
-  /** Personal-data categories the agency sees on this kind of case. */
-  categories: readonly PersonalDataCategory[];
-  /** Further categories it sees only on cases it is assigned to. */
-  whenAssigned: readonly PersonalDataCategory[];
-}
-
-const IDENTITY: readonly PersonalDataCategory[] = ['name', 'birthDate', 'passport', 'photo'];
-const EVERYTHING: readonly PersonalDataCategory[] = ['name', 'birthDate', 'passport', 'location', 'phone', 'contact', 'statement', 'photo'];
-const see = (categories: readonly PersonalDataCategory[], whenAssigned: readonly PersonalDataCategory[] = []): KindAccess => ({
-  categories,
-  whenAssigned,
-});
+/** Which agencies record facts on (command) each kind of case: each kind's own access.ts. */
+export const CASE_COMMANDERS = Object.fromEntries(CASE_KINDS.map(({ kind, access }) => [kind, access.commanders])) as Record<
+  CaseKind,
+  readonly Agency[]
+>;
 
 /**
- * Agency × case kind → personal data it may see. A kind missing from an agency's row means the
- * agency does not see those cases at all. Roles narrow this further (see ROLES_WITHOUT_PERSONAL_DATA).
+ * Agency × case kind → personal data it may see, assembled from each kind's access.ts. A kind
+ * missing from an agency's row means the agency does not see those cases at all. Roles narrow this
+ * further (see ROLES_WITHOUT_PERSONAL_DATA).
  */
-export const PERSONAL_DATA_ACCESS: Record<Agency, Partial<Record<CaseKind, KindAccess>>> = {
-  // Consular protection needs the victim's identity, location, contacts and welfare; passports and
-  // travel certificates need the identity of everyone going home.
-  MOFA: { victim: see(EVERYTHING), suspect: see(IDENTITY), operation: see(IDENTITY), flight: see(IDENTITY) },
-  // Police investigate suspects fully; victim location, family contacts and statements go only
-  // to the officers assigned to the case.
-  NPA: {
-    victim: see(IDENTITY, ['location', 'phone', 'contact', 'statement']),
-    suspect: see(EVERYTHING),
-    operation: see([...IDENTITY, 'location']),
-    flight: see(IDENTITY),
-  },
-  // Prosecutors hold the suspect's legal file and take victims' statements as evidence, but
-  // never victim contact details or location.
-  MOJ: { victim: see(['name', 'birthDate', 'statement']), suspect: see(EVERYTHING), operation: see(['name']), flight: see(IDENTITY) },
-  // Intelligence on compounds and syndicates: suspect-side, so never victim cases.
-  NIS: { suspect: see([...IDENTITY, 'location', 'phone']), operation: see(['name', 'location', 'photo']) },
-  // Host police see identity, location and warrant status of their targets, nothing of victims.
-  HOST_POLICE: { suspect: see([...IDENTITY, 'location']), operation: see([...IDENTITY, 'location']), flight: see(IDENTITY) },
-  // Host immigration detains and deports: identity and travel documents only.
-  HOST_IMMIGRATION: { suspect: see(IDENTITY), flight: see(IDENTITY) },
-  // Notice data, not case internals.
-  INTERPOL: { suspect: see(IDENTITY) },
-};
+export const PERSONAL_DATA_ACCESS: Record<Agency, Partial<Record<CaseKind, KindAccess>>> = Object.fromEntries(
+  Agency.options.map((agency) => [
+    agency,
+    Object.fromEntries(
+      CASE_KINDS.flatMap(({ kind, access }) => (access.personalData[agency] ? [[kind, access.personalData[agency]]] : [])),
+    ),
+  ]),
+) as Record<Agency, Partial<Record<CaseKind, KindAccess>>>;
 
 /** Auditors see the audit trail and the shape of cases, never the people in them. */
 export const ROLES_WITHOUT_PERSONAL_DATA: readonly Role[] = ['auditor'];

@@ -24,7 +24,6 @@ import { z } from 'zod';
 import type { Caller } from '../../access/caller.ts';
 import { mayAccessKind, visibleCategories } from '../../access/policy.ts';
 import { redact } from '../../access/redact.ts';
-import { CASE_STATE_SCHEMAS } from '../../access/state-personal-data.ts';
 import { CaseClient, type CommandEnvelope } from '../../cases/client.ts';
 import {
   CaseAlreadyExistsError,
@@ -296,7 +295,7 @@ export const caseRoutes: ApiPlugin = (app, context) => {
       authorize(caller, 'case.read', kind);
       try {
         const state = await cases.state(params.caseId);
-        return redact(CASE_STATE_SCHEMAS[kind], state, visibleCategories(caller, kind, { assigned: false }));
+        return redact(CASE_KIND_SPECS[kind].access.stateSchema, state, visibleCategories(caller, kind, { assigned: false }));
       } catch (error) {
         throw caseProblem(error);
       }

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { visibleCategories } from '../../access/policy.ts';
 import { redact } from '../../access/redact.ts';
-import { CASE_STATE_SCHEMAS } from '../../access/state-personal-data.ts';
+import { CASE_KIND_SPECS } from '../../workflows/kinds.ts';
 import { requireVisible } from '../auth/guard.ts';
 import type { ApiPlugin } from '../context.ts';
 import { notFound } from '../problem.ts';
@@ -52,7 +52,11 @@ export const readCaseRoutes: ApiPlugin = (app, { pool }) => {
       if (!found) throw notFound(`case ${params.caseId} was not found`);
       requireVisible(caller, found, `case ${params.caseId}`);
       // The fold keeps ids, not people; the state's own marks still apply, as on the live state.
-      const state = redact(CASE_STATE_SCHEMAS[found.kind], found.state, visibleCategories(caller, found.kind, { assigned: false }));
+      const state = redact(
+        CASE_KIND_SPECS[found.kind].access.stateSchema,
+        found.state,
+        visibleCategories(caller, found.kind, { assigned: false }),
+      );
       return { ...found, state };
     },
   );

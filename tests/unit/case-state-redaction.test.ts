@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { visibleCategories } from '../../access/policy.ts';
 import { REDACTED, redact } from '../../access/redact.ts';
-import { CASE_STATE_SCHEMAS } from '../../access/state-personal-data.ts';
+import { CASE_KIND_SPECS } from '../../workflows/kinds.ts';
 
 const operationState = {
   caseId: 'operation-2025-07',
@@ -18,7 +18,7 @@ const operationState = {
 describe('case state redaction', () => {
   it('shows MOJ the name of a person found in a raid, not the birth date or passport', () => {
     const moj = visibleCategories({ userId: 'p', agency: 'MOJ', role: 'operator', clearance: 'SECRET' }, 'operation', { assigned: false });
-    expect(redact(CASE_STATE_SCHEMAS.operation, operationState, moj)).toEqual({
+    expect(redact(CASE_KIND_SPECS.operation.access.stateSchema, operationState, moj)).toEqual({
       ...operationState,
       pendingHandOvers: [{ ...operationState.pendingHandOvers[0], birthDate: REDACTED, passportNumber: REDACTED }],
     });
@@ -28,7 +28,8 @@ describe('case state redaction', () => {
     const auditor = visibleCategories({ userId: 'a', agency: 'NPA', role: 'auditor', clearance: 'SECRET' }, 'operation', {
       assigned: true,
     });
-    const [handOver] = (redact(CASE_STATE_SCHEMAS.operation, operationState, auditor) as typeof operationState).pendingHandOvers;
+    const [handOver] = (redact(CASE_KIND_SPECS.operation.access.stateSchema, operationState, auditor) as typeof operationState)
+      .pendingHandOvers;
     expect(handOver).toEqual({
       ...operationState.pendingHandOvers[0],
       personName: REDACTED,
@@ -39,6 +40,6 @@ describe('case state redaction', () => {
 
   it('passes a state without personal fields through whole', () => {
     const state = { caseId: 'victim-1', status: 'LOCATED', deadlines: { welfareFollowUpDays: 7 } };
-    expect(redact(CASE_STATE_SCHEMAS.victim, state, new Set())).toEqual(state);
+    expect(redact(CASE_KIND_SPECS.victim.access.stateSchema, state, new Set())).toEqual(state);
   });
 });

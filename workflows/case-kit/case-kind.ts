@@ -1,9 +1,10 @@
 // What a case kind is, as the registry (workflows/kinds.ts) lists it: one value per kind folder
 // that names its workflow, its events, the command that opens it, the commands it takes and its
-// lifecycle. The catalogue, the case client, the HTTP API, the projections and the generated docs
+// lifecycle and its access rules. The catalogue, the case client, the HTTP API, the projections and the generated docs
 // read these values instead of naming kinds themselves, so a new kind is one folder and one line.
 import type { z } from 'zod';
 import type { EventDefinition } from '../../events/define.ts';
+import type { CaseKindAccess } from './kind-access.ts';
 import type { CaseLifecycle } from './state-diagram.ts';
 
 export interface CaseKindDefinition<Kind extends string = string> {
@@ -19,6 +20,8 @@ export interface CaseKindDefinition<Kind extends string = string> {
   commands: Record<string, z.ZodObject>;
   /** The transition table, for the generated state diagrams. */
   lifecycle: CaseLifecycle;
+  /** Who commands the kind, what each agency sees on it, and its live state's personal fields. */
+  access: CaseKindAccess;
 }
 
 /** Declares a kind; `const` keeps its name a literal, so the registry can derive the CaseKind union. */

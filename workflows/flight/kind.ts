@@ -1,5 +1,6 @@
 // The CharterFlight kind as the registry lists it: a chartered extradition or deportation flight, from plan to handover.
 import { defineCaseKind } from '../case-kit/case-kind.ts';
+import { flightAccess } from './access.ts';
 import { flightCommandSchemas, PlanFlight } from './commands.ts';
 import { FLIGHT_TERMINAL, flightTransitions } from './decider.ts';
 import { flightEvents } from './events.ts';
@@ -11,4 +12,5 @@ export const flightKind = defineCaseKind({
   open: { name: 'planFlight', schema: PlanFlight, inputField: 'plan' },
   commands: flightCommandSchemas,
   lifecycle: { title: 'CharterFlight', initial: 'NEW', terminal: FLIGHT_TERMINAL, transitions: flightTransitions },
+  access: flightAccess,
 });

@@ -1,5 +1,6 @@
 // The SuspectCase kind as the registry lists it: a suspect from identification through arrest, legal approval and return to Korea.
 import { defineCaseKind } from '../case-kit/case-kind.ts';
+import { suspectAccess } from './access.ts';
 import { IdentifySuspect, suspectCommandSchemas } from './commands.ts';
 import { SUSPECT_TERMINAL, suspectTransitions } from './decider.ts';
 import { suspectEvents } from './events.ts';
@@ -11,4 +12,5 @@ export const suspectKind = defineCaseKind({
   open: { name: 'identifySuspect', schema: IdentifySuspect, inputField: 'identify' },
   commands: suspectCommandSchemas,
   lifecycle: { title: 'SuspectCase', initial: 'NEW', terminal: SUSPECT_TERMINAL, transitions: suspectTransitions },
+  access: suspectAccess,
 });
