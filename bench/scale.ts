@@ -12,6 +12,7 @@ import { EventStore } from '../eventstore/event-store.ts';
 import { startRelay } from '../eventstore/relay.ts';
 import { relaySettingsFromEnv } from '../eventstore/relay-settings.ts';
 import { lastSettledPosition } from '../eventstore/stored-events.ts';
+import { progressCounter, progressReporter } from '../infra/progress.ts';
 import { caseTopic, ensureCaseTopics } from '../kafka/topics.ts';
 import { casesProjection } from '../projections/cases.ts';
 import { ownedTables } from '../projections/projection.ts';
@@ -77,20 +78,20 @@ export const scaleBenchmark: Benchmark = {
       // 1. Append: one 10-event append per case, as a workflow's batch would be.
       const relaySettings = { ...relaySettingsFromEnv(env), log: () => undefined };
       await saveCheckpoint(db, relaySettings.relayName, await lastSettledPosition(db));
-      let appended = 0;
       context.progress(`appending ${events.toLocaleString()} events of ${cases.toLocaleString()} cases…`);
+      const appending = progressCounter(progressReporter('  appended', { unit: 'events' }), cases * EVENTS_PER_CASE);
       const appendSeconds = await timed(async () => {
         let next = 0;
         await Promise.all(
           Array.from({ length: APPEND_CONCURRENCY }, async () => {
             for (let i = next++; i < cases; i = next++) {
               await store.append(caseIds[i]!, 0, asNewEvents(victimCase(caseIds[i]!, i % 365)));
-              appended += EVENTS_PER_CASE;
-              if (appended % 100_000 === 0) context.progress(`  ${appended.toLocaleString()} appended`);
+              appending.advance(EVENTS_PER_CASE);
             }
           }),
         );
       });
+      appending.finish();
       const scratch = await createScratchTable(pool);
       const sample = caseIds.slice(0, Math.ceil(cases / BASELINE_SHARE));
       const rawSeconds = await timed(async () => {

@@ -1,8 +1,8 @@
 // `taskforce projections …`: how far behind each read model is, and rebuilding one from the
 // beginning of the topics while the live one keeps serving.
 import type { Command } from 'commander';
+import { progressReporter } from '../infra/progress.ts';
 import { PROJECTIONS, projectionNamed } from '../projections/catalogue.ts';
-import { progressReporter } from '../projections/progress.ts';
 import { rebuildProjection } from '../projections/rebuild.ts';
 import { projectionSettingsFromEnv } from '../projections/settings.ts';
 import { projectionStatus } from '../projections/status.ts';
@@ -38,7 +38,7 @@ export function registerProjectionCommands(program: Command): void {
     .action(async (name: string) => {
       const projection = projectionNamed(name);
       const settings = { ...projectionSettingsFromEnv(), log: (line: string) => console.error(line) };
-      const reporter = progressReporter(`rebuild ${projection.name}`);
+      const reporter = progressReporter(`rebuild ${projection.name}`, { unit: 'events' });
       let last = { done: 0, total: 0, elapsedMs: 0 };
       const result = await rebuildProjection(projection, settings, (progress) => {
         last = progress;

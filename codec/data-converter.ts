@@ -3,9 +3,10 @@
 // before it reaches the server. Failure messages stay readable: ours name rules and states, never
 // personal values.
 import type { DataConverter } from '@temporalio/common';
-import { loadPayloadKeyring, type PayloadKeyring } from './keys.ts';
+import type { Keyring } from '../infra/keyring.ts';
+import { loadPayloadKeyring } from './keys.ts';
 import { AesGcmPayloadCodec } from './payload-codec.ts';
 
-export function encryptedDataConverter(keyring: PayloadKeyring = loadPayloadKeyring()): DataConverter {
+export function encryptedDataConverter(keyring: Keyring = loadPayloadKeyring()): DataConverter {
   return { payloadCodecs: [new AesGcmPayloadCodec(keyring)] };
 }

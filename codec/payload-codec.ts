@@ -4,7 +4,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { type Payload, type PayloadCodec, ValueError } from '@temporalio/common';
 import proto from '@temporalio/proto';
-import type { PayloadKeyring } from './keys.ts';
+import type { Keyring } from '../infra/keyring.ts';
 
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
 const ENCODING_KEY = 'encoding';
@@ -16,7 +16,7 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 export class AesGcmPayloadCodec implements PayloadCodec {
-  constructor(private readonly keyring: PayloadKeyring) {}
+  constructor(private readonly keyring: Keyring) {}
 
   async encode(payloads: Payload[]): Promise<Payload[]> {
     return payloads.map((payload) => {

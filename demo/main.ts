@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { loadTokenSecret, signToken } from '../api/auth/tokens.ts';
 import type { Agency } from '../events/envelope.ts';
 import { loadStackConfig } from '../infra/config.ts';
+import { progressCounter, progressReporter } from '../infra/progress.ts';
 import { sleep } from '../infra/sleep.ts';
 import { TaskforceApi } from './api.ts';
 import {
@@ -20,7 +21,6 @@ import {
   VICTIM_COUNT,
   victimReportDate,
 } from './campaign.ts';
-import { Progress } from './progress.ts';
 
 const CONCURRENCY = Number(process.env.TASKFORCE_DEMO_CONCURRENCY ?? 12);
 const baseUrl = process.env.TASKFORCE_API_URL ?? `http://127.0.0.1:${loadStackConfig().apiPort}`;
@@ -76,7 +76,10 @@ async function main(): Promise<number> {
   const operationSteps = OPERATIONS.length * 5 + ARRESTS;
   const suspectSteps = ARRESTS + FLIGHT.manifested * 6;
   const flightSteps = 8 + FLIGHT.manifested;
-  const progress = new Progress(VICTIM_COUNT + victimSteps + operationSteps + suspectSteps + flightSteps);
+  const progress = progressCounter(
+    progressReporter('campaign', { unit: 'requests' }),
+    VICTIM_COUNT + victimSteps + operationSteps + suspectSteps + flightSteps,
+  );
   console.log(`Taskforce demo (run ${run}) against ${baseUrl}`);
 
   // 1. Reports to the consular call centre, 2023-2024.
@@ -91,7 +94,7 @@ async function main(): Promise<number> {
         hostCountry: HOST_COUNTRY,
         occurredAt: victimReportDate(i),
       });
-      progress.tick('victim reports');
+      progress.advance(1, 'victim reports');
     },
   );
 
@@ -116,7 +119,7 @@ async function main(): Promise<number> {
         occurredAt: at,
       });
     }
-    progress.tick(`operation ${op.codeName}`, 4);
+    progress.advance(4, `operation ${op.codeName}`);
     for (let n = 0; n < op.arrests; n++) {
       await npa.command(id, 'recordDetention', {
         personRef: `S${n}`,
@@ -127,11 +130,11 @@ async function main(): Promise<number> {
         occurredAt: at,
       });
       suspects.push(`suspect-${id}-S${n}`);
-      progress.tick(`operation ${op.codeName}: arrests`);
+      progress.advance(1, `operation ${op.codeName}: arrests`);
     }
     await npa.waitForState<{ summary: { casesOpened: number } }>(id, (s) => s.summary.casesOpened === op.arrests);
     await npa.command(id, 'conclude', { occurredAt: days(at, 1) });
-    progress.tick(`operation ${op.codeName} concluded`);
+    progress.advance(1, `operation ${op.codeName} concluded`);
   });
   suspects.sort();
 
@@ -144,7 +147,7 @@ async function main(): Promise<number> {
       const at = `${op.launchedOn}T01:00:00.000Z`;
       const step = async (command: string, body: Record<string, unknown>, by = mofa) => {
         await by.command(id, command, { ...body, occurredAt: body.occurredAt ?? at });
-        progress.tick(`victims: ${command}`);
+        progress.advance(1, `victims: ${command}`);
       };
       await step('recordLocation', { location: `${op.province} compound`, confirmedBy: 'NPA', occurredAt: days(at, -10) });
       if (i >= M.rescued) return step('reportContactLost', {});
@@ -167,7 +170,7 @@ async function main(): Promise<number> {
   await inParallel(suspects, async (id, i) => {
     const at = '2025-12-20T03:00:00.000Z';
     await immigration.command(id, 'recordDetention', { basis: 'immigration', occurredAt: at });
-    progress.tick('suspects: detention');
+    progress.advance(1, 'suspects: detention');
     if (i >= FLIGHT.manifested) return;
     await immigration.command(id, 'orderDeportation', { orderReference: `GDI-${run}-${i}`, occurredAt: days(at, 10) });
     await immigration.command(id, 'recordReEntryBlacklist', { occurredAt: days(at, 11) });
@@ -176,7 +179,7 @@ async function main(): Promise<number> {
       documentNumber: `TC${run}${i}`,
       occurredAt: days(at, 20),
     });
-    progress.tick('suspects: deportation ordered, travel certificate', 3);
+    progress.advance(3, 'suspects: deportation ordered, travel certificate');
   });
 
   // 5. The charter of 2026-01-23: manifest, escorts, on-board arrest, landing, handover.
@@ -190,17 +193,17 @@ async function main(): Promise<number> {
     escortRatio: FLIGHT.escortRatio,
     occurredAt: days(boardingDay, -14),
   });
-  progress.tick('flight planned', 2);
+  progress.advance(2, 'flight planned');
   await inParallel(manifested, async (caseId) => {
     await moj.command(flightId, 'addToManifest', { caseId, occurredAt: days(boardingDay, -7) });
-    progress.tick('flight: manifest');
+    progress.advance(1, 'flight: manifest');
   });
   await moj.command(flightId, 'lockManifest', { occurredAt: days(boardingDay, -2) });
   await moj.command(flightId, 'assignEscorts', { officers: FLIGHT.manifested * FLIGHT.escortRatio, occurredAt: days(boardingDay, -1) });
   await moj.command(flightId, 'depart', { occurredAt: boardingDay });
   await moj.command(flightId, 'land', { occurredAt: `${FLIGHT_DATE}T07:30:00.000Z` });
   await moj.command(flightId, 'completeHandover', { receivedBy: 'NPA', occurredAt: `${FLIGHT_DATE}T08:00:00.000Z` });
-  progress.tick('flight landed, handed over', 5);
+  progress.advance(5, 'flight landed, handed over');
 
   // 6. In Korea: detention warrants within 48 hours, referral to prosecution.
   await inParallel(manifested, async (id, i) => {
@@ -212,8 +215,9 @@ async function main(): Promise<number> {
       charges: [i < FLIGHT.chargedWithFraud ? 'fraud' : i % 2 ? 'hostage robbery' : 'gambling'],
       occurredAt: '2026-02-01T00:00:00.000Z',
     });
-    progress.tick('suspects: warrant and prosecution', 3);
+    progress.advance(3, 'suspects: warrant and prosecution');
   });
+  progress.finish();
 
   const flight = await moj.state<{ status: string }>(flightId);
   const requests = [mofa, npa, immigration, moj, supervisor].reduce((sum, api) => sum + api.requests, 0);

@@ -7,8 +7,8 @@
 // remembered key that was destroyed since is harmless: nothing can open what it seals, which reads
 // "[ERASED]" like the rest. Opening with a remembered key would outlive the erasure.
 import type pg from 'pg';
+import type { Keyring } from '../infra/keyring.ts';
 import { newDataKey, openBytes, sealBytes } from './aes-gcm.ts';
-import type { MasterKeyring } from './master-key.ts';
 
 /** A person's data key, or `erased` when it was destroyed (or never existed: nothing can open it). */
 export type DataKey = Buffer | 'erased';
@@ -40,7 +40,7 @@ export class DataKeys {
 
   constructor(
     private readonly db: Queryable,
-    private readonly master: MasterKeyring,
+    private readonly master: Keyring,
   ) {}
 
   /** The keys to seal with, created for the people who have none yet. */

@@ -11,8 +11,9 @@
 // with a read of the key table (the dossier route, the agency router).
 import type pg from 'pg';
 import { eventDefinition } from '../events/catalogue.ts';
+import type { Keyring } from '../infra/keyring.ts';
 import { DataKeys } from './data-keys.ts';
-import { loadMasterKeyring, type MasterKeyring } from './master-key.ts';
+import { loadMasterKeyring } from './master-key.ts';
 import { dataSubjectOf, mapPersonalFields, mapSealedValues, sealedValuesIn } from './personal-fields.ts';
 import { ERASED, openValue, sealValue } from './sealed-value.ts';
 
@@ -36,7 +37,7 @@ function hasPersonalValue(event: EventToSeal): boolean {
 export class PersonalDataVault {
   private readonly keys: DataKeys;
 
-  constructor(db: Queryable, master: MasterKeyring = loadMasterKeyring()) {
+  constructor(db: Queryable, master: Keyring = loadMasterKeyring()) {
     this.keys = new DataKeys(db, master);
   }
 

@@ -5,10 +5,10 @@
 // the rebuilt positions behind its own, seeks back to them and applies what arrived since.
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
+import type { Progress } from '../infra/progress.ts';
 import { eventsBetween, topicBounds } from '../kafka/topic-bounds.ts';
 import { caseTopic, ensureCaseTopics } from '../kafka/topics.ts';
 import { Positions } from './positions.ts';
-import type { Progress } from './progress.ts';
 import { ownedTables, type Projection } from './projection.ts';
 import { connectToSchema, copyTables, dropSchema, swapTables } from './read-model-schema.ts';
 import { startProjection } from './runner.ts';

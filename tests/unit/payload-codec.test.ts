@@ -2,8 +2,9 @@
 import { randomBytes } from 'node:crypto';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
-import { parsePayloadKeys, payloadKeyring } from '../../codec/keys.ts';
+import { PAYLOAD_KEYS } from '../../codec/keys.ts';
 import { AesGcmPayloadCodec, ENCRYPTED_ENCODING } from '../../codec/payload-codec.ts';
+import { keyringOf, parseKeys } from '../../infra/keyring.ts';
 
 const keyA = { id: 'a', key: randomBytes(32) };
 const keyB = { id: 'b', key: randomBytes(32) };
@@ -11,7 +12,7 @@ const secret = { personName: 'Kim Min-jun', passportNumber: 'M12345678' };
 
 describe('AES-GCM payload codec', () => {
   it('encrypts a payload so no personal value is readable, and decrypts it back', async () => {
-    const codec = new AesGcmPayloadCodec(payloadKeyring([keyA]));
+    const codec = new AesGcmPayloadCodec(keyringOf([keyA]));
     const [encoded] = await codec.encode([defaultPayloadConverter.toPayload(secret)]);
     const raw = Buffer.from(encoded!.data!).toString('latin1');
     expect(raw).not.toContain('Kim Min-jun');
@@ -22,17 +23,17 @@ describe('AES-GCM payload codec', () => {
   });
 
   it('still decrypts payloads of a rotated-out key, and names a missing key', async () => {
-    const [old] = await new AesGcmPayloadCodec(payloadKeyring([keyA])).encode([defaultPayloadConverter.toPayload(secret)]);
-    const rotated = new AesGcmPayloadCodec(payloadKeyring([keyB, keyA]));
+    const [old] = await new AesGcmPayloadCodec(keyringOf([keyA])).encode([defaultPayloadConverter.toPayload(secret)]);
+    const rotated = new AesGcmPayloadCodec(keyringOf([keyB, keyA]));
     const [decoded] = await rotated.decode([old!]);
     expect(defaultPayloadConverter.fromPayload(decoded!)).toEqual(secret);
     const [fresh] = await rotated.encode([defaultPayloadConverter.toPayload(secret)]);
     expect(new TextDecoder().decode(fresh!.metadata!['encryption-key-id'])).toBe('b');
-    await expect(new AesGcmPayloadCodec(payloadKeyring([keyB])).decode([old!])).rejects.toThrow(/unknown key "a"/);
+    await expect(new AesGcmPayloadCodec(keyringOf([keyB])).decode([old!])).rejects.toThrow(/unknown key "a"/);
   });
 
   it('refuses a tampered payload', async () => {
-    const codec = new AesGcmPayloadCodec(payloadKeyring([keyA]));
+    const codec = new AesGcmPayloadCodec(keyringOf([keyA]));
     const [encoded] = await codec.encode([defaultPayloadConverter.toPayload(secret)]);
     const data = Buffer.from(encoded!.data!);
     data[20] = (data[20] ?? 0) ^ 0xff;
@@ -41,12 +42,15 @@ describe('AES-GCM payload codec', () => {
 
   it('passes unencrypted payloads through (histories from before encryption stay readable)', async () => {
     const plain = defaultPayloadConverter.toPayload({ hello: 'world' });
-    expect(await new AesGcmPayloadCodec(payloadKeyring([keyA])).decode([plain])).toEqual([plain]);
+    expect(await new AesGcmPayloadCodec(keyringOf([keyA])).decode([plain])).toEqual([plain]);
   });
 
   it('parses a key list and rejects a key of the wrong size', () => {
-    expect(parsePayloadKeys(`k2:${keyB.key.toString('base64')},k1:${keyA.key.toString('base64')}`).map((k) => k.id)).toEqual(['k2', 'k1']);
-    expect(() => parsePayloadKeys(`short:${randomBytes(16).toString('base64')}`)).toThrow(/must be 32 bytes/);
-    expect(() => parsePayloadKeys('nokey')).toThrow(/keyId:base64Key/);
+    expect(parseKeys(PAYLOAD_KEYS, `k2:${keyB.key.toString('base64')},k1:${keyA.key.toString('base64')}`).map((k) => k.id)).toEqual([
+      'k2',
+      'k1',
+    ]);
+    expect(() => parseKeys(PAYLOAD_KEYS, `short:${randomBytes(16).toString('base64')}`)).toThrow(/must be 32 bytes/);
+    expect(() => parseKeys(PAYLOAD_KEYS, 'nokey')).toThrow(/keyId:base64Key/);
   });
 });
