@@ -2,21 +2,11 @@
 // supervisor filters and sorts on (kind, status, lead agency, operation, flight, next deadline);
 // the detail holds the whole folded case as JSON, which is also where the `cases` projection keeps
 // its fold between batches.
-import { FLIGHT_TERMINAL } from '../workflows/flight/decider.ts';
-import { OPERATION_TERMINAL } from '../workflows/operation/decider.ts';
-import { SUSPECT_TERMINAL } from '../workflows/suspect/decider.ts';
-import { VICTIM_TERMINAL } from '../workflows/victim/decider.ts';
+import { CASE_KIND_SPECS } from '../workflows/kinds.ts';
 import { type Columns, type Row, upsertRows } from './bulk-sql.ts';
 import type { CaseChange, CaseReadModel } from './case-change.ts';
 import type { CaseRecord } from './case-record.ts';
 import { deadlinesOf } from './deadlines-at-risk.ts';
-
-const TERMINAL: Record<CaseRecord['kind'], readonly string[]> = {
-  victim: VICTIM_TERMINAL,
-  suspect: SUSPECT_TERMINAL,
-  operation: OPERATION_TERMINAL,
-  flight: FLIGHT_TERMINAL,
-};
 
 /**
  * The columns of `case_list`, the one statement of its shape besides the migration: the projection
@@ -63,7 +53,7 @@ export function caseListRow(record: CaseRecord): Row {
     case_id: record.caseId,
     kind: record.kind,
     status: record.state.status,
-    is_open: !TERMINAL[record.kind].includes(record.state.status),
+    is_open: !CASE_KIND_SPECS[record.kind].lifecycle.terminal.includes(record.state.status),
     lead_agency: record.state.leadAgency,
     host_country: record.state.hostCountry,
     classification: record.classification,
