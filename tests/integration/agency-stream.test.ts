@@ -4,7 +4,6 @@
 // on the case topics (offsets are committed only after the copies are acknowledged), so what is
 // absent there was never written; a restarted router carries on where the last one stopped.
 import { randomUUID } from 'node:crypto';
-import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REDACTED } from '../../access/redact.ts';
@@ -12,6 +11,7 @@ import { Agency, CaseKind, type EventEnvelope } from '../../events/envelope.ts';
 import { EventStore } from '../../eventstore/event-store.ts';
 import { type RelayHandle, startRelay } from '../../eventstore/relay.ts';
 import { loadSettings } from '../../infra/settings.ts';
+import { ConfigResourceTypes, kafkaClient } from '../../kafka/client.ts';
 import { caseTopic } from '../../kafka/topics.ts';
 import {
   agencyProduceRequests,
@@ -46,7 +46,7 @@ interface TopicMessage {
 const settings = loadSettings();
 const pool = new pg.Pool({ connectionString: settings.databaseUrl, max: 2 });
 const store = new EventStore(pool);
-const kafka = new Kafka({ clientId: 'agency-stream-test', brokers: settings.kafkaBrokers, logLevel: logLevel.NOTHING });
+const kafka = kafkaClient(settings, 'agency-stream-test');
 const relaySettings = isolatedRelaySettings();
 const prefix = relaySettings.topicPrefix;
 const routerSettings: RouterSettings = {
