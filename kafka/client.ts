@@ -3,7 +3,7 @@
 // decided once.
 import { Kafka, logLevel } from 'kafkajs';
 
-export { ConfigResourceTypes, type Kafka } from 'kafkajs';
+export type { Kafka } from 'kafkajs';
 
 /** Where the brokers are: the part of the application settings (infra/settings.ts) a client needs. */
 export interface KafkaConnection {
