@@ -1,6 +1,6 @@
 // The layer rules of docs/ARCHITECTURE.md, checked by tests/unit/layers.test.ts (`npm test`).
 // Folders are listed from the ground floor up: a file may import its own layer and the layers
-// below it, never one above; and no files may import each other in a loop.
+// below it, never one above; no files may import each other in a loop; and only kafka/ imports kafkajs.
 const LAYERS = [
   { name: 'ground', path: '^infra/' },
   { name: 'event-envelope', path: '^events/(?!catalogue\\.ts$)' },
@@ -45,6 +45,15 @@ module.exports = {
       severity: 'error',
       from: { path: '\\.ts$', pathNot: `${LAYERS.map((l) => `(${l.path})`).join('|')}|^[^/]+\\.ts$` },
       to: {},
+    },
+    {
+      name: 'kafkajs-only-in-kafka',
+      comment:
+        'kafka/ is the only module that speaks to Kafka: use its client, producer, consumer and topic functions, so that changing the Kafka client touches kafka/ alone',
+      severity: 'error',
+      from: { pathNot: '^kafka/' },
+      // The resolved path, wherever node_modules lives (a worktree links to another checkout's).
+      to: { path: '(^|/)node_modules/kafkajs/' },
     },
     ...upward,
   ],

@@ -1,9 +1,10 @@
 // Is each dependency of the API reachable right now? Real round trips, each bounded by a timeout:
 // `select 1` on PostgreSQL, cluster metadata from Kafka, system info and the namespace from Temporal.
 import { Connection } from '@temporalio/client';
-import { Kafka, logLevel } from 'kafkajs';
 import type pg from 'pg';
 import { z } from 'zod';
+import { kafkaClient } from '../kafka/client.ts';
+import { describeCluster } from '../kafka/cluster.ts';
 
 export const DependencyHealth = z.object({
   status: z.enum(['up', 'down']),
@@ -64,14 +65,7 @@ async function timed(timeoutMs: number, probe: () => Promise<void>): Promise<Dep
 
 export function createHealthChecker(targets: HealthTargets): HealthChecker {
   const timeoutMs = targets.timeoutMs ?? 2000;
-  const kafka = new Kafka({
-    clientId: 'taskforce-api-health',
-    brokers: targets.kafkaBrokers,
-    logLevel: logLevel.NOTHING,
-    connectionTimeout: timeoutMs,
-    requestTimeout: timeoutMs,
-    retry: { retries: 0 },
-  });
+  const kafka = kafkaClient(targets, 'taskforce-api-health', { retries: 0, timeoutMs });
   let temporal: Promise<Connection> | undefined;
 
   async function postgres(): Promise<void> {
@@ -79,15 +73,8 @@ export function createHealthChecker(targets: HealthTargets): HealthChecker {
   }
 
   async function kafkaCluster(): Promise<void> {
-    // A fresh admin per check: a long-lived one could report a broker it can no longer reach.
-    const admin = kafka.admin();
-    try {
-      await admin.connect();
-      const cluster = await admin.describeCluster();
-      if (cluster.brokers.length === 0) throw Object.assign(new Error('no brokers'), { code: 'NO_BROKERS' });
-    } finally {
-      await admin.disconnect().catch(() => undefined);
-    }
+    const cluster = await describeCluster(kafka);
+    if (cluster.brokers === 0) throw Object.assign(new Error('no brokers'), { code: 'NO_BROKERS' });
   }
 
   async function temporalServer(): Promise<void> {

@@ -4,10 +4,11 @@
 // closure), published the way the relay publishes them, into topics and a read-model schema of
 // the benchmark's own.
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import pg from 'pg';
 import { eventDefinition } from '../events/catalogue.ts';
 import type { EventEnvelope } from '../events/envelope.ts';
+import { type Kafka, kafkaClient } from '../kafka/client.ts';
+import { orderedProducer } from '../kafka/producer.ts';
 import { caseTopic, ensureCaseTopics } from '../kafka/topics.ts';
 import { casesProjection } from '../projections/cases.ts';
 import { personDossiersProjection } from '../projections/person-dossier.ts';
@@ -72,7 +73,7 @@ export function victimCase(caseId: string, day: number): EventEnvelope[] {
 /** Publishes the cases as the relay would: keyed by case, a case's events in order on one partition. */
 async function publishCases(kafka: Kafka, topicPrefix: string, partitions: number): Promise<number> {
   await ensureCaseTopics(kafka, topicPrefix, partitions);
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+  const producer = orderedProducer(kafka);
   await producer.connect();
   let published = 0;
   try {
@@ -145,7 +146,7 @@ export const projectionBenchmark: Benchmark = {
       }),
       log: () => undefined,
     };
-    const kafka = new Kafka({ clientId: 'bench-projections', brokers: settings.kafkaBrokers, logLevel: logLevel.NOTHING });
+    const kafka = kafkaClient(settings, 'bench-projections');
     const pool = new pg.Pool({ connectionString: settings.databaseUrl, max: 1 });
     const db = await pool.connect();
     try {

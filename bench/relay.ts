@@ -1,12 +1,13 @@
 // Outbox relay throughput (events appended while it was stopped, drained to Kafka) and append →
 // Kafka latency, each against raw kafkajs producing the same messages to the same broker.
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel, type Message, Partitioners, type Producer } from 'kafkajs';
 import pg from 'pg';
 import { EventStore } from '../eventstore/event-store.ts';
 import { type RelaySettings, relaySettingsFromEnv, startRelay } from '../eventstore/relay.ts';
 import { readSettled, type StoredEvent, type StorePosition } from '../eventstore/stored-events.ts';
+import { kafkaClient } from '../kafka/client.ts';
 import { toKafkaMessage } from '../kafka/cloudevents.ts';
+import { type Message, orderedProducer, type Producer } from '../kafka/producer.ts';
 import { caseTopic, ensureCaseTopics } from '../kafka/topics.ts';
 import { alternate, type BenchContext, type Benchmark, type Measurement, median, timed } from './benchmark.ts';
 import { benchEvent, benchStreamId } from './fixtures.ts';
@@ -66,10 +67,10 @@ async function storedEvents(pool: pg.Pool, streamIds: Set<string>, from: StorePo
 }
 
 async function rawProducer(settings: RelaySettings, topicPrefix: string): Promise<{ producer: Producer; close: () => Promise<void> }> {
-  const kafka = new Kafka({ clientId: 'bench-raw', brokers: settings.kafkaBrokers, logLevel: logLevel.NOTHING });
+  const kafka = kafkaClient(settings, 'bench-raw');
   await ensureCaseTopics(kafka, topicPrefix, settings.partitions);
   // The relay's producer settings, so the ratio is the relay's own cost.
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+  const producer = orderedProducer(kafka);
   await producer.connect();
   return { producer, close: () => producer.disconnect() };
 }

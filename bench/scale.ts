@@ -4,7 +4,6 @@
 // memory of this process, which runs the store client, the relay and the projection together.
 // TASKFORCE_SCALE_EVENTS sets the size (default 1,000,000; ten events per case).
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import type { EventEnvelope, NewEvent } from '../events/envelope.ts';
 import { saveCheckpoint } from '../eventstore/checkpoints.ts';
@@ -13,6 +12,7 @@ import { startRelay } from '../eventstore/relay.ts';
 import { relaySettingsFromEnv } from '../eventstore/relay-settings.ts';
 import { lastSettledPosition } from '../eventstore/stored-events.ts';
 import { progressCounter, progressReporter } from '../infra/progress.ts';
+import { kafkaClient } from '../kafka/client.ts';
 import { caseTopic, ensureCaseTopics } from '../kafka/topics.ts';
 import { casesProjection } from '../projections/cases.ts';
 import { ownedTables } from '../projections/projection.ts';
@@ -69,7 +69,7 @@ export const scaleBenchmark: Benchmark = {
     const rssAtStart = process.memoryUsage().rss / 1024;
     const pool = new pg.Pool({ connectionString: context.settings.databaseUrl, max: APPEND_CONCURRENCY + 2 });
     const store = new EventStore(pool);
-    const kafka = new Kafka({ clientId: 'bench-scale', brokers: context.settings.kafkaBrokers, logLevel: logLevel.NOTHING });
+    const kafka = kafkaClient(context.settings, 'bench-scale');
     const caseIds = Array.from({ length: cases }, () => `victim-scale-${randomUUID()}`);
     const measurements: Measurement[] = [];
     const projectionSettings = { ...projectionSettingsFromEnv(env), log: () => undefined };

@@ -1,9 +1,9 @@
 // After a fault: do the event store, Kafka (after deduplication) and the read models agree
 // exactly, and did every workflow finish? Counts, never samples.
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
-import { Kafka, logLevel } from 'kafkajs';
 import type pg from 'pg';
 import { sleep } from '../infra/sleep.ts';
+import { kafkaClient } from '../kafka/client.ts';
 import { caseTopic } from '../kafka/topics.ts';
 
 export interface Agreement {
@@ -30,7 +30,7 @@ async function storedVersions(pool: pg.Pool, caseIds: string[]): Promise<Map<str
 
 /** Reads the victim topic from the start and counts each case's distinct and repeated versions. */
 async function kafkaVersions(brokers: string[], caseIds: Set<string>, expected: number, timeoutMs: number) {
-  const kafka = new Kafka({ clientId: 'chaos-verify', brokers, logLevel: logLevel.NOTHING });
+  const kafka = kafkaClient({ kafkaBrokers: brokers }, 'chaos-verify');
   const consumer = kafka.consumer({ groupId: `chaos-verify-${process.pid}-${Date.now()}` });
   const seen = new Set<string>();
   let messages = 0;

@@ -2,10 +2,11 @@
 // instance per relay name. At least once: a crash after Kafka acknowledged a batch but before its
 // checkpoint was written republishes it (at most the last two batches), so consumers skip a
 // (streamId, streamVersion) they have already applied.
-import { Kafka, logLevel, Partitioners, type Producer, type TopicMessages } from 'kafkajs';
 import pg from 'pg';
+import { kafkaClient } from '../kafka/client.ts';
 import { toKafkaMessage } from '../kafka/cloudevents.ts';
 import { produceRequests } from '../kafka/produce-requests.ts';
+import { orderedProducer, type Producer, type TopicMessages } from '../kafka/producer.ts';
 import { caseTopic, ensureCaseTopics } from '../kafka/topics.ts';
 import { loadCheckpoint, saveCheckpoint } from './checkpoints.ts';
 import { EVENTS_CHANNEL } from './event-store.ts';
@@ -114,12 +115,10 @@ class OutboxRelay {
   }
 
   private async connectProducer(): Promise<Producer> {
-    const { kafkaBrokers, relayName, topicPrefix, partitions } = this.settings;
-    // kafkajs logs are off: they could echo message contents; failures surface as thrown errors.
-    const kafka = new Kafka({ clientId: `taskforce-relay-${relayName}`, brokers: kafkaBrokers, logLevel: logLevel.NOTHING });
+    const { relayName, topicPrefix, partitions } = this.settings;
+    const kafka = kafkaClient(this.settings, `taskforce-relay-${relayName}`);
     await ensureCaseTopics(kafka, topicPrefix, partitions);
-    // Idempotent with one request in flight: a retried send neither duplicates nor reorders a partition.
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+    const producer = orderedProducer(kafka);
     await producer.connect();
     return producer;
   }

@@ -4,8 +4,8 @@
 // one transaction. The live runner keeps serving the old tables meanwhile; after the swap it finds
 // the rebuilt positions behind its own, seeks back to them and applies what arrived since.
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
 import type { Progress } from '../infra/progress.ts';
+import { kafkaClient } from '../kafka/client.ts';
 import { eventsBetween, topicBounds } from '../kafka/topic-bounds.ts';
 import { caseTopic, ensureCaseTopics } from '../kafka/topics.ts';
 import { Positions } from './positions.ts';
@@ -45,11 +45,7 @@ export async function rebuildProjection(
     await dropSchema(db, fresh); // what an interrupted rebuild left behind
     await copyTables(db, settings.schema, fresh, tables);
 
-    const kafka = new Kafka({
-      clientId: `taskforce-rebuild-${projection.name}`,
-      brokers: settings.kafkaBrokers,
-      logLevel: logLevel.NOTHING,
-    });
+    const kafka = kafkaClient(settings, `taskforce-rebuild-${projection.name}`);
     await ensureCaseTopics(kafka, settings.topicPrefix, settings.partitions);
     const bounds = await topicBounds(
       kafka,

@@ -15,10 +15,11 @@
 // Per-stream high-water marks in the same transaction catch what offsets cannot: the relay publishes
 // at least once, so an event can arrive again at a later offset (see admission.ts).
 
-import { type Batch, type Consumer, Kafka, type KafkaMessage, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { EventEnvelope } from '../events/envelope.ts';
 import { resilientPool } from '../infra/database.ts';
+import { type Kafka, kafkaClient } from '../kafka/client.ts';
+import { type Batch, type Consumer, consumeBatches, type KafkaMessage, pipelineConsumer } from '../kafka/consumer.ts';
 import type { PartitionBound } from '../kafka/topic-bounds.ts';
 import { caseTopic, ensureCaseTopics } from '../kafka/topics.ts';
 import { admit, type StreamGap } from './admission.ts';
@@ -133,22 +134,11 @@ class ProjectionRunner implements ProjectionHandle {
       { ...schemaConnection(settings.databaseUrl, settings.schema, applicationName(projection.name, settings.schema)), max: 1 },
       (message) => this.log(message),
     );
-    // kafkajs logs are off: they could echo message contents; failures surface as thrown errors.
-    this.kafka = new Kafka({
-      clientId: `taskforce-projection-${projection.name}`,
-      brokers: settings.kafkaBrokers,
-      logLevel: logLevel.NOTHING,
-    });
-    this.consumer = this.kafka.consumer({
+    this.kafka = kafkaClient(settings, `taskforce-projection-${projection.name}`);
+    this.consumer = pipelineConsumer(this.kafka, {
       groupId: options.groupId ?? `${settings.groupPrefix}.${projection.name}`,
       maxBytesPerPartition: settings.maxBytesPerPartition,
-      maxBytes: settings.maxBytesPerPartition * 4,
       maxWaitTimeInMs: 250,
-      // A projector killed with -9 leaves the group after this long and its partitions move on;
-      // a batch transaction is far shorter (the runner heartbeats after each one).
-      sessionTimeout: 10_000,
-      heartbeatInterval: 1000,
-      retry: { retries: 8, initialRetryTime: 250, maxRetryTime: 5000 },
     });
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       this.assigned = new Set(
@@ -172,22 +162,13 @@ class ProjectionRunner implements ProjectionHandle {
 
   async start(): Promise<void> {
     await ensureCaseTopics(this.kafka, this.settings.topicPrefix, this.settings.partitions);
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topics: this.topics, fromBeginning: true });
-    await this.consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 1,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, pause, isRunning, isStale }) => {
-        if (!isRunning() || isStale() || batch.isEmpty()) return;
-        const resolved = await this.applyBatch(batch);
-        if (resolved !== null) {
-          resolveOffset(resolved);
-          this.fetchFrom.set(key(batch.topic, batch.partition), BigInt(resolved) + 1n);
-        }
-        if (this.options.until && !this.pending.has(key(batch.topic, batch.partition))) pause();
-        await heartbeat();
-      },
+    await consumeBatches(this.consumer, this.topics, async (batch, { resolveOffset, pause }) => {
+      const resolved = await this.applyBatch(batch);
+      if (resolved !== null) {
+        resolveOffset(resolved);
+        this.fetchFrom.set(key(batch.topic, batch.partition), BigInt(resolved) + 1n);
+      }
+      if (this.options.until && !this.pending.has(key(batch.topic, batch.partition))) pause();
     });
     if (!this.options.until) this.positionCheck = setInterval(() => void this.followStoredPositions(), POSITION_CHECK_MS);
   }

@@ -1,6 +1,6 @@
 // How far behind each projection is: per partition, the next offset its read model has applied
 // (from its own positions table) against the end of the topic.
-import { Kafka, logLevel } from 'kafkajs';
+import { kafkaClient } from '../kafka/client.ts';
 import { topicBounds } from '../kafka/topic-bounds.ts';
 import { caseTopic } from '../kafka/topics.ts';
 import { Positions } from './positions.ts';
@@ -24,7 +24,7 @@ export interface ProjectionStatus {
 }
 
 export async function projectionStatus(projections: readonly Projection[], settings: ProjectionSettings): Promise<ProjectionStatus[]> {
-  const kafka = new Kafka({ clientId: 'taskforce-projection-status', brokers: settings.kafkaBrokers, logLevel: logLevel.NOTHING });
+  const kafka = kafkaClient(settings, 'taskforce-projection-status');
   const db = await connectToSchema(settings.databaseUrl, settings.schema, 'taskforce projection status');
   try {
     const statuses: ProjectionStatus[] = [];

@@ -3,8 +3,9 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
 import type { StackConfig } from '../infra/config.ts';
+import { kafkaClient } from '../kafka/client.ts';
+import { describeCluster } from '../kafka/cluster.ts';
 import { assertPortFree, runningPid, type ServiceProcess, spawnDetached, stopProcess, waitUntil } from './process.ts';
 import { commandExists, run } from './run.ts';
 import type { ServiceStatus } from './status.ts';
@@ -133,21 +134,14 @@ function formatStorage(libs: string, files: { properties: string; log4j: string;
   ]);
 }
 
-export function kafkaClient(config: StackConfig, clientId = 'taskforce-stack'): Kafka {
-  return new Kafka({ clientId, brokers: [`127.0.0.1:${config.kafka.port}`], logLevel: logLevel.NOTHING, retry: { retries: 0 } });
-}
-
-/** Healthy means kafkajs can read cluster metadata, not merely that the port is open. */
+/** Healthy means the broker answers with cluster metadata, not merely that the port is open. */
 export async function kafkaHealthy(config: StackConfig): Promise<boolean> {
-  const admin = kafkaClient(config).admin();
+  const kafka = kafkaClient({ kafkaBrokers: [`127.0.0.1:${config.kafka.port}`] }, 'taskforce-stack', { retries: 0 });
   try {
-    await admin.connect();
-    const cluster = await admin.describeCluster();
-    return cluster.brokers.length > 0 && cluster.controller !== null;
+    const cluster = await describeCluster(kafka);
+    return cluster.brokers > 0 && cluster.controller !== null;
   } catch {
     return false;
-  } finally {
-    await admin.disconnect().catch(() => undefined);
   }
 }
 

@@ -24,22 +24,14 @@
 // event type this code does not know fails the batch, which is fetched again after a restart with
 // newer code, rather than being dropped for every agency or passed on unredacted.
 
-import {
-  type Batch,
-  type Consumer,
-  Kafka,
-  type KafkaMessage,
-  logLevel,
-  type Message,
-  Partitioners,
-  type Producer,
-  type TopicMessages,
-} from 'kafkajs';
 import pg from 'pg';
 import { eventDefinition } from '../events/catalogue.ts';
 import { Agency, EventEnvelope } from '../events/envelope.ts';
+import { type Kafka, kafkaClient } from '../kafka/client.ts';
 import { toKafkaMessage } from '../kafka/cloudevents.ts';
+import { type Batch, type Consumer, consumeBatches, type KafkaMessage, pipelineConsumer } from '../kafka/consumer.ts';
 import { produceRequests } from '../kafka/produce-requests.ts';
+import { type Message, orderedProducer, type Producer, type TopicMessages } from '../kafka/producer.ts';
 import { caseTopic, ensureCaseTopics } from '../kafka/topics.ts';
 import { loadMasterKeyring } from '../privacy/master-key.ts';
 import { PersonalDataVault } from '../privacy/vault.ts';
@@ -124,18 +116,13 @@ class AgencyRouter implements RouterHandle {
       this.pool,
       loadMasterKeyring(process.env, (warning) => this.log(warning)),
     );
-    // kafkajs logs are off: they could echo message contents; failures surface as thrown errors.
-    this.kafka = new Kafka({ clientId: 'taskforce-agency-router', brokers: settings.kafkaBrokers, logLevel: logLevel.NOTHING });
-    this.consumer = this.kafka.consumer({
+    this.kafka = kafkaClient(settings, 'taskforce-agency-router');
+    this.consumer = pipelineConsumer(this.kafka, {
       groupId: settings.groupId,
       maxBytesPerPartition: settings.maxBytesPerPartition,
-      maxBytes: settings.maxBytesPerPartition * 4,
       maxWaitTimeInMs: 100,
-      sessionTimeout: 10_000,
-      heartbeatInterval: 1000,
-      retry: { retries: 8, initialRetryTime: 250, maxRetryTime: 5000 },
     });
-    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+    this.producer = orderedProducer(this.kafka);
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.markJoined());
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) =>
       this.log(`consumer crashed (${describe(payload.error)}); ${payload.restart ? 'restarting' : 'not restarting'}`),
@@ -147,23 +134,15 @@ class AgencyRouter implements RouterHandle {
     await ensureCaseTopics(this.kafka, topicPrefix, partitions);
     await ensureAgencyTopics(this.kafka, topicPrefix, partitions, this.settings.agencyRetentionMs);
     await this.producer.connect();
-    await this.consumer.connect();
     // A new group starts at the beginning: the agency topics are derived from the case topics.
-    await this.consumer.subscribe({ topics: CaseKind.options.map((kind) => caseTopic(topicPrefix, kind)), fromBeginning: true });
-    await this.consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 1,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
-        if (!isRunning() || isStale() || batch.isEmpty()) return;
-        await this.routeBatch(batch);
-        const next = (BigInt(batch.lastOffset()) + 1n).toString();
-        // Only now, with every copy acknowledged, is the batch consumed.
-        await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
-        resolveOffset(batch.lastOffset());
-        this.tally.batches++;
-        await heartbeat();
-      },
+    const caseTopics = CaseKind.options.map((kind) => caseTopic(topicPrefix, kind));
+    await consumeBatches(this.consumer, caseTopics, async (batch, { resolveOffset }) => {
+      await this.routeBatch(batch);
+      const next = (BigInt(batch.lastOffset()) + 1n).toString();
+      // Only now, with every copy acknowledged, is the batch consumed.
+      await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+      resolveOffset(batch.lastOffset());
+      this.tally.batches++;
     });
   }
 

@@ -1,8 +1,8 @@
 // Kafka topic names of the per-agency streams, and who an agency topic is written for. Keyed by
 // stream id like the case topics, so a case's events stay in order on one partition.
-import type { Kafka } from 'kafkajs';
 import type { Caller } from '../access/caller.ts';
 import { Agency } from '../events/envelope.ts';
+import type { Kafka } from '../kafka/client.ts';
 import { createTopics } from '../kafka/create-topics.ts';
 
 export function agencyTopic(topicPrefix: string, agency: Agency): string {

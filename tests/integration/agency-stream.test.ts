@@ -4,7 +4,6 @@
 // on the case topics (offsets are committed only after the copies are acknowledged), so what is
 // absent there was never written; a restarted router carries on where the last one stopped.
 import { randomUUID } from 'node:crypto';
-import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REDACTED } from '../../access/redact.ts';
@@ -12,6 +11,8 @@ import { Agency, type EventEnvelope } from '../../events/envelope.ts';
 import { EventStore } from '../../eventstore/event-store.ts';
 import { type RelayHandle, startRelay } from '../../eventstore/relay.ts';
 import { loadSettings } from '../../infra/settings.ts';
+import { kafkaClient } from '../../kafka/client.ts';
+import { topicConfig } from '../../kafka/topic-config.ts';
 import { caseTopic } from '../../kafka/topics.ts';
 import {
   agencyProduceRequests,
@@ -47,7 +48,7 @@ interface TopicMessage {
 const settings = loadSettings();
 const pool = new pg.Pool({ connectionString: settings.databaseUrl, max: 2 });
 const store = new EventStore(pool);
-const kafka = new Kafka({ clientId: 'agency-stream-test', brokers: settings.kafkaBrokers, logLevel: logLevel.NOTHING });
+const kafka = kafkaClient(settings, 'agency-stream-test');
 const relaySettings = isolatedRelaySettings();
 const prefix = relaySettings.topicPrefix;
 const routerSettings: RouterSettings = {
@@ -241,17 +242,7 @@ describe('the agency router', () => {
     const sealed = onCaseTopic.find((m) => m.envelope.streamId === campaign.victim)!;
     expect(JSON.stringify(sealed.envelope)).not.toContain(VICTIM_LOCATION);
     expect(ofStream(topics.get('MOFA')!, campaign.victim).get('VictimReported')!.data.lastKnownLocation).toBe(VICTIM_LOCATION);
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
-      const { resources } = await admin.describeConfigs({
-        includeSynonyms: false,
-        resources: [{ type: ConfigResourceTypes.TOPIC, name: agencyTopic(prefix, 'MOFA'), configNames: ['retention.ms'] }],
-      });
-      expect(resources[0]!.configEntries[0]!.configValue).toBe(String(routerSettings.agencyRetentionMs));
-    } finally {
-      await admin.disconnect();
-    }
+    expect(await topicConfig(kafka, agencyTopic(prefix, 'MOFA'), 'retention.ms')).toBe(String(routerSettings.agencyRetentionMs));
   });
 
   it('resumes after a restart from the committed offsets: new events arrive, routed ones are not routed again', async () => {

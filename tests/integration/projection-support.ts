@@ -2,10 +2,11 @@
 // groups, a read-model schema copied from the migrated one), valid case events, a producer that
 // plays the relay's part, and the projector as a child process a test can kill -9.
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import type pg from 'pg';
 import type { EventEnvelope } from '../../events/envelope.ts';
 import { loadSettings } from '../../infra/settings.ts';
+import { kafkaClient } from '../../kafka/client.ts';
+import { orderedProducer } from '../../kafka/producer.ts';
 import { caseTopic, ensureCaseTopics } from '../../kafka/topics.ts';
 import { kindOfStream } from '../../projections/case-record.ts';
 import { PROJECTIONS } from '../../projections/catalogue.ts';
@@ -69,9 +70,9 @@ export async function dropReadModelSchema(pool: pg.Pool, schema: string): Promis
 
 /** Publishes envelopes as the relay would: to the case kind's topic, keyed by stream id. */
 export async function publish(topicPrefix: string, envelopes: readonly EventEnvelope[]): Promise<void> {
-  const kafka = new Kafka({ clientId: 'projection-test', brokers: loadSettings().kafkaBrokers, logLevel: logLevel.NOTHING });
+  const kafka = kafkaClient(loadSettings(), 'projection-test');
   await ensureCaseTopics(kafka, topicPrefix, 3);
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+  const producer = orderedProducer(kafka);
   await producer.connect();
   try {
     const byTopic = new Map<string, { key: string; value: string }[]>();

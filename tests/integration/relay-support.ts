@@ -1,10 +1,10 @@
 // Shared by the relay tests: a Kafka reader that collects what the relay published, and the relay
 // as a child process (so a test can kill -9 it), each with names of its own on the shared stack.
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
 import type { EventEnvelope } from '../../events/envelope.ts';
 import { type RelaySettings, relaySettingsFromEnv } from '../../eventstore/relay.ts';
 import { loadSettings } from '../../infra/settings.ts';
+import { kafkaClient } from '../../kafka/client.ts';
 import { ScriptProcess } from './script-process.ts';
 
 export interface Published {
@@ -45,7 +45,7 @@ export async function readPublished(
   done: (published: Published[]) => boolean,
   timeoutMs = 30_000,
 ): Promise<Published[]> {
-  const kafka = new Kafka({ clientId: 'relay-test', brokers: loadSettings().kafkaBrokers, logLevel: logLevel.NOTHING });
+  const kafka = kafkaClient(loadSettings(), 'relay-test');
   const consumer = kafka.consumer({ groupId: `relay-test-${randomUUID()}`, maxWaitTimeInMs: 100 });
   const published: Published[] = [];
   await consumer.connect();

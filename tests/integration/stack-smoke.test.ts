@@ -4,10 +4,10 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { loadSettings } from '../../infra/settings.ts';
+import { kafkaClient } from '../../kafka/client.ts';
 import * as activities from '../fixtures/smoke-activities.ts';
 
 const settings = loadSettings();
@@ -28,7 +28,7 @@ describe('the local stack', () => {
   });
 
   it('Kafka delivers a produced message to a consumer on a fresh topic', async () => {
-    const kafka = new Kafka({ clientId: 'smoke', brokers: settings.kafkaBrokers, logLevel: logLevel.NOTHING });
+    const kafka = kafkaClient(settings, 'smoke');
     const topic = `smoke-${randomUUID()}`;
     const admin = kafka.admin();
     await admin.connect();

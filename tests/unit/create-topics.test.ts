@@ -1,8 +1,8 @@
 // Topic creation racing other processes: a retriable broker answer (the topic is not in the
 // metadata yet) is tried again; anything else is the caller's to see at once.
 
-import type { Kafka } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
+import type { Kafka } from '../../kafka/client.ts';
 import { createTopics } from '../../kafka/create-topics.ts';
 
 /** A Kafka whose admins answer createTopics with `answers`, one per attempt, then succeed. */

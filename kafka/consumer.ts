@@ -1,0 +1,60 @@
+// The consumer of the pipeline's consumer groups (the projection runner, the agency router), and
+// the batch loop they share: one partition batch at a time, offsets resolved by the caller once the
+// batch is safely applied elsewhere, never committed automatically.
+import type { Batch, Consumer, Kafka } from 'kafkajs';
+
+export type { Batch, Consumer, KafkaMessage } from 'kafkajs';
+
+export interface PipelineConsumerSettings {
+  groupId: string;
+  /** Upper bound of one fetch per partition, and so of one batch. */
+  maxBytesPerPartition: number;
+  /** How long the broker may hold a fetch open waiting for new messages. */
+  maxWaitTimeInMs: number;
+}
+
+export function pipelineConsumer(kafka: Kafka, settings: PipelineConsumerSettings): Consumer {
+  return kafka.consumer({
+    groupId: settings.groupId,
+    maxBytesPerPartition: settings.maxBytesPerPartition,
+    maxBytes: settings.maxBytesPerPartition * 4,
+    maxWaitTimeInMs: settings.maxWaitTimeInMs,
+    // A process killed with -9 leaves the group after this long and its partitions move on; a
+    // batch is far shorter (the loop heartbeats after each one).
+    sessionTimeout: 10_000,
+    heartbeatInterval: 1000,
+    retry: { retries: 8, initialRetryTime: 250, maxRetryTime: 5000 },
+  });
+}
+
+/** What a batch handler may do besides reading the batch. */
+export interface BatchControls {
+  /** Marks the batch consumed up to and including `offset`: the next fetch starts after it. */
+  resolveOffset(offset: string): void;
+  /** Stops fetching this batch's partition. */
+  pause(): void;
+}
+
+/**
+ * Connects, subscribes to `topics` (a new group starts at their beginning) and hands each non-empty
+ * partition batch to `onBatch`, one at a time; a batch of a partition this consumer no longer holds
+ * is skipped. Resolves once the consumer runs.
+ */
+export async function consumeBatches(
+  consumer: Consumer,
+  topics: string[],
+  onBatch: (batch: Batch, controls: BatchControls) => Promise<void>,
+): Promise<void> {
+  await consumer.connect();
+  await consumer.subscribe({ topics, fromBeginning: true });
+  await consumer.run({
+    autoCommit: false,
+    eachBatchAutoResolve: false,
+    partitionsConsumedConcurrently: 1,
+    eachBatch: async ({ batch, resolveOffset, heartbeat, pause, isRunning, isStale }) => {
+      if (!isRunning() || isStale() || batch.isEmpty()) return;
+      await onBatch(batch, { resolveOffset, pause });
+      await heartbeat();
+    },
+  });
+}
