@@ -1,19 +1,14 @@
-// Read model `deadlines_at_risk`: every clock still running on an open case, the same clocks the
-// workflows sleep on, read from the folded decider state. "At risk" is the caller's horizon
-// (due within a day, overdue), a query on due_at; escalated says the case already warned about it.
-import { detentionWarrantClockRunning, later, provisionalArrestRunning, type SuspectState } from '../workflows/suspect/decider.ts';
-import { addDays, type VictimState } from '../workflows/victim/decider.ts';
+// Read model `deadlines_at_risk`: every clock still running on an open case. The clocks and their
+// rules are the kinds' own (workflows/<kind>/clocks.ts, the same the workflows sleep on); this
+// only turns them into rows. "At risk" is the caller's horizon (due within a day, overdue), a
+// query on due_at; escalated says the case already warned about it.
+import { type SuspectDeadlineKind, runningClocks as suspectClocks } from '../workflows/suspect/clocks.ts';
+import { type VictimDeadlineKind, runningClocks as victimClocks } from '../workflows/victim/clocks.ts';
 import { type Columns, deleteWhereIn, insertRows, type Row } from './bulk-sql.ts';
 import type { CaseChange, CaseReadModel } from './case-change.ts';
 import type { CaseRecord } from './case-record.ts';
 
-export type DeadlineKind =
-  | 'welfare_follow_up'
-  | 'rescue'
-  | 'provisional_arrest'
-  | 'extradition_answer'
-  | 'detention_warrant'
-  | 'detention_limit';
+export type DeadlineKind = VictimDeadlineKind | SuspectDeadlineKind;
 
 export interface RunningDeadline {
   deadlineKind: DeadlineKind;
@@ -21,56 +16,24 @@ export interface RunningDeadline {
   escalated: boolean;
 }
 
-const DAY_MS = 86_400_000;
-
-function victimDeadlines(state: VictimState): RunningDeadline[] {
-  const days = state.deadlines.welfareFollowUpDays;
-  if ((state.status === 'REPORTED' || state.status === 'CONTACT_LOST') && state.statusSince && days > 0) {
-    // The workflow's welfare timer: the next check after the ones already recorded.
-    const dueAt = addDays(state.statusSince, (state.welfareChecks + 1) * days);
-    return [{ deadlineKind: 'welfare_follow_up', dueAt, escalated: state.welfareChecks > 0 }];
+function clocksOf(record: CaseRecord): RunningDeadline[] {
+  switch (record.kind) {
+    case 'victim':
+      return victimClocks(record.state);
+    case 'suspect':
+      return suspectClocks(record.state);
+    case 'operation':
+    case 'flight':
+      // Operations and flights run no legal clocks.
+      return [];
   }
-  if ((state.status === 'LOCATED' || state.status === 'RESCUE_REQUESTED') && state.rescueDeadline) {
-    return [{ deadlineKind: 'rescue', dueAt: state.rescueDeadline, escalated: state.rescueEscalated }];
-  }
-  return [];
-}
-
-function suspectDeadlines(state: SuspectState): RunningDeadline[] {
-  const running: RunningDeadline[] = [];
-  if (state.provisionalArrest && provisionalArrestRunning(state)) {
-    running.push({
-      deadlineKind: 'provisional_arrest',
-      dueAt: state.provisionalArrest.deadline,
-      escalated: state.provisionalArrest.warned,
-    });
-  }
-  const awaiting = state.awaitingAnswer;
-  if (awaiting && (state.status === 'EXTRADITION_REQUESTED' || state.status === 'HOST_COURT_APPROVED')) {
-    running.push({
-      deadlineKind: 'extradition_answer',
-      dueAt: later(awaiting.lastActivityAt, state.deadlines.requestChaseDays * DAY_MS),
-      escalated: awaiting.reminders > 0,
-    });
-  }
-  if (state.detentionWarrantClock && detentionWarrantClockRunning(state)) {
-    running.push({
-      deadlineKind: 'detention_warrant',
-      dueAt: state.detentionWarrantClock.deadline,
-      escalated: state.detentionWarrantClock.warned,
-    });
-  }
-  if (state.detention && state.status === 'DETAINED_IN_KOREA') {
-    running.push({ deadlineKind: 'detention_limit', dueAt: state.detention.until, escalated: state.detention.limitReached });
-  }
-  return running;
 }
 
 /** The clocks running on a case, earliest first. */
 export function deadlinesOf(record: CaseRecord): RunningDeadline[] {
-  const running =
-    record.kind === 'victim' ? victimDeadlines(record.state) : record.kind === 'suspect' ? suspectDeadlines(record.state) : [];
-  return running.sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
+  return clocksOf(record)
+    .map(({ deadlineKind, dueAt, escalated }) => ({ deadlineKind, dueAt, escalated }))
+    .sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
 }
 
 const COLUMNS: Columns = {

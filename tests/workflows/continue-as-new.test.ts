@@ -93,4 +93,49 @@ describe('continue-as-new', () => {
     expect(await eventTypes(caseId)).toEqual(['VictimReported', 'VictimLocated', 'RescueRequested', 'VictimRescued']);
     await shortHistory.client.workflow.getHandle(caseId).terminate('test done');
   });
+
+  it('answers a flight command sent again with its id after the flight continued as new, without asking the case or recording again', async () => {
+    // Given a suspect case cleared to travel, and a flight that manifested it under a command id
+    const cases = new CaseClient(shortHistory.client, shortHistory.taskQueue);
+    const npa = {
+      actor: { agency: 'NPA' as const, role: 'operator' as const, userId: 'korea-desk-4' },
+      occurredAt: '2026-01-22T09:00:00Z',
+    };
+    const moj = { ...npa, actor: { ...npa.actor, agency: 'MOJ' as const, userId: 'moj-desk-4' } };
+    const suspectId = `suspect-${randomUUID()}`;
+    await cases.open('suspect', { caseId: suspectId, leadAgency: 'NPA', personName: 'Person T', hostCountry: 'KH', source: 'raid' }, npa);
+    for (const [name, payload] of [
+      ['recordArrest', { arrestedBy: 'HOST_POLICE' }],
+      ['recordDetention', { basis: 'immigration' }],
+      ['orderDeportation', { orderReference: 'GDI-4' }],
+      ['recordReEntryBlacklist', {}],
+      ['issueTravelDocument', { documentType: 'travel_certificate', documentNumber: 'TC-4' }],
+    ] as const) {
+      await cases.command(suspectId, name, payload, npa);
+    }
+    const flightId = `flight-${randomUUID()}`;
+    await cases.open('flight', { caseId: flightId, leadAgency: 'MOJ', hostCountry: 'KH' }, moj);
+    await cases.command(
+      flightId,
+      'openManifest',
+      { flightNumber: 'KE9690', route: { origin: 'PNH', destination: 'ICN' }, capacity: 3 },
+      moj,
+    );
+    const seat = { caseId: suspectId };
+    const first = await cases.command(flightId, 'addToManifest', seat, { ...moj, commandId: 'seat-1' });
+    const firstRun = (await shortHistory.client.workflow.getHandle(flightId).describe()).runId;
+    // And a flight that has since continued as new
+    await cases.command(flightId, 'lockManifest', {}, moj);
+    await cases.command(flightId, 'assignEscorts', { officers: 2 }, moj);
+    await expect
+      .poll(async () => (await shortHistory.client.workflow.getHandle(flightId).describe()).runId, { timeout: 20_000 })
+      .not.toBe(firstRun);
+    // When the manifest command is sent again with its id
+    const again = await cases.command(flightId, 'addToManifest', seat, { ...moj, commandId: 'seat-1' });
+    // Then it answers as the first time, the case was asked once, and the flight recorded nothing more
+    expect(again).toEqual(first);
+    expect((await eventTypes(suspectId)).filter((type) => type === 'SuspectJoinedManifest')).toHaveLength(1);
+    expect(await eventTypes(flightId)).toEqual(['FlightPlanned', 'ManifestOpened', 'CaseManifested', 'ManifestLocked', 'EscortsAssigned']);
+    for (const id of [flightId, suspectId]) await shortHistory.client.workflow.getHandle(id).terminate('test done');
+  });
 });

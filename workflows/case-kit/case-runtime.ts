@@ -1,6 +1,8 @@
-// The durable shell shared by every case workflow: commands arrive as Updates (validated by
-// the pure decider before anything reaches history), run one at a time, append their events
-// through the appendEvents activity, then fold them into state. Runs in the workflow sandbox.
+// The one command path of every case workflow: commands arrive as Updates (validated by the pure
+// decider before anything reaches history), run one at a time, append their events through the
+// appendEvents activity, then fold them into state. A kind may wrap a command in saga steps that
+// run in the same turn (the flight asks a suspect case before it records a seat). Runs in the
+// workflow sandbox.
 
 import type { UpdateDefinition } from '@temporalio/common';
 import { ApplicationFailure, defineUpdate, log, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
@@ -23,7 +25,20 @@ export interface CommandResult {
   events: string[];
 }
 
-type BaseCommand = CommandMeta & { type: string };
+/** What every command carries: its type and the metadata of who gives it, when. */
+export type BaseCommand = CommandMeta & { type: string };
+
+/**
+ * A kind's saga around one command, run in the command's turn once the rules allow it: `record`
+ * appends and applies the command's events; what the step does before and after is its own
+ * (ask another case first, tell the cases on board after). Throwing refuses the command.
+ */
+export type CommandStep<Command> = (command: Command, record: () => Promise<CommandResult>) => Promise<CommandResult>;
+
+/** The saga steps of the commands that have one; every other command is only recorded. */
+export type CommandSteps<Command extends BaseCommand> = {
+  [Type in Command['type']]?: CommandStep<Extract<Command, { type: Type }>>;
+};
 
 /** What a run hands the next when it continues as new. */
 export interface CarriedCase<State> {
@@ -39,7 +54,9 @@ const ANSWERS_KEPT = 200;
 function asRejection(error: unknown): ApplicationFailure {
   if (error instanceof DomainRuleError) return ApplicationFailure.nonRetryable(error.message, 'DomainRuleError', { rule: error.rule });
   if (error instanceof ApplicationFailure) return error;
-  return ApplicationFailure.nonRetryable(error instanceof Error ? error.message : String(error), 'CommandFailed');
+  // A failed activity says only that it failed; its cause says why (e.g. the case asked does not run).
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  return ApplicationFailure.nonRetryable(cause instanceof Error ? cause.message : String(cause), 'CommandFailed');
 }
 
 export class CaseRuntime<State, Command extends BaseCommand> {
@@ -87,15 +104,21 @@ export class CaseRuntime<State, Command extends BaseCommand> {
   }
 
   /**
-   * Decides, appends and applies one command; throws DomainRuleError when a rule forbids it.
-   * A command may be given as a function, run in its turn, when building it needs an activity.
+   * Decides, appends and applies one command, inside its saga step when it has one; throws
+   * DomainRuleError when a rule forbids it. A command may be given as a function, run in its turn,
+   * when building it needs an activity or the time it is applied.
    */
-  execute(commandOrBuilder: Command | (() => Promise<Command>)): Promise<CommandResult> {
+  execute(commandOrBuilder: Command | (() => Command | Promise<Command>), step?: CommandStep<Command>): Promise<CommandResult> {
     return this.serialised(async () => {
       const command = typeof commandOrBuilder === 'function' ? await commandOrBuilder() : commandOrBuilder;
+      // Decided before the step runs, so a refused command asks no one; nothing but this turn
+      // changes the state until it ends, so the decision still holds when the step records it.
       const decided = this.decider.decide(command, this.state);
-      await this.record(decided, command);
-      return { streamVersion: this.streamVersion, events: decided.map((e) => e.type) };
+      const record = async (): Promise<CommandResult> => {
+        await this.record(decided, command);
+        return { streamVersion: this.streamVersion, events: decided.map((e) => e.type) };
+      };
+      return step ? step(command, record) : record();
     });
   }
 
@@ -118,12 +141,21 @@ export class CaseRuntime<State, Command extends BaseCommand> {
     this.onChange(this.state);
   }
 
-  /** Registers one Update per command; each validator checks the payload schema and the domain rules. */
-  registerCommands(schemas: Record<string, z.ZodType<Command, unknown>>): void {
-    for (const [name, schema] of Object.entries(schemas)) this.registerCommand(defineUpdate<CommandResult, [unknown]>(name), schema);
+  /**
+   * Registers one Update per command; each validator checks the payload schema and the domain rules.
+   * A command with a saga step runs it in its turn (see CommandStep).
+   */
+  registerCommands(schemas: Record<string, z.ZodType<Command, unknown>>, steps: CommandSteps<Command> = {}): void {
+    const stepOf = (command: Command) => steps[command.type as Command['type']] as CommandStep<Command> | undefined;
+    for (const [name, schema] of Object.entries(schemas))
+      this.registerCommand(defineUpdate<CommandResult, [unknown]>(name), schema, stepOf);
   }
 
-  private registerCommand(update: UpdateDefinition<CommandResult, [unknown]>, schema: z.ZodType<Command, unknown>): void {
+  private registerCommand(
+    update: UpdateDefinition<CommandResult, [unknown]>,
+    schema: z.ZodType<Command, unknown>,
+    stepOf: (command: Command) => CommandStep<Command> | undefined,
+  ): void {
     setHandler(
       update,
       async (input) => {
@@ -131,7 +163,7 @@ export class CaseRuntime<State, Command extends BaseCommand> {
           const command = schema.parse(input);
           const answer = command.commandId ? this.answered.get(command.commandId) : undefined;
           if (answer) return answer;
-          const result = await this.execute(command);
+          const result = await this.execute(command, stepOf(command));
           if (command.commandId) this.remember(command.commandId, result);
           return result;
         } catch (error) {
@@ -158,14 +190,17 @@ export class CaseRuntime<State, Command extends BaseCommand> {
     );
   }
 
-  /** A fact from elsewhere (a signal or a timer): applied when the rules allow, logged when not. */
-  async applyFact(command: Command): Promise<boolean> {
+  /**
+   * A fact from elsewhere (a signal or a timer): applied when the rules allow, logged when not.
+   * Given as a function, it is built in its turn (e.g. stamped with the time it is applied).
+   */
+  async applyFact(fact: Command | (() => Command)): Promise<boolean> {
     try {
-      await this.execute(command);
+      await this.execute(fact);
       return true;
     } catch (error) {
       if (!(error instanceof DomainRuleError)) throw error;
-      log.warn('fact not applicable in the current state', { command: command.type, rule: error.rule });
+      log.warn('fact not applicable in the current state', { rule: error.rule, reason: error.message });
       return false;
     }
   }

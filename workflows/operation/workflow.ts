@@ -1,20 +1,12 @@
 // JointOperationWorkflow: the durable life of one joint raid, from the plan to its conclusion.
 // Rules live in decider.ts; this shell hands every person found to their own case (signal-with-
-// start with a deterministic case id, so a retried raid report opens nothing twice), keeps the
-// search attributes current and continues as new when the history grows long.
-import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import {
-  allHandlersFinished,
-  condition,
-  continueAsNew,
-  proxyActivities,
-  setHandler,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
-import { CaseRuntime } from '../case-kit/case-runtime.ts';
+// start with a deterministic case id, so a retried raid report opens nothing twice);
+// case-kit/case-shell.ts does the rest.
+import { condition, continueAsNew, proxyActivities } from '@temporalio/workflow';
+import type { CaseRuntime } from '../case-kit/case-runtime.ts';
+import { continueAsNewIfSuggested, finishCase, startCase } from '../case-kit/case-shell.ts';
 import type { OpenCaseActivities, OpenCaseInput } from '../case-kit/ports.ts';
-import { CaseKindKey, CaseStatusKey, LeadAgencyKey, OperationIdKey } from '../case-kit/search-attributes.ts';
+import { CaseKindKey, OperationIdKey } from '../case-kit/search-attributes.ts';
 import { detainedInRaidSignal } from '../suspect/messages.ts';
 import { foundInRaidSignal } from '../victim/messages.ts';
 import { type OperationCommand, operationCommandSchemas, PlanOperation } from './commands.ts';
@@ -36,16 +28,6 @@ const { openCase } = proxyActivities<OpenCaseActivities>({
 /** Consular protection leads a victim's case; the police lead a suspect's. */
 const VICTIM_LEAD = 'MOFA';
 const SUSPECT_LEAD = 'NPA';
-
-function publishSearchAttributes(state: OperationState): void {
-  const pairs: SearchAttributeUpdatePair[] = [
-    { key: CaseKindKey, value: 'operation' },
-    { key: CaseStatusKey, value: state.status },
-    { key: OperationIdKey, value: state.caseId },
-  ];
-  if (state.leadAgency) pairs.push({ key: LeadAgencyKey, value: state.leadAgency });
-  upsertSearchAttributes(pairs);
-}
 
 /** The signal-with-start that opens (or, when it runs already, tells) a found person's case. */
 function caseOpening(state: OperationState, person: PendingHandOver): OpenCaseInput {
@@ -126,38 +108,26 @@ async function handOverFoundPeople(runtime: CaseRuntime<OperationState, Operatio
 
 export async function JointOperationWorkflow(input: JointOperationInput): Promise<JointOperationOutcome> {
   const plan = PlanOperation.parse(input.plan);
-  const operationId = plan.caseId;
-  let revision = 0;
-  const runtime = new CaseRuntime<OperationState, OperationCommand>(
-    operationId,
-    operationDecider,
-    input.carried ?? { state: initialOperationState(operationId), streamVersion: 0 },
-    (state) => {
-      revision++;
-      publishSearchAttributes(state);
-    },
-  );
-  // Queued before any handler is registered, so the plan is always the stream's first event.
-  const planned = input.carried ? Promise.resolve() : runtime.execute(plan);
+  const { runtime, opened } = startCase({
+    kind: 'operation',
+    caseId: plan.caseId,
+    decider: operationDecider,
+    initialState: initialOperationState,
+    carried: input.carried,
+    opening: plan,
+    searchAttributes: (state: OperationState) => [{ key: OperationIdKey, value: state.caseId }],
+    commands: operationCommandSchemas,
+    stateQuery: operationStateQuery,
+  });
 
-  runtime.registerCommands(operationCommandSchemas);
-  setHandler(operationStateQuery, () => runtime.state);
-
-  await planned;
+  await opened;
   for (;;) {
-    const seen = revision;
+    // Taken before the hand-overs, so the hand-overs recorded count as a change and the loop looks again.
+    const seen = runtime.streamVersion;
     if (runtime.state.pendingHandOvers.length > 0) await handOverFoundPeople(runtime);
     if (OPERATION_TERMINAL.includes(runtime.state.status)) break;
-    if (workflowInfo().continueAsNewSuggested) {
-      await condition(allHandlersFinished);
-      await continueAsNew<typeof JointOperationWorkflow>({
-        plan: input.plan,
-        carried: runtime.carry(),
-      });
-    }
-    await condition(() => revision !== seen);
+    await continueAsNewIfSuggested(() => continueAsNew<typeof JointOperationWorkflow>({ plan: input.plan, carried: runtime.carry() }));
+    await condition(() => runtime.streamVersion !== seen);
   }
-  await condition(allHandlersFinished);
-  const { status, summary } = runtime.state;
-  return { caseId: operationId, status, summary, streamVersion: runtime.streamVersion };
+  return { ...(await finishCase(runtime)), summary: runtime.state.summary };
 }

@@ -1,76 +1,82 @@
 // The legal clocks a SuspectCase runs, read from its state: the provisional-arrest period, the
-// reminder about an unanswered extradition request, the 48-hour detention-warrant window and the
-// detention limit. Each step's time is a fact's occurredAt plus a configured duration, so the
-// workflow sleeps the distances between these times and never reads the clock. Pure.
+// wait for the host's answer to an extradition request, the 48-hour detention-warrant window and
+// the detention limit. The one source for the workflow's timers, the NextDeadline search attribute
+// and the deadlines read model. Each step's time is a fact's occurredAt plus a configured
+// duration, so the workflow sleeps the distances between these times and never reads the clock. Pure.
+import { type ClockStep, earliestStep, type RunningClock } from '../case-kit/clocks.ts';
 import type { SuspectTimerName } from './commands.ts';
 import { detentionWarrantClockRunning, later, provisionalArrestRunning, type SuspectState } from './decider.ts';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
-export interface ClockStep {
-  command: SuspectTimerName;
-  at: string;
+export type SuspectDeadlineKind = 'provisional_arrest' | 'extradition_answer' | 'detention_warrant' | 'detention_limit';
+export type SuspectClock = RunningClock<SuspectDeadlineKind, SuspectTimerName>;
+
+/** A warning before the deadline, unless already given, then the deadline itself. */
+function warnedThenDue(
+  warned: boolean,
+  warning: ClockStep<SuspectTimerName>,
+  due: ClockStep<SuspectTimerName>,
+): ClockStep<SuspectTimerName>[] {
+  return warned ? [due] : [warning, due];
 }
 
-export interface RunningClock {
-  /** Changes whenever the clock is restarted, so a restarted clock is a new timer. */
-  key: string;
-  startedAt: string;
-  /** Steps still to come, in order. */
-  steps: ClockStep[];
-}
-
-export function runningClocks(state: SuspectState): RunningClock[] {
+export function runningClocks(state: SuspectState): SuspectClock[] {
   const d = state.deadlines;
-  const clocks: RunningClock[] = [];
+  const clocks: SuspectClock[] = [];
   const provisional = state.provisionalArrest;
   if (provisional && provisionalArrestRunning(state)) {
     clocks.push({
+      deadlineKind: 'provisional_arrest',
       key: `provisional-arrest:${provisional.deadline}`,
       startedAt: provisional.startedAt,
-      steps: [
-        ...(provisional.warned
-          ? []
-          : [
-              { command: 'warnProvisionalArrestLapse' as const, at: later(provisional.deadline, -d.provisionalArrestWarningDays * DAY_MS) },
-            ]),
+      dueAt: provisional.deadline,
+      escalated: provisional.warned,
+      steps: warnedThenDue(
+        provisional.warned,
+        { command: 'warnProvisionalArrestLapse', at: later(provisional.deadline, -d.provisionalArrestWarningDays * DAY_MS) },
         { command: 'lapseProvisionalArrest', at: provisional.deadline },
-      ],
+      ),
     });
   }
   const awaiting = state.awaitingAnswer;
   if (awaiting && (state.status === 'EXTRADITION_REQUESTED' || state.status === 'HOST_COURT_APPROVED')) {
+    const dueAt = later(awaiting.lastActivityAt, d.requestChaseDays * DAY_MS);
     clocks.push({
+      deadlineKind: 'extradition_answer',
       key: `unanswered:${awaiting.awaiting}:${awaiting.lastActivityAt}`,
       startedAt: awaiting.lastActivityAt,
-      steps: [{ command: 'flagUnansweredRequest', at: later(awaiting.lastActivityAt, d.requestChaseDays * DAY_MS) }],
+      dueAt,
+      escalated: awaiting.reminders > 0,
+      steps: [{ command: 'flagUnansweredRequest', at: dueAt }],
     });
   }
   const warrantClock = state.detentionWarrantClock;
   if (warrantClock && detentionWarrantClockRunning(state)) {
     clocks.push({
+      deadlineKind: 'detention_warrant',
       key: `detention-warrant:${warrantClock.deadline}`,
       startedAt: warrantClock.startedAt,
-      steps: [
-        ...(warrantClock.warned
-          ? []
-          : [
-              {
-                command: 'warnDetentionWarrantDeadline' as const,
-                at: later(warrantClock.deadline, -d.detentionWarrantWarningHours * HOUR_MS),
-              },
-            ]),
+      dueAt: warrantClock.deadline,
+      escalated: warrantClock.warned,
+      steps: warnedThenDue(
+        warrantClock.warned,
+        { command: 'warnDetentionWarrantDeadline', at: later(warrantClock.deadline, -d.detentionWarrantWarningHours * HOUR_MS) },
         { command: 'lapseDetentionWarrantDeadline', at: warrantClock.deadline },
-      ],
+      ),
     });
   }
   const detention = state.detention;
-  if (detention && state.status === 'DETAINED_IN_KOREA' && !detention.limitReached) {
+  if (detention && state.status === 'DETAINED_IN_KOREA') {
+    // Reaching the limit is escalated, not ended: the detention runs on until a release or referral.
     clocks.push({
+      deadlineKind: 'detention_limit',
       key: `detention:${detention.until}`,
       startedAt: detention.since,
-      steps: [{ command: 'reachDetentionLimit', at: detention.until }],
+      dueAt: detention.until,
+      escalated: detention.limitReached,
+      steps: detention.limitReached ? [] : [{ command: 'reachDetentionLimit', at: detention.until }],
     });
   }
   return clocks;
@@ -78,6 +84,5 @@ export function runningClocks(state: SuspectState): RunningClock[] {
 
 /** The earliest step still to come, for the NextDeadline search attribute. */
 export function nextDeadline(state: SuspectState): string | null {
-  const times = runningClocks(state).flatMap((clock) => clock.steps.map((step) => step.at));
-  return times.sort((a, b) => Date.parse(a) - Date.parse(b))[0] ?? null;
+  return earliestStep(runningClocks(state));
 }

@@ -1,27 +1,17 @@
 // SuspectCaseWorkflow: the durable life of one suspect, from identification abroad to the
 // hand-over in Korea and the referral to prosecution. Rules live in decider.ts and the clocks'
 // timetable in clocks.ts; this shell runs the timers, turns the flight's and the raid's signals
-// into facts, tells a flight when a manifested case loses its clearance, keeps the search
-// attributes current, and continues as new when the history grows long.
+// into facts and tells a flight when a manifested case loses its clearance; case-kit/case-shell.ts
+// does the rest (and continues as new only between clocks).
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import {
-  allHandlersFinished,
-  condition,
-  continueAsNew,
-  getExternalWorkflowHandle,
-  log,
-  proxyActivities,
-  setHandler,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { condition, continueAsNew, getExternalWorkflowHandle, log, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { z } from 'zod';
 import type { Actor } from '../../events/envelope.ts';
-import { CaseRuntime } from '../case-kit/case-runtime.ts';
+import { continueAsNewIfSuggested, finishCase, startCase } from '../case-kit/case-shell.ts';
 import type { DeadlineActivities } from '../case-kit/ports.ts';
-import { CaseKindKey, CaseStatusKey, FlightIdKey, LeadAgencyKey, NextDeadlineKey, OperationIdKey } from '../case-kit/search-attributes.ts';
-import { nextDeadline, type RunningClock, runningClocks } from './clocks.ts';
-import { BoardedAndArrested, DetainedInRaid, IdentifySuspect, Landed, type SuspectCommand, suspectCommandSchemas } from './commands.ts';
+import { FlightIdKey, NextDeadlineKey, OperationIdKey } from '../case-kit/search-attributes.ts';
+import { nextDeadline, runningClocks, type SuspectClock } from './clocks.ts';
+import { BoardedAndArrested, DetainedInRaid, IdentifySuspect, Landed, suspectCommandSchemas } from './commands.ts';
 import { initialSuspectState, SUSPECT_TERMINAL, type SuspectState, suspectDecider } from './decider.ts';
 import {
   boardedAndArrestedSignal,
@@ -39,17 +29,18 @@ function timerActor(state: SuspectState): Actor {
   return { agency: state.leadAgency ?? 'NPA', role: 'supervisor', userId: 'system:deadline-timer' };
 }
 
-function publishSearchAttributes(state: SuspectState): void {
+function searchAttributes(state: SuspectState): SearchAttributeUpdatePair[] {
   const deadline = nextDeadline(state);
-  const pairs: SearchAttributeUpdatePair[] = [
-    { key: CaseKindKey, value: 'suspect' },
-    { key: CaseStatusKey, value: state.status },
+  return [
     { key: NextDeadlineKey, value: deadline ? new Date(deadline) : null },
     { key: FlightIdKey, value: state.flightId },
     { key: OperationIdKey, value: state.operationId },
   ];
-  if (state.leadAgency) pairs.push({ key: LeadAgencyKey, value: state.leadAgency });
-  upsertSearchAttributes(pairs);
+}
+
+/** The clocks with steps still to come: the ones a timer runs for. */
+function ticking(state: SuspectState): SuspectClock[] {
+  return runningClocks(state).filter((clock) => clock.steps.length > 0);
 }
 
 /** A signal cannot be refused, so a malformed one is logged and left out of the case. */
@@ -72,31 +63,26 @@ async function tellFlight(caseId: string, loss: { flightId: string; reason: stri
 export async function SuspectCaseWorkflow(input: SuspectCaseInput): Promise<SuspectCaseOutcome> {
   const identify = IdentifySuspect.parse(input.identify);
   const caseId = identify.caseId;
-  let revision = 0;
   // Losses up to here were told before the previous run continued as new.
   let flightsTold = input.carried?.state.clearanceLosses ?? 0;
   const notices: Promise<void>[] = [];
-  const runtime = new CaseRuntime<SuspectState, SuspectCommand>(
+  const { runtime, opened } = startCase({
+    kind: 'suspect',
     caseId,
-    suspectDecider,
-    input.carried ?? { state: initialSuspectState(caseId), streamVersion: 0 },
-    (state) => {
-      revision++;
-      publishSearchAttributes(state);
+    decider: suspectDecider,
+    initialState: initialSuspectState,
+    carried: input.carried,
+    opening: async () => ({ ...identify, deadlines: await resolveSuspectDeadlines(identify.hostCountry) }),
+    searchAttributes,
+    onChange: (state) => {
       if (state.clearanceLosses > flightsTold && state.lastClearanceLoss) {
         flightsTold = state.clearanceLosses;
         notices.push(tellFlight(caseId, state.lastClearanceLoss));
       }
     },
-  );
-  // Queued before any handler is registered and before any await, so the identification is always
-  // the stream's first event and updates sent right after the start wait their turn behind it.
-  const identified = input.carried
-    ? Promise.resolve()
-    : runtime.execute(async () => ({ ...identify, deadlines: await resolveSuspectDeadlines(identify.hostCountry) }));
-
-  runtime.registerCommands(suspectCommandSchemas);
-  setHandler(suspectStateQuery, () => runtime.state);
+    commands: suspectCommandSchemas,
+    stateQuery: suspectStateQuery,
+  });
   setHandler(detainedInRaidSignal, async (payload) => {
     const fact = parseSignal(DetainedInRaid, 'detainedInRaid', payload);
     if (fact) await runtime.applyFact({ type: 'recordArrest', ...fact });
@@ -111,7 +97,7 @@ export async function SuspectCaseWorkflow(input: SuspectCaseInput): Promise<Susp
   });
 
   /** Sleeps from step to step of one legal clock; stops as soon as the case no longer runs it. */
-  async function runClock(clock: RunningClock): Promise<void> {
+  async function runClock(clock: SuspectClock): Promise<void> {
     const stopped = () => !runningClocks(runtime.state).some((running) => running.key === clock.key);
     let from = clock.startedAt;
     for (const step of clock.steps) {
@@ -121,28 +107,23 @@ export async function SuspectCaseWorkflow(input: SuspectCaseInput): Promise<Susp
     }
   }
 
-  await identified;
+  await opened;
   const clocks = new Map<string, Promise<void>>();
   while (!SUSPECT_TERMINAL.includes(runtime.state.status)) {
-    for (const clock of runningClocks(runtime.state)) {
+    for (const clock of ticking(runtime.state)) {
       if (!clocks.has(clock.key)) clocks.set(clock.key, runClock(clock));
     }
-    const seen = revision;
-    await condition(() => revision !== seen);
+    const seen = runtime.streamVersion;
+    await condition(() => runtime.streamVersion !== seen);
 
     // A running clock's elapsed time lives only in this run's timers, so continue as new between clocks.
-    if (workflowInfo().continueAsNewSuggested && runningClocks(runtime.state).length === 0) {
-      await condition(allHandlersFinished);
-      if (runningClocks(runtime.state).length === 0) {
+    await continueAsNewIfSuggested(
+      async () => {
         await Promise.all(notices);
-        await continueAsNew<typeof SuspectCaseWorkflow>({
-          identify: input.identify,
-          carried: runtime.carry(),
-        });
-      }
-    }
+        return continueAsNew<typeof SuspectCaseWorkflow>({ identify: input.identify, carried: runtime.carry() });
+      },
+      () => ticking(runtime.state).length === 0,
+    );
   }
-  await condition(allHandlersFinished);
-  await Promise.all([...clocks.values(), ...notices]);
-  return { caseId, status: runtime.state.status, streamVersion: runtime.streamVersion };
+  return finishCase(runtime, () => [...clocks.values(), ...notices]);
 }

@@ -1,31 +1,21 @@
 // VictimCaseWorkflow: the durable life of one reported person, from the report to closure.
-// Rules live in decider.ts; this shell adds the clocks (welfare follow-up while the person is
-// not located, rescue escalation once located), the screening hand-off to a suspect case,
-// search attributes, and continue-as-new.
+// Rules live in decider.ts and the clocks in clocks.ts; this shell runs the clocks' timers
+// (welfare follow-up while the person is not located, rescue escalation once located) and the
+// screening hand-off to a suspect case; case-kit/case-shell.ts does the rest.
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import {
-  allHandlersFinished,
-  condition,
-  continueAsNew,
-  patched,
-  proxyActivities,
-  setHandler,
-  sleep,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { condition, continueAsNew, patched, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 import type { Actor } from '../../events/envelope.ts';
-import { CaseRuntime } from '../case-kit/case-runtime.ts';
+import { continueAsNewIfSuggested, finishCase, startCase } from '../case-kit/case-shell.ts';
 import type { DeadlineActivities, OpenCaseActivities } from '../case-kit/ports.ts';
-import { CaseKindKey, CaseStatusKey, LeadAgencyKey, NextDeadlineKey, OperationIdKey } from '../case-kit/search-attributes.ts';
-import { ReportVictim, type VictimCommand, victimCommandSchemas } from './commands.ts';
-import { addDays, initialVictimState, suspectCaseIdFor, VICTIM_TERMINAL, type VictimState, victimDecider } from './decider.ts';
+import { NextDeadlineKey, OperationIdKey } from '../case-kit/search-attributes.ts';
+import { nextDeadline, runningClocks, type VictimClock } from './clocks.ts';
+import { ReportVictim, victimCommandSchemas } from './commands.ts';
+import { initialVictimState, suspectCaseIdFor, VICTIM_TERMINAL, type VictimState, victimDecider } from './decider.ts';
 import { foundInRaidSignal, type VictimCaseInput, type VictimCaseOutcome, victimStateQuery } from './messages.ts';
 
 const { resolveVictimDeadlines } = proxyActivities<DeadlineActivities>({ startToCloseTimeout: '10 seconds' });
 const { openCase } = proxyActivities<OpenCaseActivities>({ startToCloseTimeout: '30 seconds' });
 
-const DAY_MS = 86_400_000;
 /** Histories recorded before this patch restarted the rescue clock on every change; they replay the old path. */
 const RESCUE_CLOCK_PATCH = 'rescue-clock-runs-from-location';
 
@@ -33,46 +23,32 @@ function timerActor(state: VictimState): Actor {
   return { agency: state.leadAgency ?? 'MOFA', role: 'supervisor', userId: 'system:deadline-timer' };
 }
 
-function nextDeadline(state: VictimState): Date | null {
-  if (state.rescueDeadline && !state.rescueEscalated) return new Date(state.rescueDeadline);
-  if ((state.status === 'REPORTED' || state.status === 'CONTACT_LOST') && state.statusSince) {
-    return new Date(addDays(state.statusSince, (state.welfareChecks + 1) * state.deadlines.welfareFollowUpDays));
-  }
-  return null;
+function searchAttributes(state: VictimState): SearchAttributeUpdatePair[] {
+  const deadline = nextDeadline(state);
+  const pairs: SearchAttributeUpdatePair[] = [{ key: NextDeadlineKey, value: deadline ? new Date(deadline) : null }];
+  if (state.operationId) pairs.push({ key: OperationIdKey, value: state.operationId });
+  return pairs;
 }
 
-function publishSearchAttributes(state: VictimState): void {
-  const pairs: SearchAttributeUpdatePair[] = [
-    { key: CaseKindKey, value: 'victim' },
-    { key: CaseStatusKey, value: state.status },
-    { key: NextDeadlineKey, value: nextDeadline(state) },
-  ];
-  if (state.leadAgency) pairs.push({ key: LeadAgencyKey, value: state.leadAgency });
-  if (state.operationId) pairs.push({ key: OperationIdKey, value: state.operationId });
-  upsertSearchAttributes(pairs);
+/** The timer's length: from where the clock started to its next step. */
+function untilNextStep(clock: VictimClock): number {
+  return Date.parse(clock.steps[0]!.at) - Date.parse(clock.startedAt);
 }
 
 export async function VictimCaseWorkflow(input: VictimCaseInput): Promise<VictimCaseOutcome> {
   const report = ReportVictim.parse(input.report);
   const caseId = report.caseId;
-  let revision = 0;
-  const runtime = new CaseRuntime<VictimState, VictimCommand>(
+  const { runtime, opened } = startCase({
+    kind: 'victim',
     caseId,
-    victimDecider,
-    input.carried ?? { state: initialVictimState(caseId), streamVersion: 0 },
-    (state) => {
-      revision++;
-      publishSearchAttributes(state);
-    },
-  );
-  // Queued before any handler is registered and before any await, so the report is always the
-  // stream's first event and updates sent right after the start wait their turn behind it.
-  const reported = input.carried
-    ? Promise.resolve()
-    : runtime.execute(async () => ({ ...report, deadlines: await resolveVictimDeadlines() }));
-
-  runtime.registerCommands(victimCommandSchemas);
-  setHandler(victimStateQuery, () => runtime.state);
+    decider: victimDecider,
+    initialState: initialVictimState,
+    carried: input.carried,
+    opening: async () => ({ ...report, deadlines: await resolveVictimDeadlines() }),
+    searchAttributes,
+    commands: victimCommandSchemas,
+    stateQuery: victimStateQuery,
+  });
   setHandler(foundInRaidSignal, async (fact) => {
     await runtime.applyFact({
       type: 'recordRescue',
@@ -85,40 +61,36 @@ export async function VictimCaseWorkflow(input: VictimCaseInput): Promise<Victim
 
   // One timer per rescue deadline, started when the person is located: asking for a rescue or any
   // other change of a located case does not restart it.
-  let armedRescueDeadline: string | null = null;
-  const armRescueClock = (deadline: string) => {
-    if (armedRescueDeadline === deadline) return;
-    armedRescueDeadline = deadline;
-    void sleep(runtime.state.deadlines.rescueEscalationDays * DAY_MS).then(async () => {
-      const now = runtime.state;
-      if (now.rescueDeadline === deadline && !now.rescueEscalated) {
-        await runtime.applyFact({ type: 'escalateRescue', actor: timerActor(now), occurredAt: deadline });
-      }
+  let armedRescueClock: string | null = null;
+  const armRescueClock = (clock: VictimClock) => {
+    if (armedRescueClock === clock.key) return;
+    armedRescueClock = clock.key;
+    void sleep(untilNextStep(clock)).then(async () => {
+      const stillDue = runningClocks(runtime.state).some((running) => running.key === clock.key && running.steps.length > 0);
+      if (stillDue) await runtime.applyFact({ type: 'escalateRescue', actor: timerActor(runtime.state), occurredAt: clock.dueAt });
     });
   };
 
-  await reported;
+  await opened;
   let suspectCaseOpened = runtime.state.suspectCaseId !== null;
 
   while (!VICTIM_TERMINAL.includes(runtime.state.status)) {
-    const seen = revision;
-    const state = runtime.state;
-    const changed = () => revision !== seen;
-    if ((state.status === 'REPORTED' || state.status === 'CONTACT_LOST') && state.statusSince) {
-      if (!(await condition(changed, state.deadlines.welfareFollowUpDays * DAY_MS))) {
-        await runtime.applyFact({
-          type: 'welfareCheckDue',
-          actor: timerActor(state),
-          occurredAt: addDays(state.statusSince, (state.welfareChecks + 1) * state.deadlines.welfareFollowUpDays),
-        });
+    const seen = runtime.streamVersion;
+    const changed = () => runtime.streamVersion !== seen;
+    const [clock] = runningClocks(runtime.state);
+    const step = clock?.steps[0];
+    if (clock?.deadlineKind === 'welfare_follow_up' && step) {
+      // Restarted by every change: the next check is due one interval after the last.
+      if (!(await condition(changed, untilNextStep(clock)))) {
+        await runtime.applyFact({ type: step.command, actor: timerActor(runtime.state), occurredAt: step.at });
       }
-    } else if (state.rescueDeadline && !state.rescueEscalated && patched(RESCUE_CLOCK_PATCH)) {
-      armRescueClock(state.rescueDeadline);
+    } else if (clock?.deadlineKind === 'rescue' && step && patched(RESCUE_CLOCK_PATCH)) {
+      armRescueClock(clock);
       await condition(changed);
-    } else if (state.rescueDeadline && !state.rescueEscalated) {
+    } else if (clock?.deadlineKind === 'rescue' && step) {
       // Before RESCUE_CLOCK_PATCH: the clock restarted on every change of a located case.
-      if (!(await condition(changed, state.deadlines.rescueEscalationDays * DAY_MS))) {
-        await runtime.applyFact({ type: 'escalateRescue', actor: timerActor(state), occurredAt: state.rescueDeadline });
+      if (!(await condition(changed, untilNextStep(clock)))) {
+        await runtime.applyFact({ type: step.command, actor: timerActor(runtime.state), occurredAt: step.at });
       }
     } else {
       await condition(changed);
@@ -149,14 +121,7 @@ export async function VictimCaseWorkflow(input: VictimCaseInput): Promise<Victim
       suspectCaseOpened = true;
     }
 
-    if (workflowInfo().continueAsNewSuggested) {
-      await condition(allHandlersFinished);
-      await continueAsNew<typeof VictimCaseWorkflow>({
-        report: input.report,
-        carried: runtime.carry(),
-      });
-    }
+    await continueAsNewIfSuggested(() => continueAsNew<typeof VictimCaseWorkflow>({ report: input.report, carried: runtime.carry() }));
   }
-  await condition(allHandlersFinished);
-  return { caseId, status: runtime.state.status, streamVersion: runtime.streamVersion };
+  return finishCase(runtime);
 }

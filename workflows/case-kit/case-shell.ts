@@ -1,0 +1,96 @@
+// What every case workflow does around its own timers, hand-offs and saga steps: start the
+// runtime from the state a previous run carried (or a new case, its opening command queued before
+// any handler), keep the search attributes current, take commands and the state query, continue
+// as new when Temporal suggests it, and finish once every handler has. Runs in the workflow sandbox.
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import {
+  allHandlersFinished,
+  condition,
+  type QueryDefinition,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { z } from 'zod';
+import type { Agency, CaseKind } from '../../events/envelope.ts';
+import { type BaseCommand, type CarriedCase, CaseRuntime, type CommandSteps } from './case-runtime.ts';
+import type { Decider } from './rules.ts';
+import { CaseKindKey, CaseStatusKey, LeadAgencyKey } from './search-attributes.ts';
+
+/** What the shell reads of every kind's state. */
+interface CaseStateBase {
+  status: string;
+  leadAgency: Agency | null;
+}
+
+export interface CaseSpec<State extends CaseStateBase, Command extends BaseCommand> {
+  kind: CaseKind;
+  caseId: string;
+  decider: Decider<State, Command>;
+  initialState: (caseId: string) => State;
+  /** Present after continue-as-new: where the previous run left the case. */
+  carried: CarriedCase<State> | undefined;
+  /** The command that opens a new case; a function when building it needs an activity. */
+  opening: Command | (() => Promise<Command>);
+  /** The kind's own search attributes, beside its kind, status and lead agency. */
+  searchAttributes: (state: State) => SearchAttributeUpdatePair[];
+  /** Anything else the kind does after each change (e.g. tell a flight of a lost clearance). */
+  onChange?: (state: State) => void;
+  commands: Record<string, z.ZodType<Command, unknown>>;
+  /** The saga steps of the kind's commands, given the runtime they record through. */
+  steps?: (runtime: CaseRuntime<State, Command>) => CommandSteps<Command>;
+  stateQuery: QueryDefinition<State>;
+}
+
+export interface StartedCase<State, Command extends BaseCommand> {
+  runtime: CaseRuntime<State, Command>;
+  /** Settles once the opening command is recorded (at once in a continued run). */
+  opened: Promise<unknown>;
+}
+
+export function startCase<State extends CaseStateBase, Command extends BaseCommand>(
+  spec: CaseSpec<State, Command>,
+): StartedCase<State, Command> {
+  const runtime = new CaseRuntime<State, Command>(
+    spec.caseId,
+    spec.decider,
+    spec.carried ?? { state: spec.initialState(spec.caseId), streamVersion: 0 },
+    (state) => {
+      const pairs: SearchAttributeUpdatePair[] = [
+        { key: CaseKindKey, value: spec.kind },
+        { key: CaseStatusKey, value: state.status },
+        ...spec.searchAttributes(state),
+      ];
+      if (state.leadAgency) pairs.push({ key: LeadAgencyKey, value: state.leadAgency });
+      upsertSearchAttributes(pairs);
+      spec.onChange?.(state);
+    },
+  );
+  // Queued before any handler is registered and before any await, so the opening command is always
+  // the stream's first event and commands sent right after the start wait their turn behind it.
+  const opened = spec.carried ? Promise.resolve() : runtime.execute(spec.opening);
+  runtime.registerCommands(spec.commands, spec.steps?.(runtime));
+  setHandler(spec.stateQuery, () => runtime.state);
+  return { runtime, opened };
+}
+
+/**
+ * Continues as new when Temporal suggests it and the case can leave this run (`canLeave` is asked
+ * again once every handler has finished, since a handler may have changed the case): `leave`
+ * calls continueAsNew with what the runtime carries.
+ */
+export async function continueAsNewIfSuggested(leave: () => Promise<never>, canLeave: () => boolean = () => true): Promise<void> {
+  if (!workflowInfo().continueAsNewSuggested || !canLeave()) return;
+  await condition(allHandlersFinished);
+  if (canLeave()) await leave();
+}
+
+/** Waits for every handler, then for what else the kind still runs (asked only then); then the case's outcome. */
+export async function finishCase<State extends CaseStateBase, Command extends BaseCommand>(
+  runtime: CaseRuntime<State, Command>,
+  stillRunning: () => Promise<unknown>[] = () => [],
+): Promise<{ caseId: string; status: State['status']; streamVersion: number }> {
+  await condition(allHandlersFinished);
+  await Promise.all(stillRunning());
+  return { caseId: runtime.streamId, status: runtime.state.status, streamVersion: runtime.streamVersion };
+}
