@@ -12,7 +12,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { z } from 'zod';
-import type { Agency, CaseKind } from '../../events/envelope.ts';
+import type { Agency } from '../../events/envelope.ts';
 import { type BaseCommand, type CarriedCase, CaseRuntime, type CommandSteps } from './case-runtime.ts';
 import type { Decider } from './rules.ts';
 import { CaseKindKey, CaseStatusKey, LeadAgencyKey } from './search-attributes.ts';
@@ -24,7 +24,8 @@ interface CaseStateBase {
 }
 
 export interface CaseSpec<State extends CaseStateBase, Command extends BaseCommand> {
-  kind: CaseKind;
+  /** The kind's registry name (workflows/kinds.ts), the CaseKind search attribute. */
+  kind: string;
   caseId: string;
   decider: Decider<State, Command>;
   initialState: (caseId: string) => State;
