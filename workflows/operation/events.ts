@@ -1,7 +1,7 @@
 // Events of a JointOperation: a raid on scam compounds planned with the host police, the people
 // found there, and the hand-over of each person to their own victim or suspect case.
 import { z } from 'zod';
-import { defineEvent } from '../../events/define.ts';
+import { defineEvent, type EventOf } from '../../events/define.ts';
 import { Agency } from '../../events/envelope.ts';
 import { pii } from '../../events/personal-data.ts';
 
@@ -105,3 +105,6 @@ export const operationEvents = {
     data: z.object({ operationId, reason: z.string().min(1).max(2000) }),
   }),
 };
+
+/** An event of a JointOperation, its data typed by its schema: what the operation decider decides and folds. */
+export type OperationEvent = EventOf<typeof operationEvents>;

@@ -1,6 +1,6 @@
 // Events of a VictimCase: a person reported held or missing, from the report to closure.
 import { z } from 'zod';
-import { defineEvent } from '../../events/define.ts';
+import { defineEvent, type EventOf } from '../../events/define.ts';
 import { Agency } from '../../events/envelope.ts';
 import { pii } from '../../events/personal-data.ts';
 
@@ -139,3 +139,6 @@ export const victimEvents = {
     data: z.object({ caseId, deadline: z.iso.datetime({ offset: true }) }),
   }),
 };
+
+/** An event of a VictimCase, its data typed by its schema: what the victim decider decides and folds. */
+export type VictimEvent = EventOf<typeof victimEvents>;
