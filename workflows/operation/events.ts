@@ -17,17 +17,18 @@ const caseId = z.string().min(1).max(200);
 export const DetentionRole = z.enum(['suspect', 'victim', 'unknown_pending_screening']);
 export type DetentionRole = z.infer<typeof DetentionRole>;
 
-/** A person found in a raid, as the operation hands them to their own case. */
-const foundPerson = {
-  operationId,
+/** A person found at a raided target: what the recordDetention command gives and the events record. */
+export const FoundPerson = z.object({
   personRef: reference,
-  caseId,
   targetRef: reference,
   personName: pii(z.string().min(1).max(200), 'name'),
   birthDate: pii(z.iso.date().optional(), 'birthDate'),
   passportNumber: pii(z.string().min(1).max(50).optional(), 'passport'),
   hostCountry: z.string().length(2),
-};
+});
+
+/** A person found in a raid, as the operation hands them to their own case. */
+const foundPerson = { operationId, caseId, ...FoundPerson.shape };
 
 export const operationEvents = {
   OperationPlanned: defineEvent({

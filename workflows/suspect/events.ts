@@ -21,6 +21,18 @@ export const AwaitedDecision = z.enum(['host_court', 'host_executive']);
 export const SuspectTravelDocumentType = z.enum(['travel_certificate', 'emergency_passport']);
 const SuspectStatus = z.enum(SUSPECT_STATUSES);
 
+/** Who was identified and how: what the identifySuspect command gives and SuspectIdentified records. */
+export const SuspectIdentification = z.object({
+  leadAgency: Agency,
+  personName: pii(z.string().min(1).max(200), 'name'),
+  birthDate: pii(z.iso.date().optional(), 'birthDate'),
+  passportNumber: pii(z.string().min(1).max(50).optional(), 'passport'),
+  hostCountry: z.string().length(2),
+  source: SuspectSource,
+  linkedVictimCaseId: z.string().max(200).optional(),
+  operationId: z.string().max(200).optional(),
+});
+
 export const suspectEvents = {
   SuspectIdentified: defineEvent({
     type: 'SuspectIdentified',
@@ -29,14 +41,7 @@ export const suspectEvents = {
     description: 'A person wanted in Korea was identified from a report, intelligence, a raid or victim screening.',
     data: z.object({
       caseId,
-      leadAgency: Agency,
-      personName: pii(z.string().min(1).max(200), 'name'),
-      birthDate: pii(z.iso.date().optional(), 'birthDate'),
-      passportNumber: pii(z.string().min(1).max(50).optional(), 'passport'),
-      hostCountry: z.string().length(2),
-      source: SuspectSource,
-      linkedVictimCaseId: z.string().max(200).optional(),
-      operationId: z.string().max(200).optional(),
+      ...SuspectIdentification.shape,
       /** The periods configured when the case opened (treaty and domestic); the case keeps them. */
       deadlines: z.object({
         provisionalArrestDays: z.number().positive(),
