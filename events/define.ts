@@ -28,3 +28,13 @@ export function defineEvent<TType extends string, TData extends z.ZodObject>(
   }
   return { ...definition, version, upcasters };
 }
+
+/**
+ * The events of one catalogue (e.g. `typeof victimEvents`) as a discriminated union: `type` names
+ * the event and `data` is what its schema outputs, which is what the store keeps (it validates and
+ * strips with the schema). No event schema defaults or transforms a field, so this is also exactly
+ * what the schema accepts: what a decider may hand the store.
+ */
+export type EventOf<Catalogue extends Record<string, EventDefinition>> = {
+  [Key in keyof Catalogue]: { type: Catalogue[Key]['type']; data: z.output<Catalogue[Key]['data']> };
+}[keyof Catalogue];

@@ -6,7 +6,9 @@
 import type pg from 'pg';
 import { z } from 'zod';
 import { Actor } from '../events/envelope.ts';
+import { factOf } from '../workflows/case-kit/stored-fact.ts';
 import { initialVictimState, VICTIM_TERMINAL, type VictimStatus, victimDecider } from '../workflows/victim/decider.ts';
+import { victimEvents } from '../workflows/victim/events.ts';
 
 export const ErasureGround = z
   .enum(['retention-ended', 'subject-request', 'court-order'])
@@ -70,7 +72,8 @@ async function victimStatus(db: pg.PoolClient, caseId: string): Promise<VictimSt
   );
   if (rows.length === 0) return null;
   const folded = rows.reduce(
-    (state, row) => victimDecider.evolve(state, { type: row.type, data: row.data, occurredAt: row.occurred_at.toISOString() }),
+    (state, row) =>
+      victimDecider.evolve(state, factOf(victimEvents, { type: row.type, data: row.data, occurredAt: row.occurred_at.toISOString() })),
     initialVictimState(caseId),
   );
   return folded.status;

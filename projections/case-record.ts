@@ -5,11 +5,16 @@
 // deciders keep only references, and the one place that holds names (an operation's pending
 // hand-overs, needed only to decide) is emptied. Pure.
 import { type Agency, type Classification, classificationRank, type EventEnvelope } from '../events/envelope.ts';
+import { factOf } from '../workflows/case-kit/stored-fact.ts';
 import { type FlightState, flightDecider, initialFlightState } from '../workflows/flight/decider.ts';
+import { type FlightEvent, flightEvents } from '../workflows/flight/events.ts';
 import { type CaseKind, kindOfCaseId } from '../workflows/kinds.ts';
 import { initialOperationState, type OperationState, operationDecider } from '../workflows/operation/decider.ts';
+import { operationEvents } from '../workflows/operation/events.ts';
 import { initialSuspectState, type SuspectState, suspectDecider } from '../workflows/suspect/decider.ts';
+import { suspectEvents } from '../workflows/suspect/events.ts';
 import { initialVictimState, type VictimState, victimDecider } from '../workflows/victim/decider.ts';
+import { victimEvents } from '../workflows/victim/events.ts';
 
 /** Where a case that held a seat on a flight stands on it. */
 export type ManifestEntryStatus = 'manifested' | 'released' | 'cancelled' | 'on_board' | 'landed' | 'handed_over';
@@ -78,27 +83,26 @@ const entry = (seat: string | null, status: ManifestEntryStatus, releasedCause: 
 });
 
 /** Every case that ever held a seat, and where it stands; the decider forgets released seats. */
-function evolveManifest(manifest: Record<string, ManifestEntryRecord>, event: EventEnvelope): Record<string, ManifestEntryRecord> {
-  const data = event.data as { caseId?: string; seat?: string; cause?: string; caseIds?: string[]; releasedCaseIds?: string[] };
+function evolveManifest(manifest: Record<string, ManifestEntryRecord>, event: FlightEvent): Record<string, ManifestEntryRecord> {
   const next = { ...manifest };
   const move = (caseIds: readonly string[], status: ManifestEntryStatus) => {
     for (const caseId of caseIds) next[caseId] = entry(next[caseId]?.seat ?? null, status);
   };
   switch (event.type) {
     case 'CaseManifested':
-      next[data.caseId!] = entry(data.seat ?? null, 'manifested');
+      next[event.data.caseId] = entry(event.data.seat ?? null, 'manifested');
       return next;
     case 'SeatReleased':
-      next[data.caseId!] = entry(next[data.caseId!]?.seat ?? data.seat ?? null, 'released', data.cause ?? null);
+      next[event.data.caseId] = entry(next[event.data.caseId]?.seat ?? event.data.seat ?? null, 'released', event.data.cause);
       return next;
     case 'FlightCancelled':
-      move(data.releasedCaseIds ?? [], 'cancelled');
+      move(event.data.releasedCaseIds, 'cancelled');
       return next;
     case 'FlightDeparted':
-      move(data.caseIds ?? [], 'on_board');
+      move(event.data.caseIds, 'on_board');
       return next;
     case 'FlightLanded':
-      move(data.caseIds ?? [], 'landed');
+      move(event.data.caseIds, 'landed');
       return next;
     case 'HandoverCompleted':
       move(
@@ -123,26 +127,31 @@ export function foldCase(record: CaseRecord | null, event: EventEnvelope): CaseR
       classificationRank(event.classification) > classificationRank(current.classification) ? event.classification : current.classification,
     firsts: Object.hasOwn(current.firsts, event.type) ? current.firsts : { ...current.firsts, [event.type]: event.occurredAt },
   };
+  // Each kind's own events, typed by its catalogue: factOf is where a stored event is narrowed.
   switch (current.kind) {
     case 'victim':
-      return { ...base, kind: 'victim', state: victimDecider.evolve(current.state, event) };
+      return { ...base, kind: 'victim', state: victimDecider.evolve(current.state, factOf(victimEvents, event)) };
     case 'suspect':
-      return { ...base, kind: 'suspect', state: suspectDecider.evolve(current.state, event) };
-    case 'operation':
+      return { ...base, kind: 'suspect', state: suspectDecider.evolve(current.state, factOf(suspectEvents, event)) };
+    case 'operation': {
+      const fact = factOf(operationEvents, event);
       return {
         ...base,
         kind: 'operation',
         // Names and passport numbers wait there only until the operation opens the person's case.
-        state: { ...operationDecider.evolve(current.state, event), pendingHandOvers: [] },
+        state: { ...operationDecider.evolve(current.state, fact), pendingHandOvers: [] },
         // The decider has no use for the partner agencies; the operation summary shows them.
-        partnerAgencies: event.type === 'OperationPlanned' ? (event.data.partnerAgencies as Agency[]) : current.partnerAgencies,
+        partnerAgencies: fact.type === 'OperationPlanned' ? fact.data.partnerAgencies : current.partnerAgencies,
       };
-    case 'flight':
+    }
+    case 'flight': {
+      const fact = factOf(flightEvents, event);
       return {
         ...base,
         kind: 'flight',
-        state: flightDecider.evolve(current.state, event),
-        manifest: evolveManifest(current.manifest, event),
+        state: flightDecider.evolve(current.state, fact),
+        manifest: evolveManifest(current.manifest, fact),
       };
+    }
   }
 }

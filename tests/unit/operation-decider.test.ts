@@ -105,9 +105,11 @@ describe('JointOperation rules', () => {
 
   it('a person pending screening is detained and gets a victim case, where screening happens', () => {
     const [event] = operationDecider.decide(detention('U1', 'unknown_pending_screening'), given(plan, launch, raid));
-    expect(event?.type).toBe('PersonDetained');
-    expect(event?.data.caseId).toBe(personCaseIdFor(operationId, 'U1', 'unknown_pending_screening'));
-    expect(event?.data.caseId).toBe('victim-operation-2026-01-U1');
+    expect(event).toMatchObject({
+      type: 'PersonDetained',
+      data: { caseId: personCaseIdFor(operationId, 'U1', 'unknown_pending_screening') },
+    });
+    expect(event).toMatchObject({ data: { caseId: 'victim-operation-2026-01-U1' } });
   });
 
   it('the summary counts suspects, victims, people pending screening and opened cases', () => {

@@ -11,7 +11,9 @@ import { deadlinesOf } from '../../projections/deadlines-at-risk.ts';
 import { flightManifestRow, manifestEntryRows } from '../../projections/flight-manifest.ts';
 import { operationSummaryRow } from '../../projections/operation-summary.ts';
 import { personalFactsOf } from '../../projections/person-dossier.ts';
+import { factOf } from '../../workflows/case-kit/stored-fact.ts';
 import { initialVictimState, victimDecider } from '../../workflows/victim/decider.ts';
+import { victimEvents as victimCatalogue } from '../../workflows/victim/events.ts';
 import { asEnvelopes, asStreamEnvelopes, newVictimCaseId, raidAndFlightEvents, victimEvents } from './projection-fixtures.ts';
 
 function foldAll(events: readonly EventEnvelope[]): Map<string, CaseRecord> {
@@ -35,7 +37,7 @@ describe('folding a case', () => {
     let state = initialVictimState(events[0]!.streamId);
     for (const event of events) {
       record = foldCase(record, event);
-      state = victimDecider.evolve(state, event);
+      state = victimDecider.evolve(state, factOf(victimCatalogue, event));
       expect(record.state).toEqual(state);
     }
     expect(caseListRow(record!)).toMatchObject({ status: 'CLOSED', is_open: false, stream_version: 10, lead_agency: 'MOFA' });

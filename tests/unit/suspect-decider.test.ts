@@ -8,13 +8,12 @@ import { nextDeadline, runningClocks } from '../../workflows/suspect/clocks.ts';
 import type { SuspectCommand } from '../../workflows/suspect/commands.ts';
 import {
   initialSuspectState,
-  SUSPECT_STATUSES,
   type SuspectState,
-  type SuspectStatus,
   suspectDecider,
   suspectEventOf,
   suspectTransitions,
 } from '../../workflows/suspect/decider.ts';
+import { SUSPECT_STATUSES, type SuspectStatus } from '../../workflows/suspect/statuses.ts';
 import { deciderSteps } from './decider-steps.ts';
 
 const actor = { agency: 'NPA', role: 'operator', userId: 'korea-desk-1' } as const;

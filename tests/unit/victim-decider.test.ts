@@ -37,8 +37,7 @@ describe('VictimCase rules', () => {
 
   it('locating a person sets the rescue deadline from the configured escalation period', () => {
     const [event] = victimDecider.decide(located, given(report));
-    expect(event?.type).toBe('VictimLocated');
-    expect(event?.data.rescueDeadline).toBe('2024-03-15T09:00:00.000Z');
+    expect(event).toMatchObject({ type: 'VictimLocated', data: { rescueDeadline: '2024-03-15T09:00:00.000Z' } });
   });
 
   it('a person cannot be screened before being rescued', () => {

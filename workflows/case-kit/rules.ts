@@ -24,11 +24,18 @@ export const CommandMeta = z.object({
 });
 export type CommandMeta = z.infer<typeof CommandMeta>;
 
-export interface DecidedEvent {
+/**
+ * An event as every case kind's events look: its type and its data. A kind's decider works with
+ * its own events instead (`EventOf<typeof victimEvents>`, events/define.ts), which tie each type
+ * to the fields its schema declares.
+ */
+export interface KindEvent {
   type: string;
   data: Record<string, unknown>;
-  classification?: Classification;
 }
+
+/** An event a decider decided, raised above its type's default classification where it says so. */
+export type DecidedEvent<Event extends KindEvent = KindEvent> = Event & { classification?: Classification };
 
 export interface Transition<Status extends string> {
   from: readonly Status[];
@@ -64,8 +71,15 @@ export function targetOf<Status extends string>(transition: Transition<Status>, 
 }
 
 /** An event as the decider folds it: decided data plus when the fact happened. */
-export interface RecordedFact extends DecidedEvent {
-  occurredAt: string;
+export type RecordedFact<Event extends KindEvent = KindEvent> = Event & { occurredAt: string };
+
+/**
+ * A value the case state always holds when the transition table lets the command run (the deadline
+ * of a running clock, the hold a release ends): its absence is a bug in the decider, not a broken rule.
+ */
+export function heldByState<T>(value: T | null | undefined, what: string): T {
+  if (value === null || value === undefined) throw new Error(`the case state holds no ${what}`);
+  return value;
 }
 
 /** Throws unless `command` may run in `status`; returns the status it leads to. */
@@ -86,8 +100,9 @@ export function checkTransition<Status extends string>(
   return targetOf(transition, status);
 }
 
-export interface Decider<State, Command extends { type: string }> {
+/** A kind's rules, typed by its own events: `decide` may only record them, `evolve` folds them. */
+export interface Decider<State, Command extends { type: string }, Event extends KindEvent = KindEvent> {
   initialState: State;
-  decide(command: Command, state: State): DecidedEvent[];
-  evolve(state: State, event: RecordedFact): State;
+  decide(command: Command, state: State): DecidedEvent<Event>[];
+  evolve(state: State, event: RecordedFact<Event>): State;
 }

@@ -10,6 +10,7 @@ import {
   type Transition,
 } from '../case-kit/rules.ts';
 import type { FlightCommand } from './commands.ts';
+import type { FlightEvent } from './events.ts';
 
 export const FLIGHT_STATUSES = [
   'NEW',
@@ -42,7 +43,7 @@ export const flightTransitions: Record<FlightCommand['type'], Transition<FlightS
   cancel: { from: ['PLANNED', ...BEFORE_DEPARTURE], to: 'CANCELLED' },
 };
 
-const STATUS_AFTER: Record<string, FlightStatus | undefined> = {
+const STATUS_AFTER: Partial<Record<FlightEvent['type'], FlightStatus>> = {
   FlightPlanned: 'PLANNED',
   ManifestOpened: 'MANIFEST_OPEN',
   ManifestLocked: 'MANIFEST_LOCKED',
@@ -102,8 +103,9 @@ export function isManifested(state: FlightState, caseId: string): boolean {
 }
 
 type Command<T extends FlightCommand['type']> = Extract<FlightCommand, { type: T }>;
+type Decided = DecidedEvent<FlightEvent>;
 
-function decideAdd(command: Command<'addToManifest'>, state: FlightState): DecidedEvent[] {
+function decideAdd(command: Command<'addToManifest'>, state: FlightState): Decided[] {
   if (isManifested(state, command.caseId)) {
     throw new DomainRuleError('on-manifest-once', `${command.caseId} is already on the manifest of ${state.caseId}`);
   }
@@ -120,10 +122,10 @@ function decideAdd(command: Command<'addToManifest'>, state: FlightState): Decid
 }
 
 /** A seat released before departure; once escorts are planned, the plan is re-checked for the smaller manifest. */
-function decideRelease(caseId: string, reason: string, cause: 'removed' | 'lost_clearance', state: FlightState): DecidedEvent[] {
+function decideRelease(caseId: string, reason: string, cause: 'removed' | 'lost_clearance', state: FlightState): Decided[] {
   const entry = state.manifest.find((e) => e.caseId === caseId);
   if (!entry) throw new DomainRuleError('release-manifested-case', `${caseId} is not on the manifest of ${state.caseId}`);
-  const events: DecidedEvent[] = [{ type: 'SeatReleased', data: { flightId: state.caseId, caseId, seat: entry.seat, cause, reason } }];
+  const events: Decided[] = [{ type: 'SeatReleased', data: { flightId: state.caseId, caseId, seat: entry.seat, cause, reason } }];
   if (state.officers !== null) {
     const manifested = state.manifest.length - 1;
     const required = officersRequired(state, manifested);
@@ -141,7 +143,7 @@ function decideRelease(caseId: string, reason: string, cause: 'removed' | 'lost_
   return events;
 }
 
-function decideEscorts(command: Command<'assignEscorts'>, state: FlightState): DecidedEvent[] {
+function decideEscorts(command: Command<'assignEscorts'>, state: FlightState): Decided[] {
   const required = officersRequired(state);
   if (command.officers < required) {
     throw new DomainRuleError(
@@ -157,7 +159,7 @@ function decideEscorts(command: Command<'assignEscorts'>, state: FlightState): D
   ];
 }
 
-function decideDeparture(state: FlightState): DecidedEvent[] {
+function decideDeparture(state: FlightState): Decided[] {
   if (state.manifest.length === 0) throw new DomainRuleError('depart-with-manifest', `${state.caseId} has nobody on its manifest`);
   const officers = state.officers ?? 0;
   if (officers < officersRequired(state)) {
@@ -169,7 +171,7 @@ function decideDeparture(state: FlightState): DecidedEvent[] {
   return [{ type: 'FlightDeparted', data: { flightId: state.caseId, caseIds: state.manifest.map((e) => e.caseId), officers } }];
 }
 
-function decide(command: FlightCommand, state: FlightState): DecidedEvent[] {
+function decide(command: FlightCommand, state: FlightState): Decided[] {
   checkTransition('charter flight', flightTransitions, command.type, state.status);
   const flightId = state.caseId;
   switch (command.type) {
@@ -206,31 +208,27 @@ function decide(command: FlightCommand, state: FlightState): DecidedEvent[] {
   }
 }
 
-function evolve(state: FlightState, event: RecordedFact): FlightState {
-  const data = event.data;
+function evolve(state: FlightState, event: RecordedFact<FlightEvent>): FlightState {
   const status = STATUS_AFTER[event.type];
   const next: FlightState = status ? { ...state, status, statusSince: event.occurredAt } : { ...state };
   switch (event.type) {
     case 'FlightPlanned':
-      return { ...next, leadAgency: data.leadAgency as Agency, hostCountry: data.hostCountry as string };
-    case 'ManifestOpened':
-      return {
-        ...next,
-        flightNumber: data.flightNumber as string,
-        route: data.route as FlightState['route'],
-        capacity: data.capacity as number,
-        escortRatio: data.escortRatio as number,
-      };
+      return { ...next, leadAgency: event.data.leadAgency, hostCountry: event.data.hostCountry };
+    case 'ManifestOpened': {
+      const { flightNumber, route, capacity, escortRatio } = event.data;
+      return { ...next, flightNumber, route, capacity, escortRatio };
+    }
     case 'CaseManifested': {
-      const entry: ManifestEntry = { caseId: data.caseId as string, ...(data.seat ? { seat: data.seat as string } : {}) };
+      const { caseId, seat } = event.data;
+      const entry: ManifestEntry = { caseId, ...(seat ? { seat } : {}) };
       return { ...next, manifest: [...state.manifest, entry] };
     }
     case 'SeatReleased':
-      return { ...next, manifest: state.manifest.filter((e) => e.caseId !== data.caseId) };
+      return { ...next, manifest: state.manifest.filter((e) => e.caseId !== event.data.caseId) };
     case 'EscortsAssigned':
-      return { ...next, officers: data.officers as number };
+      return { ...next, officers: event.data.officers };
     case 'FlightDeparted':
-      return { ...next, onBoard: data.caseIds as string[] };
+      return { ...next, onBoard: event.data.caseIds };
     case 'FlightCancelled':
       return { ...next, manifest: [] };
     default:
@@ -238,7 +236,7 @@ function evolve(state: FlightState, event: RecordedFact): FlightState {
   }
 }
 
-export const flightDecider: Decider<FlightState, FlightCommand> = {
+export const flightDecider: Decider<FlightState, FlightCommand, FlightEvent> = {
   initialState: initialFlightState(''),
   decide,
   evolve,

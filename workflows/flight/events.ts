@@ -1,7 +1,7 @@
 // Events of a CharterFlight: a chartered repatriation of suspects from the manifest to the
 // hand-over at home, including the compensations when a case drops out before departure.
 import { z } from 'zod';
-import { defineEvent } from '../../events/define.ts';
+import { defineEvent, type EventOf } from '../../events/define.ts';
 import { Agency } from '../../events/envelope.ts';
 
 const flightId = z.string().min(1).max(200);
@@ -100,3 +100,6 @@ export const flightEvents = {
     data: z.object({ flightId, reason: z.string().min(1).max(2000), releasedCaseIds: z.array(caseId) }),
   }),
 };
+
+/** An event of a CharterFlight, its data typed by its schema: what the flight decider decides and folds. */
+export type FlightEvent = EventOf<typeof flightEvents>;

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { Agency } from '../../events/envelope.ts';
 import { CommandMeta } from '../case-kit/rules.ts';
-import { DetentionRole } from './events.ts';
+import { DetentionRole, FoundPerson } from './events.ts';
 
 /** A short stable reference chosen by the operators (a target, a person), part of derived case ids. */
 const reference = z
@@ -31,13 +31,8 @@ export const operationCommandSchemas = {
   }),
   recordDetention: CommandMeta.extend({
     type: z.literal('recordDetention'),
-    personRef: reference,
-    targetRef: reference,
-    personName: z.string().min(1).max(200),
-    birthDate: z.iso.date().optional(),
-    passportNumber: z.string().min(1).max(50).optional(),
+    ...FoundPerson.shape,
     role: DetentionRole,
-    hostCountry: z.string().length(2),
     /** Who took the person out of the compound: usually the host police. */
     detainedBy: Agency.default('HOST_POLICE'),
   }),

@@ -10,7 +10,7 @@ import {
   type Transition,
 } from '../case-kit/rules.ts';
 import type { OperationCommand } from './commands.ts';
-import type { DetentionRole } from './events.ts';
+import type { DetentionRole, OperationEvent } from './events.ts';
 
 export const OPERATION_STATUSES = ['NEW', 'PLANNED', 'LAUNCHED', 'TARGET_RAIDED', 'CONCLUDED', 'CANCELLED'] as const;
 export type OperationStatus = (typeof OPERATION_STATUSES)[number];
@@ -26,7 +26,7 @@ export const operationTransitions: Record<OperationCommand['type'], Transition<O
   cancel: { from: ['PLANNED', 'LAUNCHED'], to: 'CANCELLED' },
 };
 
-const STATUS_AFTER: Record<string, OperationStatus | undefined> = {
+const STATUS_AFTER: Partial<Record<OperationEvent['type'], OperationStatus>> = {
   OperationPlanned: 'PLANNED',
   OperationLaunched: 'LAUNCHED',
   TargetRaided: 'TARGET_RAIDED',
@@ -117,8 +117,9 @@ export function handOverActor(state: OperationState): Actor {
 }
 
 type Command<T extends OperationCommand['type']> = Extract<OperationCommand, { type: T }>;
+type Decided = DecidedEvent<OperationEvent>;
 
-function decideRaid(command: Command<'recordRaid'>, state: OperationState): DecidedEvent[] {
+function decideRaid(command: Command<'recordRaid'>, state: OperationState): Decided[] {
   const known = state.raids[command.targetRef];
   if (known) {
     if (known.compound === command.compound && known.province === command.province) return [];
@@ -131,7 +132,7 @@ function decideRaid(command: Command<'recordRaid'>, state: OperationState): Deci
   return [{ type: 'TargetRaided', data: { operationId: state.caseId, targetRef, compound, province } }];
 }
 
-function decideDetention(command: Command<'recordDetention'>, state: OperationState): DecidedEvent[] {
+function decideDetention(command: Command<'recordDetention'>, state: OperationState): Decided[] {
   if (!state.raids[command.targetRef]) {
     throw new DomainRuleError('detention-at-raided-target', `target ${command.targetRef} has not been raided in this operation`);
   }
@@ -157,8 +158,8 @@ function decideDetention(command: Command<'recordDetention'>, state: OperationSt
   return [{ type: 'PersonDetained', data: { ...person, role: command.role, detainedBy: command.detainedBy } }];
 }
 
-function decideHandOvers(command: Command<'recordHandOvers'>, state: OperationState): DecidedEvent[] {
-  const events: DecidedEvent[] = [];
+function decideHandOvers(command: Command<'recordHandOvers'>, state: OperationState): Decided[] {
+  const events: Decided[] = [];
   for (const personRef of new Set(command.personRefs)) {
     const detention = state.detentions[personRef];
     if (!detention) throw new DomainRuleError('hand-over-of-found-person', `person ${personRef} was not found in this operation`);
@@ -171,7 +172,7 @@ function decideHandOvers(command: Command<'recordHandOvers'>, state: OperationSt
   return events;
 }
 
-function decide(command: OperationCommand, state: OperationState): DecidedEvent[] {
+function decide(command: OperationCommand, state: OperationState): Decided[] {
   checkTransition('joint operation', operationTransitions, command.type, state.status);
   const operationId = state.caseId;
   switch (command.type) {
@@ -215,11 +216,11 @@ function decide(command: OperationCommand, state: OperationState): DecidedEvent[
   }
 }
 
-function evolveFound(state: OperationState, event: RecordedFact): OperationState {
-  const data = event.data as Record<string, string | undefined> & { role?: DetentionRole };
-  const role: DetentionRole = event.type === 'PersonRescued' ? 'victim' : (data.role ?? 'unknown_pending_screening');
-  const personRef = data.personRef as string;
-  const caseId = data.caseId as string;
+type Fact<T extends OperationEvent['type']> = RecordedFact<Extract<OperationEvent, { type: T }>>;
+
+function evolveFound(state: OperationState, event: Fact<'PersonDetained' | 'PersonRescued'>): OperationState {
+  const { personRef, caseId, targetRef } = event.data;
+  const role: DetentionRole = event.type === 'PersonRescued' ? 'victim' : event.data.role;
   const caseKind = caseKindFor(role);
   const summary = { ...state.summary };
   if (role === 'suspect') summary.suspectsDetained++;
@@ -229,40 +230,37 @@ function evolveFound(state: OperationState, event: RecordedFact): OperationState
     personRef,
     caseId,
     caseKind,
-    personName: data.personName as string,
-    hostCountry: data.hostCountry as string,
-    foundBy: (data.detainedBy ?? data.rescuedBy) as Agency,
+    personName: event.data.personName,
+    hostCountry: event.data.hostCountry,
+    foundBy: event.type === 'PersonRescued' ? event.data.rescuedBy : event.data.detainedBy,
     foundAt: event.occurredAt,
-    ...(data.birthDate ? { birthDate: data.birthDate } : {}),
-    ...(data.passportNumber ? { passportNumber: data.passportNumber } : {}),
+    ...(event.data.birthDate ? { birthDate: event.data.birthDate } : {}),
+    ...(event.data.passportNumber ? { passportNumber: event.data.passportNumber } : {}),
   };
   return {
     ...state,
-    detentions: { ...state.detentions, [personRef]: { caseId, caseKind, role, targetRef: data.targetRef as string, handedOver: false } },
+    detentions: { ...state.detentions, [personRef]: { caseId, caseKind, role, targetRef, handedOver: false } },
     pendingHandOvers: [...state.pendingHandOvers, pending],
     summary,
   };
 }
 
-function evolve(state: OperationState, event: RecordedFact): OperationState {
-  const data = event.data as Record<string, string>;
+function evolve(state: OperationState, event: RecordedFact<OperationEvent>): OperationState {
   const status = STATUS_AFTER[event.type];
   const next: OperationState = status ? { ...state, status, statusSince: event.occurredAt } : { ...state };
   switch (event.type) {
     case 'OperationPlanned':
-      return { ...next, leadAgency: data.leadAgency as Agency, hostCountry: data.hostCountry ?? null, codeName: data.codeName ?? null };
+      return { ...next, leadAgency: event.data.leadAgency, hostCountry: event.data.hostCountry, codeName: event.data.codeName };
     case 'TargetRaided': {
-      const raids = {
-        ...state.raids,
-        [data.targetRef as string]: { compound: data.compound as string, province: data.province as string },
-      };
+      const { targetRef, compound, province } = event.data;
+      const raids = { ...state.raids, [targetRef]: { compound, province } };
       return { ...next, raids, summary: { ...state.summary, targetsRaided: Object.keys(raids).length } };
     }
     case 'PersonDetained':
     case 'PersonRescued':
       return evolveFound(next, event);
     case 'PersonHandedToCase': {
-      const personRef = data.personRef as string;
+      const personRef = event.data.personRef;
       const detention = state.detentions[personRef];
       if (!detention) return next;
       return {
@@ -277,7 +275,7 @@ function evolve(state: OperationState, event: RecordedFact): OperationState {
   }
 }
 
-export const operationDecider: Decider<OperationState, OperationCommand> = {
+export const operationDecider: Decider<OperationState, OperationCommand, OperationEvent> = {
   initialState: initialOperationState(''),
   decide,
   evolve,

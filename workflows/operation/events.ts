@@ -1,7 +1,7 @@
 // Events of a JointOperation: a raid on scam compounds planned with the host police, the people
 // found there, and the hand-over of each person to their own victim or suspect case.
 import { z } from 'zod';
-import { defineEvent } from '../../events/define.ts';
+import { defineEvent, type EventOf } from '../../events/define.ts';
 import { Agency } from '../../events/envelope.ts';
 import { pii } from '../../events/personal-data.ts';
 
@@ -17,17 +17,18 @@ const caseId = z.string().min(1).max(200);
 export const DetentionRole = z.enum(['suspect', 'victim', 'unknown_pending_screening']);
 export type DetentionRole = z.infer<typeof DetentionRole>;
 
-/** A person found in a raid, as the operation hands them to their own case. */
-const foundPerson = {
-  operationId,
+/** A person found at a raided target: what the recordDetention command gives and the events record. */
+export const FoundPerson = z.object({
   personRef: reference,
-  caseId,
   targetRef: reference,
   personName: pii(z.string().min(1).max(200), 'name'),
   birthDate: pii(z.iso.date().optional(), 'birthDate'),
   passportNumber: pii(z.string().min(1).max(50).optional(), 'passport'),
   hostCountry: z.string().length(2),
-};
+});
+
+/** A person found in a raid, as the operation hands them to their own case. */
+const foundPerson = { operationId, caseId, ...FoundPerson.shape };
 
 export const operationEvents = {
   OperationPlanned: defineEvent({
@@ -105,3 +106,6 @@ export const operationEvents = {
     data: z.object({ operationId, reason: z.string().min(1).max(2000) }),
   }),
 };
+
+/** An event of a JointOperation, its data typed by its schema: what the operation decider decides and folds. */
+export type OperationEvent = EventOf<typeof operationEvents>;

@@ -6,7 +6,7 @@ import { Agency } from '../../events/envelope.ts';
 import { pii } from '../../events/personal-data.ts';
 import type { SuspectDeadlines } from '../case-kit/deadlines.ts';
 import { CommandMeta } from '../case-kit/rules.ts';
-import { AwaitedDecision, DetentionBasis, SuspectSource, SuspectTravelDocumentType } from './events.ts';
+import { AwaitedDecision, DetentionBasis, SuspectIdentification, SuspectTravelDocumentType } from './events.ts';
 
 const note = z.string().max(2000).optional();
 const reason = z.string().min(1).max(2000);
@@ -22,14 +22,7 @@ export const IdentifySuspect = command('identifySuspect', {
     .string()
     .regex(/^suspect-[A-Za-z0-9._:-]+$/, 'a suspect case id is "suspect-<reference>"')
     .max(200),
-  leadAgency: Agency,
-  personName: pii(z.string().min(1).max(200), 'name'),
-  birthDate: pii(z.iso.date().optional(), 'birthDate'),
-  passportNumber: pii(z.string().min(1).max(50).optional(), 'passport'),
-  hostCountry: z.string().length(2),
-  source: SuspectSource,
-  linkedVictimCaseId: z.string().max(200).optional(),
-  operationId: z.string().max(200).optional(),
+  ...SuspectIdentification.shape,
 });
 
 /** Payload of the `boardedAndArrested` signal: the Korean warrant was executed in the cabin. */

@@ -8,42 +8,14 @@ import {
   type DecidedEvent,
   type Decider,
   DomainRuleError,
+  heldByState,
   type RecordedFact,
   statusAfterEvent,
   type Transition,
 } from '../case-kit/rules.ts';
 import type { SuspectCommand } from './commands.ts';
-
-export const SUSPECT_STATUSES = [
-  'NEW',
-  'IDENTIFIED',
-  'WANTED',
-  'ARRESTED',
-  'DETAINED',
-  // formal extradition
-  'EXTRADITION_REQUESTED',
-  'HOST_COURT_APPROVED',
-  'HOST_EXECUTIVE_APPROVED',
-  // deportation
-  'DEPORTATION_ORDERED',
-  'RE_ENTRY_BLACKLISTED',
-  /** A pending host criminal case holds the suspect; the hold remembers where the case resumes. */
-  'HELD_BY_HOST_CASE',
-  'TRAVEL_DOCUMENT_ISSUED',
-  'MANIFESTED',
-  'IN_TRANSIT',
-  'LANDED',
-  'DETENTION_WARRANT_REQUESTED',
-  'DETAINED_IN_KOREA',
-  'REFERRED_TO_PROSECUTION',
-  'CLOSED',
-  // failure paths: all but DROPPED can still lead somewhere (re-arrest, another route, referral)
-  'APPROVAL_DENIED',
-  'RELEASED',
-  'ESCAPED',
-  'DROPPED',
-] as const;
-export type SuspectStatus = (typeof SUSPECT_STATUSES)[number];
+import type { SuspectEvent } from './events.ts';
+import { SUSPECT_STATUSES, type SuspectStatus } from './statuses.ts';
 
 export const SUSPECT_TERMINAL: readonly SuspectStatus[] = ['CLOSED', 'DROPPED'];
 
@@ -132,7 +104,7 @@ export const suspectTransitions: Record<SuspectCommand['type'], Transition<Suspe
 };
 
 /** Which event each command records first; the state diagram and the evolve step both read it. */
-const EVENT_OF: Record<SuspectCommand['type'], string> = {
+const EVENT_OF = {
   identifySuspect: 'SuspectIdentified',
   issueArrestWarrant: 'ArrestWarrantIssued',
   requestRedNotice: 'RedNoticeRequested',
@@ -168,7 +140,7 @@ const EVENT_OF: Record<SuspectCommand['type'], string> = {
   recordRelease: 'SuspectReleased',
   recordEscape: 'SuspectEscaped',
   dropCase: 'SuspectCaseDropped',
-};
+} as const satisfies Record<SuspectCommand['type'], SuspectEvent['type']>;
 
 export type SuspectRoute = 'extradition' | 'deportation';
 type AwaitedDecision = 'host_court' | 'host_executive';
@@ -395,116 +367,171 @@ function checkRules(command: SuspectCommand, state: SuspectState): boolean {
   }
 }
 
-function dataOf(command: SuspectCommand, state: SuspectState): Record<string, unknown> {
+/** The event a command records, with its data; each case's `type` is the event EVENT_OF names. */
+function eventOf(command: SuspectCommand, state: SuspectState): SuspectEvent {
   const caseId = state.caseId;
   const d = state.deadlines;
   switch (command.type) {
     case 'identifySuspect': {
-      const { type: _type, actor: _actor, occurredAt: _at, correlationId: _c, commandId: _id, ...identification } = command;
-      return identification;
+      const { type, actor: _actor, occurredAt: _at, correlationId: _c, commandId: _id, ...identification } = command;
+      return { type: EVENT_OF[type], data: identification };
     }
     case 'issueArrestWarrant':
-      return { caseId, warrantNumber: command.warrantNumber, court: command.court };
+      return { type: EVENT_OF[command.type], data: { caseId, warrantNumber: command.warrantNumber, court: command.court } };
     case 'requestRedNotice':
-      return { caseId, requestReference: command.requestReference };
+      return { type: EVENT_OF[command.type], data: { caseId, requestReference: command.requestReference } };
     case 'recordRedNoticePublished':
-      return { caseId, noticeReference: command.noticeReference };
+      return { type: EVENT_OF[command.type], data: { caseId, noticeReference: command.noticeReference } };
     case 'invalidatePassport':
-      return { caseId, orderReference: command.orderReference };
+      return { type: EVENT_OF[command.type], data: { caseId, orderReference: command.orderReference } };
     case 'recordArrest':
-      return { caseId, arrestedBy: command.arrestedBy, operationId: command.operationId, location: command.location };
+      return {
+        type: EVENT_OF[command.type],
+        data: { caseId, arrestedBy: command.arrestedBy, operationId: command.operationId, location: command.location },
+      };
     case 'recordDetention':
       return {
-        caseId,
-        basis: command.basis,
-        facility: command.facility,
-        provisionalArrestDeadline:
-          command.basis === 'provisional_arrest' ? later(command.occurredAt, d.provisionalArrestDays * DAY_MS) : undefined,
+        type: EVENT_OF[command.type],
+        data: {
+          caseId,
+          basis: command.basis,
+          facility: command.facility,
+          provisionalArrestDeadline:
+            command.basis === 'provisional_arrest' ? later(command.occurredAt, d.provisionalArrestDays * DAY_MS) : undefined,
+        },
       };
     case 'warnProvisionalArrestLapse':
-      return { caseId, deadline: state.provisionalArrest?.deadline, daysLeft: d.provisionalArrestWarningDays };
+      return {
+        type: EVENT_OF[command.type],
+        data: {
+          caseId,
+          deadline: heldByState(state.provisionalArrest, 'provisional-arrest clock').deadline,
+          daysLeft: d.provisionalArrestWarningDays,
+        },
+      };
     case 'lapseProvisionalArrest':
-      return { caseId, deadline: state.provisionalArrest?.deadline };
+      return {
+        type: EVENT_OF[command.type],
+        data: { caseId, deadline: heldByState(state.provisionalArrest, 'provisional-arrest clock').deadline },
+      };
     case 'requestExtradition':
-      return { caseId, requestReference: command.requestReference, provisionalArrestMet: provisionalArrestRunning(state) };
-    case 'chaseRequest':
       return {
-        caseId,
-        awaiting: state.awaitingAnswer?.awaiting,
-        chaseNumber: (state.awaitingAnswer?.chases ?? 0) + 1,
-        chasedThrough: command.chasedThrough,
-        note: command.note,
+        type: EVENT_OF[command.type],
+        data: { caseId, requestReference: command.requestReference, provisionalArrestMet: provisionalArrestRunning(state) },
       };
-    case 'flagUnansweredRequest':
+    case 'chaseRequest': {
+      const awaiting = heldByState(state.awaitingAnswer, 'awaited host answer');
       return {
-        caseId,
-        awaiting: state.awaitingAnswer?.awaiting,
-        waitingSince: state.awaitingAnswer?.since,
-        reminderNumber: (state.awaitingAnswer?.reminders ?? 0) + 1,
+        type: EVENT_OF[command.type],
+        data: {
+          caseId,
+          awaiting: awaiting.awaiting,
+          chaseNumber: awaiting.chases + 1,
+          chasedThrough: command.chasedThrough,
+          note: command.note,
+        },
       };
+    }
+    case 'flagUnansweredRequest': {
+      const awaiting = heldByState(state.awaitingAnswer, 'awaited host answer');
+      return {
+        type: EVENT_OF[command.type],
+        data: { caseId, awaiting: awaiting.awaiting, waitingSince: awaiting.since, reminderNumber: awaiting.reminders + 1 },
+      };
+    }
     case 'recordHostCourtApproval':
-      return { caseId, court: command.court, decisionReference: command.decisionReference };
+      return { type: EVENT_OF[command.type], data: { caseId, court: command.court, decisionReference: command.decisionReference } };
     case 'recordHostExecutiveApproval':
-      return { caseId, decisionReference: command.decisionReference };
+      return { type: EVENT_OF[command.type], data: { caseId, decisionReference: command.decisionReference } };
     case 'recordExtraditionDenied':
-      return { caseId, deniedBy: command.deniedBy, reason: command.reason };
+      return { type: EVENT_OF[command.type], data: { caseId, deniedBy: command.deniedBy, reason: command.reason } };
     case 'orderDeportation':
-      return { caseId, orderReference: command.orderReference };
+      return { type: EVENT_OF[command.type], data: { caseId, orderReference: command.orderReference } };
     case 'recordReEntryBlacklist':
-      return { caseId, blacklistReference: command.blacklistReference };
+      return { type: EVENT_OF[command.type], data: { caseId, blacklistReference: command.blacklistReference } };
     case 'placeHostCaseHold':
-      return { caseId, hostCaseReference: command.hostCaseReference, heldFrom: state.status, note: command.note };
+      return {
+        type: EVENT_OF[command.type],
+        data: { caseId, hostCaseReference: command.hostCaseReference, heldFrom: state.status, note: command.note },
+      };
     case 'releaseHostCaseHold': {
-      const heldFrom = state.hostCaseHold?.heldFrom;
+      const hold = heldByState(state.hostCaseHold, 'host case hold');
       // The seat was given up when the hold was placed: the case resumes as cleared, not as manifested.
-      const resumedAs = heldFrom === 'MANIFESTED' ? 'TRAVEL_DOCUMENT_ISSUED' : heldFrom;
-      return { caseId, hostCaseReference: state.hostCaseHold?.hostCaseReference, resumedAs, note: command.note };
+      const resumedAs = hold.heldFrom === 'MANIFESTED' ? 'TRAVEL_DOCUMENT_ISSUED' : hold.heldFrom;
+      return { type: EVENT_OF[command.type], data: { caseId, hostCaseReference: hold.hostCaseReference, resumedAs, note: command.note } };
     }
     case 'issueTravelDocument':
-      return { caseId, documentType: command.documentType, documentNumber: command.documentNumber };
+      return { type: EVENT_OF[command.type], data: { caseId, documentType: command.documentType, documentNumber: command.documentNumber } };
     case 'joinManifest':
-      return { caseId, flightId: command.flightId, seat: command.seat };
+      return { type: EVENT_OF[command.type], data: { caseId, flightId: command.flightId, seat: command.seat } };
     case 'leaveManifest':
-      return { caseId, flightId: command.flightId, reason: command.reason };
+      return { type: EVENT_OF[command.type], data: { caseId, flightId: command.flightId, reason: command.reason } };
     case 'recordOnBoardArrest':
       return {
-        caseId,
-        flightId: command.flightId,
-        warrantNumber: command.warrantNumber ?? state.warrantNumber ?? undefined,
-        detentionWarrantDeadline: later(command.occurredAt, d.detentionWarrantHours * HOUR_MS),
+        type: EVENT_OF[command.type],
+        data: {
+          caseId,
+          flightId: command.flightId,
+          warrantNumber: command.warrantNumber ?? state.warrantNumber ?? undefined,
+          detentionWarrantDeadline: later(command.occurredAt, d.detentionWarrantHours * HOUR_MS),
+        },
       };
     case 'recordLanding':
-      return { caseId, flightId: command.flightId };
+      return { type: EVENT_OF[command.type], data: { caseId, flightId: command.flightId } };
     case 'warnDetentionWarrantDeadline':
-      return { caseId, deadline: state.detentionWarrantClock?.deadline, hoursLeft: d.detentionWarrantWarningHours };
+      return {
+        type: EVENT_OF[command.type],
+        data: {
+          caseId,
+          deadline: heldByState(state.detentionWarrantClock, 'detention-warrant clock').deadline,
+          hoursLeft: d.detentionWarrantWarningHours,
+        },
+      };
     case 'lapseDetentionWarrantDeadline':
-      return { caseId, deadline: state.detentionWarrantClock?.deadline };
+      return {
+        type: EVENT_OF[command.type],
+        data: { caseId, deadline: heldByState(state.detentionWarrantClock, 'detention-warrant clock').deadline },
+      };
     case 'requestDetentionWarrant':
       return {
-        caseId,
-        court: command.court,
-        deadline: state.detentionWarrantClock?.deadline ?? later(command.occurredAt, d.detentionWarrantHours * HOUR_MS),
+        type: EVENT_OF[command.type],
+        data: {
+          caseId,
+          court: command.court,
+          deadline: state.detentionWarrantClock?.deadline ?? later(command.occurredAt, d.detentionWarrantHours * HOUR_MS),
+        },
       };
     case 'recordDetentionWarrantIssued':
-      return { caseId, warrantNumber: command.warrantNumber, detainedUntil: later(command.occurredAt, d.detentionDays * DAY_MS) };
+      return {
+        type: EVENT_OF[command.type],
+        data: { caseId, warrantNumber: command.warrantNumber, detainedUntil: later(command.occurredAt, d.detentionDays * DAY_MS) },
+      };
     case 'extendDetention':
-      return { caseId, detainedUntil: later(state.detention?.until ?? command.occurredAt, d.detentionExtensionDays * DAY_MS) };
-    case 'reachDetentionLimit':
-      return { caseId, detainedUntil: state.detention?.until, extended: state.detention?.extended ?? false };
+      return {
+        type: EVENT_OF[command.type],
+        data: { caseId, detainedUntil: later(state.detention?.until ?? command.occurredAt, d.detentionExtensionDays * DAY_MS) },
+      };
+    case 'reachDetentionLimit': {
+      const detention = heldByState(state.detention, 'detention');
+      return { type: EVENT_OF[command.type], data: { caseId, detainedUntil: detention.until, extended: detention.extended } };
+    }
     case 'referToProsecution':
       return {
-        caseId,
-        prosecutorsOffice: command.prosecutorsOffice,
-        charges: command.charges,
-        detained: state.status === 'DETAINED_IN_KOREA',
+        type: EVENT_OF[command.type],
+        data: {
+          caseId,
+          prosecutorsOffice: command.prosecutorsOffice,
+          charges: command.charges,
+          detained: state.status === 'DETAINED_IN_KOREA',
+        },
       };
     case 'closeCase':
     case 'recordEscape':
-      return { caseId, note: command.note };
+      return { type: EVENT_OF[command.type], data: { caseId, note: command.note } };
     case 'recordRelease':
-      return { caseId, releasedBy: command.releasedBy, reason: command.reason };
+      return { type: EVENT_OF[command.type], data: { caseId, releasedBy: command.releasedBy, reason: command.reason } };
     case 'dropCase':
-      return { caseId, reason: command.reason };
+      return { type: EVENT_OF[command.type], data: { caseId, reason: command.reason } };
   }
 }
 
@@ -524,10 +551,10 @@ function clearanceLossReason(command: SuspectCommand): string | null {
   }
 }
 
-function decide(command: SuspectCommand, state: SuspectState): DecidedEvent[] {
+function decide(command: SuspectCommand, state: SuspectState): DecidedEvent<SuspectEvent>[] {
   if (!checkRules(command, state)) return [];
   checkTransition('suspect case', suspectTransitions, command.type, state.status);
-  const event: DecidedEvent = { type: EVENT_OF[command.type], data: dataOf(command, state) };
+  const event: DecidedEvent<SuspectEvent> = eventOf(command, state);
   // Intelligence stays SECRET: an identification from NIS material is raised above the default.
   if (command.type === 'identifySuspect' && command.source === 'intelligence') event.classification = 'SECRET';
   const lossReason = state.status === 'MANIFESTED' ? clearanceLossReason(command) : null;
@@ -544,8 +571,7 @@ function clockFrom(startedAt: string, deadline: string): LegalClock {
   return { startedAt, deadline, warned: false, lapsed: false };
 }
 
-function evolve(state: SuspectState, event: RecordedFact): SuspectState {
-  const data = event.data as Record<string, string | undefined>;
+function evolve(state: SuspectState, event: RecordedFact<SuspectEvent>): SuspectState {
   const at = event.occurredAt;
   const status = STATUS_AFTER[event.type];
   const next: SuspectState = status ? { ...state, status, statusSince: at } : { ...state };
@@ -553,16 +579,16 @@ function evolve(state: SuspectState, event: RecordedFact): SuspectState {
     case 'SuspectIdentified':
       return {
         ...next,
-        leadAgency: data.leadAgency as Agency,
-        hostCountry: data.hostCountry ?? null,
-        source: data.source as SuspectState['source'],
-        linkedVictimCaseId: data.linkedVictimCaseId ?? null,
-        operationId: data.operationId ?? null,
-        deadlines: event.data.deadlines as SuspectDeadlines,
+        leadAgency: event.data.leadAgency,
+        hostCountry: event.data.hostCountry,
+        source: event.data.source,
+        linkedVictimCaseId: event.data.linkedVictimCaseId ?? null,
+        operationId: event.data.operationId ?? null,
+        deadlines: event.data.deadlines,
       };
     case 'ArrestWarrantIssued':
-      if (state.status === 'IDENTIFIED') return { ...next, status: 'WANTED', statusSince: at, warrantNumber: data.warrantNumber ?? null };
-      return { ...next, warrantNumber: data.warrantNumber ?? null };
+      if (state.status === 'IDENTIFIED') return { ...next, status: 'WANTED', statusSince: at, warrantNumber: event.data.warrantNumber };
+      return { ...next, warrantNumber: event.data.warrantNumber };
     case 'RedNoticeRequested':
       return { ...next, redNotice: 'requested' };
     case 'RedNoticePublished':
@@ -573,16 +599,16 @@ function evolve(state: SuspectState, event: RecordedFact): SuspectState {
       // A new custody: whatever route, hold or clock belonged to an earlier one is over.
       return {
         ...next,
-        operationId: data.operationId ?? state.operationId,
-        arrestOperationIds: data.operationId ? [...state.arrestOperationIds, data.operationId] : state.arrestOperationIds,
+        operationId: event.data.operationId ?? state.operationId,
+        arrestOperationIds: event.data.operationId ? [...state.arrestOperationIds, event.data.operationId] : state.arrestOperationIds,
         route: null,
         provisionalArrest: null,
         awaitingAnswer: null,
         hostCaseHold: null,
       };
     case 'SuspectDetained':
-      return data.provisionalArrestDeadline
-        ? { ...next, route: 'extradition', provisionalArrest: clockFrom(at, data.provisionalArrestDeadline) }
+      return event.data.provisionalArrestDeadline
+        ? { ...next, route: 'extradition', provisionalArrest: clockFrom(at, event.data.provisionalArrestDeadline) }
         : next;
     case 'ProvisionalArrestLapseApproaching':
       return state.provisionalArrest ? { ...next, provisionalArrest: { ...state.provisionalArrest, warned: true } } : next;
@@ -611,37 +637,37 @@ function evolve(state: SuspectState, event: RecordedFact): SuspectState {
     case 'DeportationOrdered':
       return { ...next, route: 'deportation' };
     case 'HostCaseHoldPlaced':
-      return { ...next, hostCaseHold: { hostCaseReference: data.hostCaseReference ?? '', heldFrom: data.heldFrom as SuspectStatus } };
+      return { ...next, hostCaseHold: { hostCaseReference: event.data.hostCaseReference, heldFrom: event.data.heldFrom } };
     case 'HostCaseHoldReleased':
-      return { ...next, status: data.resumedAs as SuspectStatus, statusSince: at, hostCaseHold: null };
+      return { ...next, status: event.data.resumedAs, statusSince: at, hostCaseHold: null };
     case 'SuspectLostTravelClearance':
       return {
         ...next,
         flightId: null,
         seat: null,
-        leftFlightIds: [...state.leftFlightIds, data.flightId ?? ''],
+        leftFlightIds: [...state.leftFlightIds, event.data.flightId],
         clearanceLosses: state.clearanceLosses + 1,
-        lastClearanceLoss: { flightId: data.flightId ?? '', reason: data.reason ?? '' },
+        lastClearanceLoss: { flightId: event.data.flightId, reason: event.data.reason },
       };
     case 'SuspectJoinedManifest':
-      return { ...next, flightId: data.flightId ?? null, seat: data.seat ?? null };
+      return { ...next, flightId: event.data.flightId, seat: event.data.seat ?? null };
     case 'SuspectLeftManifest':
-      return { ...next, flightId: null, seat: null, leftFlightIds: [...state.leftFlightIds, data.flightId ?? ''] };
+      return { ...next, flightId: null, seat: null, leftFlightIds: [...state.leftFlightIds, event.data.flightId] };
     case 'SuspectArrestedOnBoard':
       return {
         ...next,
         inKorea: true,
-        warrantNumber: data.warrantNumber ?? state.warrantNumber,
-        detentionWarrantClock: clockFrom(at, data.detentionWarrantDeadline ?? at),
+        warrantNumber: event.data.warrantNumber ?? state.warrantNumber,
+        detentionWarrantClock: clockFrom(at, event.data.detentionWarrantDeadline),
       };
     case 'DetentionWarrantDeadlineApproaching':
       return state.detentionWarrantClock ? { ...next, detentionWarrantClock: { ...state.detentionWarrantClock, warned: true } } : next;
     case 'DetentionWarrantDeadlineLapsed':
       return state.detentionWarrantClock ? { ...next, detentionWarrantClock: { ...state.detentionWarrantClock, lapsed: true } } : next;
     case 'SuspectDetainedInKorea':
-      return { ...next, detention: { since: at, until: data.detainedUntil ?? at, extended: false, limitReached: false } };
+      return { ...next, detention: { since: at, until: event.data.detainedUntil, extended: false, limitReached: false } };
     case 'DetentionExtended':
-      return { ...next, detention: { since: at, until: data.detainedUntil ?? at, extended: true, limitReached: false } };
+      return { ...next, detention: { since: at, until: event.data.detainedUntil, extended: true, limitReached: false } };
     case 'DetentionLimitReached':
       return state.detention ? { ...next, detention: { ...state.detention, limitReached: true } } : next;
     case 'SuspectReleased':
@@ -653,7 +679,7 @@ function evolve(state: SuspectState, event: RecordedFact): SuspectState {
   }
 }
 
-export const suspectDecider: Decider<SuspectState, SuspectCommand> = {
+export const suspectDecider: Decider<SuspectState, SuspectCommand, SuspectEvent> = {
   initialState: initialSuspectState(''),
   decide,
   evolve,

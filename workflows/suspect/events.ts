@@ -3,9 +3,10 @@
 // to Korean detention and prosecution. Intelligence-sourced identification is raised to SECRET
 // by the decider; everything else defaults to the classification declared here.
 import { z } from 'zod';
-import { defineEvent } from '../../events/define.ts';
+import { defineEvent, type EventOf } from '../../events/define.ts';
 import { Agency } from '../../events/envelope.ts';
 import { pii } from '../../events/personal-data.ts';
+import { SUSPECT_STATUSES } from './statuses.ts';
 
 const caseId = z.string().min(1).max(200);
 const reference = z.string().min(1).max(200);
@@ -18,6 +19,19 @@ export const SuspectSource = z.enum(['report', 'intelligence', 'raid', 'screenin
 export const DetentionBasis = z.enum(['immigration', 'provisional_arrest']);
 export const AwaitedDecision = z.enum(['host_court', 'host_executive']);
 export const SuspectTravelDocumentType = z.enum(['travel_certificate', 'emergency_passport']);
+const SuspectStatus = z.enum(SUSPECT_STATUSES);
+
+/** Who was identified and how: what the identifySuspect command gives and SuspectIdentified records. */
+export const SuspectIdentification = z.object({
+  leadAgency: Agency,
+  personName: pii(z.string().min(1).max(200), 'name'),
+  birthDate: pii(z.iso.date().optional(), 'birthDate'),
+  passportNumber: pii(z.string().min(1).max(50).optional(), 'passport'),
+  hostCountry: z.string().length(2),
+  source: SuspectSource,
+  linkedVictimCaseId: z.string().max(200).optional(),
+  operationId: z.string().max(200).optional(),
+});
 
 export const suspectEvents = {
   SuspectIdentified: defineEvent({
@@ -27,14 +41,7 @@ export const suspectEvents = {
     description: 'A person wanted in Korea was identified from a report, intelligence, a raid or victim screening.',
     data: z.object({
       caseId,
-      leadAgency: Agency,
-      personName: pii(z.string().min(1).max(200), 'name'),
-      birthDate: pii(z.iso.date().optional(), 'birthDate'),
-      passportNumber: pii(z.string().min(1).max(50).optional(), 'passport'),
-      hostCountry: z.string().length(2),
-      source: SuspectSource,
-      linkedVictimCaseId: z.string().max(200).optional(),
-      operationId: z.string().max(200).optional(),
+      ...SuspectIdentification.shape,
       /** The periods configured when the case opened (treaty and domestic); the case keeps them. */
       deadlines: z.object({
         provisionalArrestDays: z.number().positive(),
@@ -174,14 +181,14 @@ export const suspectEvents = {
     kind: 'suspect',
     classification: 'CONFIDENTIAL',
     description: 'A pending host-country criminal case holds the suspect: no deportation or surrender until it is resolved.',
-    data: z.object({ caseId, hostCaseReference: reference, heldFrom: z.string().min(1), note }),
+    data: z.object({ caseId, hostCaseReference: reference, heldFrom: SuspectStatus, note }),
   }),
   HostCaseHoldReleased: defineEvent({
     type: 'HostCaseHoldReleased',
     kind: 'suspect',
     classification: 'CONFIDENTIAL',
     description: 'The host criminal case no longer holds the suspect; the case resumes where it was.',
-    data: z.object({ caseId, hostCaseReference: reference, resumedAs: z.string().min(1), note }),
+    data: z.object({ caseId, hostCaseReference: reference, resumedAs: SuspectStatus, note }),
   }),
   SuspectLostTravelClearance: defineEvent({
     type: 'SuspectLostTravelClearance',
@@ -307,3 +314,6 @@ export const suspectEvents = {
     data: z.object({ caseId, reason }),
   }),
 };
+
+/** An event of a SuspectCase, its data typed by its schema: what the suspect decider decides and folds. */
+export type SuspectEvent = EventOf<typeof suspectEvents>;

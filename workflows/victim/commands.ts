@@ -4,21 +4,11 @@ import { z } from 'zod';
 import { Agency } from '../../events/envelope.ts';
 import type { VictimDeadlines } from '../case-kit/deadlines.ts';
 import { CommandMeta } from '../case-kit/rules.ts';
+import { VictimReport } from './events.ts';
 
 const note = z.string().max(2000).optional();
 
-export const ReportVictim = CommandMeta.extend({
-  type: z.literal('reportVictim'),
-  caseId: z.string().min(1).max(200),
-  leadAgency: Agency,
-  personName: z.string().min(1).max(200),
-  birthDate: z.iso.date().optional(),
-  reportedBy: z.enum(['self', 'family', 'embassy', 'police', 'call_centre']),
-  hostCountry: z.string().length(2),
-  lastKnownLocation: z.string().max(500).optional(),
-  contactPhone: z.string().max(50).optional(),
-  familyContact: z.string().max(500).optional(),
-});
+export const ReportVictim = CommandMeta.extend({ type: z.literal('reportVictim'), ...VictimReport.shape });
 
 export const victimCommandSchemas = {
   recordLocation: CommandMeta.extend({ type: z.literal('recordLocation'), location: z.string().min(1).max(500), confirmedBy: Agency }),

@@ -8,11 +8,13 @@ import {
   type DecidedEvent,
   type Decider,
   DomainRuleError,
+  heldByState,
   type RecordedFact,
   statusAfterEvent,
   type Transition,
 } from '../case-kit/rules.ts';
 import type { VictimCommand } from './commands.ts';
+import type { VictimEvent } from './events.ts';
 
 export const VICTIM_STATUSES = [
   'NEW',
@@ -56,7 +58,7 @@ export const victimTransitions: Record<VictimCommand['type'], Transition<VictimS
 };
 
 /** Which event each command records; the state diagram and the evolve step both read it. */
-const EVENT_OF: Record<VictimCommand['type'], string> = {
+const EVENT_OF = {
   reportVictim: 'VictimReported',
   recordLocation: 'VictimLocated',
   requestRescue: 'RescueRequested',
@@ -72,7 +74,7 @@ const EVENT_OF: Record<VictimCommand['type'], string> = {
   closeUnresolved: 'VictimCaseClosedUnresolved',
   welfareCheckDue: 'VictimWelfareCheckDue',
   escalateRescue: 'VictimRescueEscalated',
-};
+} as const satisfies Record<VictimCommand['type'], VictimEvent['type']>;
 
 export interface VictimState {
   caseId: string;
@@ -122,56 +124,66 @@ export function suspectCaseIdFor(victimCaseId: string): string {
   return `suspect-${victimCaseId.replace(/^victim-/, '')}`;
 }
 
-function dataOf(command: VictimCommand, state: VictimState): Record<string, unknown> {
+/** The event a command records, with its data; each case's `type` is the event EVENT_OF names. */
+function eventOf(command: VictimCommand, state: VictimState): VictimEvent {
   const caseId = state.caseId;
   switch (command.type) {
     case 'reportVictim': {
-      const { type: _type, actor: _actor, occurredAt: _at, correlationId: _c, commandId: _id, ...report } = command;
-      return report;
+      const { type, actor: _actor, occurredAt: _at, correlationId: _c, commandId: _id, ...report } = command;
+      return { type: EVENT_OF[type], data: report };
     }
     case 'recordLocation':
       return {
-        caseId,
-        location: command.location,
-        confirmedBy: command.confirmedBy,
-        rescueDeadline: addDays(command.occurredAt, state.deadlines.rescueEscalationDays),
+        type: EVENT_OF[command.type],
+        data: {
+          caseId,
+          location: command.location,
+          confirmedBy: command.confirmedBy,
+          rescueDeadline: addDays(command.occurredAt, state.deadlines.rescueEscalationDays),
+        },
       };
     case 'requestRescue':
-      return { caseId, requestedFrom: command.requestedFrom, operationId: command.operationId };
+      return { type: EVENT_OF[command.type], data: { caseId, requestedFrom: command.requestedFrom, operationId: command.operationId } };
     case 'recordRescue':
-      return { caseId, rescuedBy: command.rescuedBy, operationId: command.operationId };
+      return { type: EVENT_OF[command.type], data: { caseId, rescuedBy: command.rescuedBy, operationId: command.operationId } };
     case 'recordShelter':
-      return { caseId, shelter: command.shelter };
+      return { type: EVENT_OF[command.type], data: { caseId, shelter: command.shelter } };
     case 'recordScreening':
       return {
-        caseId,
-        outcome: command.outcome,
-        statement: command.statement,
-        suspectCaseId: command.outcome === 'victim_offender' ? suspectCaseIdFor(caseId) : undefined,
+        type: EVENT_OF[command.type],
+        data: {
+          caseId,
+          outcome: command.outcome,
+          statement: command.statement,
+          suspectCaseId: command.outcome === 'victim_offender' ? suspectCaseIdFor(caseId) : undefined,
+        },
       };
     case 'issueTravelDocument':
-      return { caseId, documentType: command.documentType, documentNumber: command.documentNumber };
+      return { type: EVENT_OF[command.type], data: { caseId, documentType: command.documentType, documentNumber: command.documentNumber } };
     case 'recordRepatriation':
-      return { caseId, flightId: command.flightId };
+      return { type: EVENT_OF[command.type], data: { caseId, flightId: command.flightId } };
     case 'startFollowUp':
     case 'closeCase':
     case 'reportContactLost':
     case 'recordDeclinedAssistance':
-      return { caseId, note: command.note };
+      return { type: EVENT_OF[command.type], data: { caseId, note: command.note } };
     case 'closeUnresolved':
-      return { caseId, reason: command.reason };
+      return { type: EVENT_OF[command.type], data: { caseId, reason: command.reason } };
     case 'welfareCheckDue':
       return {
-        caseId,
-        checkNumber: state.welfareChecks + 1,
-        daysSinceLastChange: (state.welfareChecks + 1) * state.deadlines.welfareFollowUpDays,
+        type: EVENT_OF[command.type],
+        data: {
+          caseId,
+          checkNumber: state.welfareChecks + 1,
+          daysSinceLastChange: (state.welfareChecks + 1) * state.deadlines.welfareFollowUpDays,
+        },
       };
     case 'escalateRescue':
-      return { caseId, deadline: state.rescueDeadline };
+      return { type: EVENT_OF[command.type], data: { caseId, deadline: heldByState(state.rescueDeadline, 'rescue deadline') } };
   }
 }
 
-function decide(command: VictimCommand, state: VictimState): DecidedEvent[] {
+function decide(command: VictimCommand, state: VictimState): DecidedEvent<VictimEvent>[] {
   checkTransition('victim case', victimTransitions, command.type, state.status);
   if (command.type === 'reportVictim' && command.caseId !== state.caseId) {
     throw new DomainRuleError('case-id-matches-workflow', `the report is for ${command.caseId}, but this case is ${state.caseId}`);
@@ -179,35 +191,29 @@ function decide(command: VictimCommand, state: VictimState): DecidedEvent[] {
   if (command.type === 'escalateRescue' && state.rescueEscalated) {
     throw new DomainRuleError('escalate-rescue-once', 'the missed rescue deadline was already escalated');
   }
-  return [{ type: EVENT_OF[command.type], data: dataOf(command, state) }];
+  return [eventOf(command, state)];
 }
 
 /** The status each event leads to; escalations have none and leave the case where it was. */
 const STATUS_AFTER = statusAfterEvent(EVENT_OF, victimTransitions);
 
-function evolve(state: VictimState, event: RecordedFact): VictimState {
-  const data = event.data as Record<string, string | undefined>;
+function evolve(state: VictimState, event: RecordedFact<VictimEvent>): VictimState {
   const status = STATUS_AFTER[event.type];
   const next: VictimState = status ? { ...state, status, statusSince: event.occurredAt } : { ...state };
   switch (event.type) {
     case 'VictimReported':
-      return {
-        ...next,
-        leadAgency: data.leadAgency as Agency,
-        hostCountry: data.hostCountry ?? null,
-        deadlines: event.data.deadlines as VictimDeadlines,
-      };
+      return { ...next, leadAgency: event.data.leadAgency, hostCountry: event.data.hostCountry, deadlines: event.data.deadlines };
     case 'VictimLocated':
-      return { ...next, rescueDeadline: data.rescueDeadline ?? null, rescueEscalated: false };
+      return { ...next, rescueDeadline: event.data.rescueDeadline, rescueEscalated: false };
     case 'RescueRequested':
     case 'VictimRescued':
       return {
         ...next,
-        operationId: data.operationId ?? state.operationId,
+        operationId: event.data.operationId ?? state.operationId,
         rescueDeadline: event.type === 'VictimRescued' ? null : state.rescueDeadline,
       };
     case 'VictimScreened':
-      return { ...next, screening: data.outcome as VictimState['screening'], suspectCaseId: data.suspectCaseId ?? null };
+      return { ...next, screening: event.data.outcome, suspectCaseId: event.data.suspectCaseId ?? null };
     case 'VictimWelfareCheckDue':
       return { ...next, welfareChecks: state.welfareChecks + 1 };
     case 'VictimRescueEscalated':
@@ -217,7 +223,7 @@ function evolve(state: VictimState, event: RecordedFact): VictimState {
   }
 }
 
-export const victimDecider: Decider<VictimState, VictimCommand> = {
+export const victimDecider: Decider<VictimState, VictimCommand, VictimEvent> = {
   initialState: initialVictimState(''),
   decide,
   evolve,

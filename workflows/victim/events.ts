@@ -1,11 +1,24 @@
 // Events of a VictimCase: a person reported held or missing, from the report to closure.
 import { z } from 'zod';
-import { defineEvent } from '../../events/define.ts';
+import { defineEvent, type EventOf } from '../../events/define.ts';
 import { Agency } from '../../events/envelope.ts';
 import { pii } from '../../events/personal-data.ts';
 
 const caseId = z.string().min(1).max(200);
 const note = z.string().max(2000).optional();
+
+/** Who is reported held or missing, and by whom: what the reportVictim command gives and VictimReported records. */
+export const VictimReport = z.object({
+  caseId,
+  leadAgency: Agency,
+  personName: pii(z.string().min(1).max(200), 'name'),
+  birthDate: pii(z.iso.date().optional(), 'birthDate'),
+  reportedBy: z.enum(['self', 'family', 'embassy', 'police', 'call_centre']),
+  hostCountry: z.string().length(2),
+  lastKnownLocation: pii(z.string().max(500).optional(), 'location'),
+  contactPhone: pii(z.string().max(50).optional(), 'phone'),
+  familyContact: pii(z.string().max(500).optional(), 'contact'),
+});
 
 export const victimEvents = {
   VictimReported: defineEvent({
@@ -14,15 +27,7 @@ export const victimEvents = {
     classification: 'RESTRICTED',
     description: 'A person, their family, the embassy or the police reported someone held or missing.',
     data: z.object({
-      caseId,
-      leadAgency: Agency,
-      personName: pii(z.string().min(1).max(200), 'name'),
-      birthDate: pii(z.iso.date().optional(), 'birthDate'),
-      reportedBy: z.enum(['self', 'family', 'embassy', 'police', 'call_centre']),
-      hostCountry: z.string().length(2),
-      lastKnownLocation: pii(z.string().max(500).optional(), 'location'),
-      contactPhone: pii(z.string().max(50).optional(), 'phone'),
-      familyContact: pii(z.string().max(500).optional(), 'contact'),
+      ...VictimReport.shape,
       deadlines: z.object({ welfareFollowUpDays: z.number().positive(), rescueEscalationDays: z.number().positive() }),
     }),
   }),
@@ -139,3 +144,6 @@ export const victimEvents = {
     data: z.object({ caseId, deadline: z.iso.datetime({ offset: true }) }),
   }),
 };
+
+/** An event of a VictimCase, its data typed by its schema: what the victim decider decides and folds. */
+export type VictimEvent = EventOf<typeof victimEvents>;
