@@ -4,26 +4,12 @@
 // state; a batch adds the difference between the after and before contributions, so the totals are
 // the same however the events were batched, live or in a rebuild.
 import type { Queryable } from '../eventstore/stored-events.ts';
+import { CASE_KIND_SPECS } from '../workflows/kinds.ts';
 import type { CaseChange, CaseReadModel } from './case-change.ts';
 import type { CaseRecord } from './case-record.ts';
 
-export type Metric =
-  | 'reports'
-  | 'located'
-  | 'rescued'
-  | 'repatriated'
-  | 'still_missing'
-  | 'declined_assistance'
-  | 'closed_unresolved'
-  | 'victim_offenders'
-  | 'suspects_identified'
-  | 'arrested'
-  | 'extradited'
-  | 'deported'
-  | 'returned'
-  | 'referred_to_prosecution'
-  | 'operations'
-  | 'targets_raided';
+/** A figure the campaign counts; each kind's read side names its own (workflows/<kind>/read-side.ts). */
+export type Metric = string;
 
 export interface Counter {
   metric: Metric;
@@ -35,45 +21,14 @@ export interface Counter {
 const SEPARATOR = '\u0000';
 const keyOf = ({ metric, hostCountry, bucket }: Counter) => [metric, hostCountry, bucket].join(SEPARATOR);
 
-const utcYear = (instant: string | undefined) => (instant ? String(new Date(instant).getUTCFullYear()) : '');
-
 /** What one case adds to the counters: counter key → amount. */
 export function contributionOf(record: CaseRecord): Map<string, number> {
   const hostCountry = record.state.hostCountry ?? '';
   const counts = new Map<string, number>();
-  const count = (metric: Metric, when: unknown, bucket = '', amount = 1) => {
-    if (when && amount !== 0) counts.set(keyOf({ metric, hostCountry, bucket }), amount);
-  };
-  const { firsts } = record;
-  switch (record.kind) {
-    case 'victim': {
-      const { state } = record;
-      count('reports', firsts.VictimReported, utcYear(firsts.VictimReported));
-      count('located', firsts.VictimLocated ?? firsts.VictimRescued);
-      count('rescued', firsts.VictimRescued);
-      count('repatriated', firsts.VictimRepatriated);
-      count('still_missing', state.status === 'REPORTED' || state.status === 'CONTACT_LOST');
-      count('declined_assistance', state.status === 'DECLINED_ASSISTANCE');
-      count('closed_unresolved', state.status === 'CLOSED_UNRESOLVED');
-      count('victim_offenders', state.screening === 'victim_offender');
-      return counts;
-    }
-    case 'suspect': {
-      const { state } = record;
-      count('suspects_identified', firsts.SuspectIdentified);
-      count('arrested', firsts.SuspectArrested);
-      const route = state.route === 'extradition' ? 'extradited' : state.route === 'deportation' ? 'deported' : 'returned';
-      count(route, firsts.SuspectLanded && state.flightId, state.flightId ?? '');
-      count('referred_to_prosecution', firsts.SuspectReferredToProsecution);
-      return counts;
-    }
-    case 'operation':
-      count('operations', firsts.OperationPlanned);
-      count('targets_raided', true, '', record.state.summary.targetsRaided);
-      return counts;
-    case 'flight':
-      return counts;
+  for (const { metric, bucket, amount } of CASE_KIND_SPECS[record.kind].readSide.counts(record)) {
+    counts.set(keyOf({ metric, hostCountry, bucket }), amount);
   }
+  return counts;
 }
 
 /** The change a batch makes to the counters: after minus before, summed over the cases it touched. */

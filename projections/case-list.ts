@@ -33,21 +33,8 @@ export const CASE_LIST_COLUMNS = {
 
 const DETAIL_COLUMNS: Columns = { case_id: 'text', kind: 'text', classification: 'text', stream_version: 'integer', detail: 'jsonb' };
 
-function linksOf(record: CaseRecord): { operationId: string | null; flightId: string | null } {
-  switch (record.kind) {
-    case 'victim':
-      return { operationId: record.state.operationId, flightId: null };
-    case 'suspect':
-      return { operationId: record.state.operationId, flightId: record.state.flightId };
-    case 'operation':
-      return { operationId: record.caseId, flightId: null };
-    case 'flight':
-      return { operationId: null, flightId: record.caseId };
-  }
-}
-
 export function caseListRow(record: CaseRecord): Row {
-  const { operationId, flightId } = linksOf(record);
+  const { operationId, flightId } = CASE_KIND_SPECS[record.kind].readSide.links(record.state, record.caseId);
   const next = deadlinesOf(record)[0];
   return {
     case_id: record.caseId,

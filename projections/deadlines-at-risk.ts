@@ -2,36 +2,22 @@
 // rules are the kinds' own (workflows/<kind>/clocks.ts, the same the workflows sleep on); this
 // only turns them into rows. "At risk" is the caller's horizon (due within a day, overdue), a
 // query on due_at; escalated says the case already warned about it.
-import { type SuspectDeadlineKind, runningClocks as suspectClocks } from '../workflows/suspect/clocks.ts';
-import { type VictimDeadlineKind, runningClocks as victimClocks } from '../workflows/victim/clocks.ts';
+import { CASE_KIND_SPECS } from '../workflows/kinds.ts';
 import { type Columns, deleteWhereIn, insertRows, type Row } from './bulk-sql.ts';
 import type { CaseChange, CaseReadModel } from './case-change.ts';
 import type { CaseRecord } from './case-record.ts';
 
-export type DeadlineKind = VictimDeadlineKind | SuspectDeadlineKind;
-
 export interface RunningDeadline {
-  deadlineKind: DeadlineKind;
+  /** The deadline's name in its kind's clocks (e.g. rescue, provisional_arrest). */
+  deadlineKind: string;
   dueAt: string;
   escalated: boolean;
 }
 
-function clocksOf(record: CaseRecord): RunningDeadline[] {
-  switch (record.kind) {
-    case 'victim':
-      return victimClocks(record.state);
-    case 'suspect':
-      return suspectClocks(record.state);
-    case 'operation':
-    case 'flight':
-      // Operations and flights run no legal clocks.
-      return [];
-  }
-}
-
 /** The clocks running on a case, earliest first. */
 export function deadlinesOf(record: CaseRecord): RunningDeadline[] {
-  return clocksOf(record)
+  return CASE_KIND_SPECS[record.kind].readSide
+    .clocks(record.state)
     .map(({ deadlineKind, dueAt, escalated }) => ({ deadlineKind, dueAt, escalated }))
     .sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
 }

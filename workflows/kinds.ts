@@ -16,7 +16,12 @@ const names = CASE_KINDS.map((definition) => definition.kind);
 // zod wants a non-empty tuple of literals; `names` is exactly that, built from the list above.
 export const CaseKind = z.enum(names as [CaseKind, ...CaseKind[]]);
 
-export const CASE_KIND_SPECS = Object.fromEntries(CASE_KINDS.map((definition) => [definition.kind, definition])) as Record<
+/** A kind's own definition, with its read side's own types (e.g. the flight's manifest). */
+export type KindDefinitionOf<Kind extends CaseKind> = Extract<(typeof CASE_KINDS)[number], { kind: Kind }>;
+
+/** The kinds by name, their types widened to what every kind shares. */
+const widened: readonly CaseKindDefinition<CaseKind>[] = CASE_KINDS;
+export const CASE_KIND_SPECS = Object.fromEntries(widened.map((definition) => [definition.kind, definition])) as Record<
   CaseKind,
   CaseKindDefinition<CaseKind>
 >;

@@ -3,28 +3,13 @@
 // and the police counted reports differently) and investigators' estimates are other numbers.
 import { z } from 'zod';
 import type { Queryable } from '../../eventstore/stored-events.ts';
+import { CASE_KINDS } from '../../workflows/kinds.ts';
 import { CountryCode } from './fields.ts';
 import { Conditions, queryReadModel } from './sql.ts';
 
-export const STATISTIC_METRICS = [
-  'reports',
-  'located',
-  'rescued',
-  'repatriated',
-  'still_missing',
-  'declined_assistance',
-  'closed_unresolved',
-  'victim_offenders',
-  'suspects_identified',
-  'arrested',
-  'extradited',
-  'deported',
-  'returned',
-  'referred_to_prosecution',
-  'operations',
-  'targets_raided',
-] as const;
-export const StatisticMetric = z.enum(STATISTIC_METRICS);
+/** Every figure some kind counts, from the registry: each kind's read side names its own. */
+export const STATISTIC_METRICS = CASE_KINDS.flatMap((definition) => definition.readSide.metrics);
+export const StatisticMetric = z.enum(STATISTIC_METRICS as [string, ...string[]]);
 
 export const StatisticsQuery = z.object({
   metric: StatisticMetric.optional(),

@@ -4,6 +4,7 @@ import { flightAccess } from './access.ts';
 import { flightCommandSchemas, PlanFlight } from './commands.ts';
 import { FLIGHT_TERMINAL, flightTransitions } from './decider.ts';
 import { flightEvents } from './events.ts';
+import { flightReadSide } from './read-side.ts';
 
 export const flightKind = defineCaseKind({
   kind: 'flight',
@@ -13,4 +14,5 @@ export const flightKind = defineCaseKind({
   commands: flightCommandSchemas,
   lifecycle: { title: 'CharterFlight', initial: 'NEW', terminal: FLIGHT_TERMINAL, transitions: flightTransitions },
   access: flightAccess,
+  readSide: flightReadSide,
 });

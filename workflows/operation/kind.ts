@@ -4,6 +4,7 @@ import { operationAccess } from './access.ts';
 import { operationCommandSchemas, PlanOperation } from './commands.ts';
 import { OPERATION_TERMINAL, operationTransitions } from './decider.ts';
 import { operationEvents } from './events.ts';
+import { operationReadSide } from './read-side.ts';
 
 export const operationKind = defineCaseKind({
   kind: 'operation',
@@ -13,4 +14,5 @@ export const operationKind = defineCaseKind({
   commands: operationCommandSchemas,
   lifecycle: { title: 'JointOperation', initial: 'NEW', terminal: OPERATION_TERMINAL, transitions: operationTransitions },
   access: operationAccess,
+  readSide: operationReadSide,
 });

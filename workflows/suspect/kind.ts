@@ -4,6 +4,7 @@ import { suspectAccess } from './access.ts';
 import { IdentifySuspect, suspectCommandSchemas } from './commands.ts';
 import { SUSPECT_TERMINAL, suspectTransitions } from './decider.ts';
 import { suspectEvents } from './events.ts';
+import { suspectReadSide } from './read-side.ts';
 
 export const suspectKind = defineCaseKind({
   kind: 'suspect',
@@ -13,4 +14,5 @@ export const suspectKind = defineCaseKind({
   commands: suspectCommandSchemas,
   lifecycle: { title: 'SuspectCase', initial: 'NEW', terminal: SUSPECT_TERMINAL, transitions: suspectTransitions },
   access: suspectAccess,
+  readSide: suspectReadSide,
 });

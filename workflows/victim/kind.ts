@@ -4,6 +4,7 @@ import { victimAccess } from './access.ts';
 import { ReportVictim, victimCommandSchemas } from './commands.ts';
 import { VICTIM_TERMINAL, victimTransitions } from './decider.ts';
 import { victimEvents } from './events.ts';
+import { victimReadSide } from './read-side.ts';
 
 export const victimKind = defineCaseKind({
   kind: 'victim',
@@ -13,4 +14,5 @@ export const victimKind = defineCaseKind({
   commands: victimCommandSchemas,
   lifecycle: { title: 'VictimCase', initial: 'NEW', terminal: VICTIM_TERMINAL, transitions: victimTransitions },
   access: victimAccess,
+  readSide: victimReadSide,
 });
