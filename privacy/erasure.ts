@@ -5,6 +5,7 @@
 // open case is still being worked, and suspects' records are kept for prosecution.
 import type pg from 'pg';
 import { z } from 'zod';
+import { upcast } from '../events/catalogue.ts';
 import { Actor } from '../events/envelope.ts';
 import { factOf } from '../workflows/case-kit/stored-fact.ts';
 import { initialVictimState, VICTIM_TERMINAL, type VictimStatus, victimDecider } from '../workflows/victim/decider.ts';
@@ -66,14 +67,22 @@ const ERASURE_COLUMNS = 'subject, erased_at, erased_by, erasure_ground';
 
 /** The case's status, folded from its stream by the victim case's own rules. */
 async function victimStatus(db: pg.PoolClient, caseId: string): Promise<VictimStatus | null> {
-  const { rows } = await db.query<{ type: string; data: Record<string, unknown>; occurred_at: Date }>(
-    'SELECT type, data, occurred_at FROM events WHERE stream_id = $1 ORDER BY stream_version',
+  const { rows } = await db.query<{ type: string; schema_version: number; data: Record<string, unknown>; occurred_at: Date }>(
+    'SELECT type, schema_version, data, occurred_at FROM events WHERE stream_id = $1 ORDER BY stream_version',
     [caseId],
   );
   if (rows.length === 0) return null;
   const folded = rows.reduce(
     (state, row) =>
-      victimDecider.evolve(state, factOf(victimEvents, { type: row.type, data: row.data, occurredAt: row.occurred_at.toISOString() })),
+      victimDecider.evolve(
+        state,
+        // Stored at the version it was written in: lifted to the current one, as every reader does.
+        factOf(victimEvents, {
+          type: row.type,
+          data: upcast(row.type, row.schema_version, row.data).data,
+          occurredAt: row.occurred_at.toISOString(),
+        }),
+      ),
     initialVictimState(caseId),
   );
   return folded.status;
