@@ -9,7 +9,7 @@ import { ApplicationFailure, defineUpdate, log, proxyActivities, setHandler, uui
 import type { z } from 'zod';
 import type { NewEvent } from '../../events/envelope.ts';
 import type { AppendActivities } from './ports.ts';
-import { type CommandMeta, type DecidedEvent, type Decider, DomainRuleError } from './rules.ts';
+import { type CommandMeta, type DecidedEvent, type Decider, DomainRuleError, type KindEvent } from './rules.ts';
 
 const { appendEvents } = proxyActivities<AppendActivities>({
   startToCloseTimeout: '30 seconds',
@@ -59,7 +59,7 @@ function asRejection(error: unknown): ApplicationFailure {
   return ApplicationFailure.nonRetryable(cause instanceof Error ? cause.message : String(cause), 'CommandFailed');
 }
 
-export class CaseRuntime<State, Command extends BaseCommand> {
+export class CaseRuntime<State, Command extends BaseCommand, Event extends KindEvent = KindEvent> {
   state: State;
   streamVersion: number;
   private queue: Promise<unknown> = Promise.resolve();
@@ -74,7 +74,7 @@ export class CaseRuntime<State, Command extends BaseCommand> {
 
   constructor(
     readonly streamId: string,
-    private readonly decider: Decider<State, Command>,
+    private readonly decider: Decider<State, Command, Event>,
     initial: CarriedCase<State>,
     private readonly onChange: (state: State) => void,
   ) {
@@ -122,7 +122,7 @@ export class CaseRuntime<State, Command extends BaseCommand> {
     });
   }
 
-  private async record(decided: DecidedEvent[], command: Command): Promise<void> {
+  private async record(decided: DecidedEvent<Event>[], command: Command): Promise<void> {
     if (decided.length === 0) return;
     const events: NewEvent[] = decided.map((event) => ({
       eventId: uuid4(),

@@ -14,7 +14,7 @@ import {
 import type { z } from 'zod';
 import type { Agency } from '../../events/envelope.ts';
 import { type BaseCommand, type CarriedCase, CaseRuntime, type CommandSteps } from './case-runtime.ts';
-import type { Decider } from './rules.ts';
+import type { Decider, KindEvent } from './rules.ts';
 import { CaseKindKey, CaseStatusKey, LeadAgencyKey } from './search-attributes.ts';
 
 /** What the shell reads of every kind's state. */
@@ -23,11 +23,11 @@ interface CaseStateBase {
   leadAgency: Agency | null;
 }
 
-export interface CaseSpec<State extends CaseStateBase, Command extends BaseCommand> {
+export interface CaseSpec<State extends CaseStateBase, Command extends BaseCommand, Event extends KindEvent> {
   /** The kind's registry name (workflows/kinds.ts), the CaseKind search attribute. */
   kind: string;
   caseId: string;
-  decider: Decider<State, Command>;
+  decider: Decider<State, Command, Event>;
   initialState: (caseId: string) => State;
   /** Present after continue-as-new: where the previous run left the case. */
   carried: CarriedCase<State> | undefined;
@@ -39,20 +39,20 @@ export interface CaseSpec<State extends CaseStateBase, Command extends BaseComma
   onChange?: (state: State) => void;
   commands: Record<string, z.ZodType<Command, unknown>>;
   /** The saga steps of the kind's commands, given the runtime they record through. */
-  steps?: (runtime: CaseRuntime<State, Command>) => CommandSteps<Command>;
+  steps?: (runtime: CaseRuntime<State, Command, Event>) => CommandSteps<Command>;
   stateQuery: QueryDefinition<State>;
 }
 
-export interface StartedCase<State, Command extends BaseCommand> {
-  runtime: CaseRuntime<State, Command>;
+export interface StartedCase<State, Command extends BaseCommand, Event extends KindEvent> {
+  runtime: CaseRuntime<State, Command, Event>;
   /** Settles once the opening command is recorded (at once in a continued run). */
   opened: Promise<unknown>;
 }
 
-export function startCase<State extends CaseStateBase, Command extends BaseCommand>(
-  spec: CaseSpec<State, Command>,
-): StartedCase<State, Command> {
-  const runtime = new CaseRuntime<State, Command>(
+export function startCase<State extends CaseStateBase, Command extends BaseCommand, Event extends KindEvent>(
+  spec: CaseSpec<State, Command, Event>,
+): StartedCase<State, Command, Event> {
+  const runtime = new CaseRuntime<State, Command, Event>(
     spec.caseId,
     spec.decider,
     spec.carried ?? { state: spec.initialState(spec.caseId), streamVersion: 0 },

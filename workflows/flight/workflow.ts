@@ -22,6 +22,7 @@ import { FlightIdKey } from '../case-kit/search-attributes.ts';
 import { boardedAndArrestedSignal, caseLostClearanceSignal, landedSignal } from '../suspect/messages.ts';
 import { type FlightCommand, flightCommandSchemas, PlanFlight } from './commands.ts';
 import { FLIGHT_TERMINAL, type FlightState, flightDecider, initialFlightState } from './decider.ts';
+import type { FlightEvent } from './events.ts';
 import { type CharterFlightInput, type CharterFlightOutcome, flightStateQuery } from './messages.ts';
 
 const { joinManifest, leaveManifest } = proxyActivities<ManifestActivities>({
@@ -29,7 +30,7 @@ const { joinManifest, leaveManifest } = proxyActivities<ManifestActivities>({
   retry: { initialInterval: '500 milliseconds', maximumInterval: '30 seconds' },
 });
 
-type Flight = CaseRuntime<FlightState, FlightCommand>;
+type Flight = CaseRuntime<FlightState, FlightCommand, FlightEvent>;
 type CommandFacts = { actor: Actor; occurredAt: string };
 
 function manifestRequest(flight: Flight, caseId: string, command: CommandFacts, step: 'join' | 'leave') {

@@ -18,6 +18,7 @@ import {
   operationDecider,
   type PendingHandOver,
 } from './decider.ts';
+import type { OperationEvent } from './events.ts';
 import { type JointOperationInput, type JointOperationOutcome, operationStateQuery } from './messages.ts';
 
 const { openCase } = proxyActivities<OpenCaseActivities>({
@@ -94,7 +95,7 @@ function caseOpening(state: OperationState, person: PendingHandOver): OpenCaseIn
 }
 
 /** Opens the case of everyone found and not yet handed over, then records the hand-overs in one append. */
-async function handOverFoundPeople(runtime: CaseRuntime<OperationState, OperationCommand>): Promise<void> {
+async function handOverFoundPeople(runtime: CaseRuntime<OperationState, OperationCommand, OperationEvent>): Promise<void> {
   const state = runtime.state;
   const people = state.pendingHandOvers;
   await Promise.all(people.map((person) => openCase(caseOpening(state, person))));
