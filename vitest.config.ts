@@ -14,7 +14,15 @@ const CHAOS = 'tests/chaos/**/*.test.ts';
 export default defineConfig({
   test: {
     pool: 'forks',
-    env: { ...appEnv(testStack), TASKFORCE_PROFILE: 'test' },
+    // The suite sends thousands of requests from one address within a minute; the limits have a
+    // test of their own (tests/integration/abuse-limits.test.ts) with limits it sets.
+    env: {
+      ...appEnv(testStack),
+      TASKFORCE_PROFILE: 'test',
+      TASKFORCE_RATE_LIMIT_PER_ADDRESS: '1000000',
+      TASKFORCE_RATE_LIMIT_PER_CALLER: '1000000',
+      TASKFORCE_SSE_STREAMS_PER_CALLER: '1000',
+    },
     testTimeout: 60_000,
     hookTimeout: 180_000,
     maxWorkers: 2,

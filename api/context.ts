@@ -3,6 +3,7 @@
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
+import type { AbuseLimits } from './abuse-limits.ts';
 import type { TokenVerifier } from './auth/tokens.ts';
 import type { HealthChecker } from './health.ts';
 import type { HttpMetrics } from './metrics.ts';
@@ -28,6 +29,7 @@ export interface ApiDeps {
 
 export interface ApiContext extends ApiDeps {
   metrics: HttpMetrics;
+  limits: AbuseLimits;
   /** Every route declared with addRoute, in registration order (read after the server is ready). */
   routeSpecs(): readonly RouteSpec[];
 }

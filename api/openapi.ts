@@ -57,6 +57,8 @@ function problemResponses(spec: RouteSpec): Record<string, unknown> {
     ...(spec.access === 'public' ? [] : [401, 403]),
     ...(spec.params ? [404] : []),
     ...(spec.body ? [413, 415] : []),
+    // Every route is behind the rate limits (api/abuse-limits.ts).
+    429,
     500,
   ];
   const common = statuses.map((status) => [

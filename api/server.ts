@@ -1,9 +1,11 @@
 // The HTTP API: one fastify instance with the cross-cutting parts every route shares (bearer-token
-// gate, audit trail, problem documents, metrics, request ids, body limit) and the resource routes listed in
+// gate with its rate limits, audit trail, problem documents, metrics, request ids, body limit) and the resource routes listed in
 // api/routes/index.ts. Building it opens nothing: the caller owns the pool and checkers in `deps`.
 import { randomUUID } from 'node:crypto';
+import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { AuditTrail } from '../audit/trail.ts';
+import { type AbuseLimits, abuseLimitsFromEnv, limitedGate } from './abuse-limits.ts';
 import { authenticate } from './auth/authenticate.ts';
 import type { ApiContext, ApiDeps } from './context.ts';
 import { handleError, handleNotFound } from './errors.ts';
@@ -18,6 +20,8 @@ export interface ApiOptions {
   /** Without it the API logs nothing (tests); app/api.ts logs at info to stdout. */
   log?: { level: string; stream?: { write(line: string): void } };
   bodyLimit?: number;
+  /** Request and stream limits; from the environment unless given (abuse-limits.ts). */
+  limits?: AbuseLimits;
 }
 
 function pathOnly(url: string | undefined): string | undefined {
@@ -45,7 +49,8 @@ export function buildApi(deps: ApiDeps, options: ApiOptions = {}): FastifyInstan
   });
 
   const specs: RouteSpec[] = [];
-  const context: ApiContext = { ...deps, metrics: new HttpMetrics(), routeSpecs: () => specs };
+  const limits = options.limits ?? abuseLimitsFromEnv();
+  const context: ApiContext = { ...deps, metrics: new HttpMetrics(), limits, routeSpecs: () => specs };
 
   app.addHook('onRoute', (route) => {
     const spec = route.config?.spec;
@@ -59,7 +64,8 @@ export function buildApi(deps: ApiDeps, options: ApiOptions = {}): FastifyInstan
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
-  app.addHook('onRequest', authenticate(deps.tokens));
+  app.register(rateLimit, { global: false });
+  app.register(limitedGate(limits, authenticate(deps.tokens)));
   auditRequests(app, new AuditTrail(deps.pool));
   app.addHook('onResponse', async (request, reply) => {
     context.metrics.observe(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);

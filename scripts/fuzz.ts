@@ -228,6 +228,9 @@ async function main(): Promise<number> {
     TASKFORCE_TOKEN_SECRET: secret,
     // info: each request's method and path, so an unexpected error can be traced to its route.
     TASKFORCE_LOG_LEVEL: 'info',
+    // The fuzzer sends thousands of requests a minute from one address and one token.
+    TASKFORCE_RATE_LIMIT_PER_ADDRESS: '1000000',
+    TASKFORCE_RATE_LIMIT_PER_CALLER: '1000000',
   };
   const worker = startApp(config, 'worker', env, path.join(logDir, 'fuzz-worker.log'));
   // node-postgres reads PGOPTIONS: the API's read models come from the run's schema, everything else from public.
