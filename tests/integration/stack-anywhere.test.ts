@@ -1,0 +1,51 @@
+// The stack's PostgreSQL starts from a checkout anywhere: under a home folder that the `postgres`
+// user cannot enter (mode 700, as /root is; it matters when we are root) and at a path of some 200
+// characters, longer than a unix socket's path may be. A cluster of its own on a free port, so the
+// shared test stack is not touched.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { appEnv, loadStackConfig, type StackConfig } from '../../infra/config.ts';
+import { postgresDown, postgresUp, removePostgresCluster } from '../../stack/postgres.ts';
+import { freePort } from '../support/free-port.ts';
+
+const home = fs.mkdtempSync(path.join(os.tmpdir(), 'taskforce-home-'));
+let config: StackConfig | undefined;
+
+afterAll(async () => {
+  if (config) {
+    await postgresDown(config);
+    removePostgresCluster(config);
+  }
+  fs.rmSync(home, { recursive: true, force: true });
+});
+
+/** A checkout's data folder of about 200 characters under `home`. */
+function longDataDir(): string {
+  let checkout = path.join(home, 'projects');
+  for (let n = 1; checkout.length < 185; n++) checkout = path.join(checkout, `a-long-folder-name-${n}`);
+  return path.join(checkout, '.taskforce', 'test');
+}
+
+describe('the stack from a checkout anywhere', () => {
+  it('runs PostgreSQL for a data folder of 200 characters under a home folder of mode 700', async () => {
+    fs.chmodSync(home, 0o700);
+    const dataDir = longDataDir();
+    expect(dataDir.length).toBeGreaterThanOrEqual(195);
+    config = loadStackConfig({ ...process.env, TASKFORCE_DATA_DIR: dataDir, TASKFORCE_PG_PORT: String(await freePort()) }, 'test');
+
+    await postgresUp(config);
+
+    const client = new pg.Client({ connectionString: appEnv(config).DATABASE_URL });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ database: string; sum: number }>('select current_database() as database, 1 + 1 as sum');
+      expect(rows).toEqual([{ database: 'taskforce', sum: 2 }]);
+    } finally {
+      await client.end();
+    }
+    expect(await postgresDown(config)).toBe(true);
+  });
+});
