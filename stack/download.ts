@@ -9,7 +9,7 @@ import { type RunOptions, runShowing } from './run.ts';
 export interface Download {
   /** What is fetched, and with what: "Kafka 4.1.1 jars with Maven". */
   what: string;
-  /** Roughly how much, said before it starts: "about 56 MB". */
+  /** Roughly how much, said before it starts: "about 52 MB, the first time only". */
   about: string;
   /** The folder it fills: its growth is the progress and the size said at the end. */
   into?: string;
@@ -45,7 +45,7 @@ export async function download(fetching: Download, command: string, args: string
   const seconds = () => Math.round((Date.now() - startedAt) / 1000);
   const before = fetching.into ? folderBytes(fetching.into) : 0;
   const fetched = () => (fetching.into ? folderBytes(fetching.into) - before : undefined);
-  console.log(`  fetching ${fetching.what} (${fetching.about}), once…`);
+  console.log(`  fetching ${fetching.what}: ${fetching.about}…`);
   const stillFetching = setInterval(() => {
     const soFar = fetched();
     console.log(`    … ${soFar === undefined ? '' : `${megabytes(soFar)} so far, `}${seconds()} s`);

@@ -52,7 +52,12 @@ async function ensureJars(config: StackConfig): Promise<string> {
   fs.writeFileSync(path.join(work, 'pom.xml'), pom());
   fs.rmSync(libs, { recursive: true, force: true });
   await download(
-    { what: `Kafka ${KAFKA_VERSION} jars with Maven`, about: 'about 56 MB', into: repository, shows: (line) => line.startsWith('[ERROR]') },
+    {
+      what: `the jars of Kafka ${KAFKA_VERSION} with Maven`,
+      about: 'about 52 MB, the first time only',
+      into: repository,
+      shows: (line) => line.startsWith('[ERROR]'),
+    },
     'mvn',
     [
       '-B',

@@ -79,18 +79,17 @@ function aptDownloadBytes(packages: readonly string[]): number | undefined {
 
 async function aptInstall(packages: readonly string[]): Promise<void> {
   if (!packageListsFresh) {
-    await download(
-      { what: "Debian's package lists (apt-get update)", about: 'a few MB', shows: (line) => /^(Fetched|Err|E:)/.test(line) },
-      'apt-get',
-      ['update'],
-    );
+    const shows = (line: string) => /^(Fetched|Err|E:)/.test(line);
+    await download({ what: "Debian's package lists with apt-get update", about: 'a few MB', shows }, 'apt-get', ['update'], {
+      env: APT_ENV,
+    });
     packageListsFresh = true;
   }
   const bytes = aptDownloadBytes(packages);
   await download(
     {
-      what: `${packages.join(' ')} and what they depend on (apt-get install)`,
-      about: bytes === undefined ? 'apt-get says how much below' : `${megabytes(bytes)}`,
+      what: `the Debian packages ${packages.join(' ')} and their dependencies with apt-get`,
+      about: bytes === undefined ? 'apt-get says how much below' : megabytes(bytes),
       // One line per package with its size, and apt-get's totals.
       shows: (line) => /^(Need to get|Get:\d|Fetched|E:)/.test(line),
     },

