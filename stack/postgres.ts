@@ -60,7 +60,8 @@ function clusterOwner(): { uid?: number; gid?: number } {
   return { uid: Number(uid), gid: Number(gid) };
 }
 
-function clusterDirOutside(config: StackConfig): string {
+/** Where the cluster goes when the `postgres` user cannot reach the data folder (as root only). */
+export function clusterDirOutside(config: StackConfig): string {
   return path.join(OUTSIDE_ROOT, crypto.createHash('sha256').update(config.dataDir).digest('hex').slice(0, 16));
 }
 
@@ -80,9 +81,33 @@ function clusterDir(config: StackConfig, owner: { uid?: number; gid?: number }):
   return canEnter(config.dataDir, owner) ? inside : outside;
 }
 
+/** Beside a cluster outside its data folder: that folder's path, so the cluster can go when the checkout has gone. */
+function dataFolderNote(outsideDir: string): string {
+  return `${outsideDir}.data-folder`;
+}
+
+/**
+ * Deletes the clusters outside their data folders whose data folder is gone (a deleted clone, a CI
+ * run's checkout) and on which no server runs: nothing else would ever free their disk.
+ */
+function removeOrphanedClusters(): void {
+  const notes = fs.existsSync(OUTSIDE_ROOT) ? fs.readdirSync(OUTSIDE_ROOT).filter((name) => name.endsWith('.data-folder')) : [];
+  for (const name of notes) {
+    const note = path.join(OUTSIDE_ROOT, name);
+    const cluster = note.slice(0, -'.data-folder'.length);
+    const dataFolder = fs.readFileSync(note, 'utf8').trim();
+    if (fs.existsSync(dataFolder) || fs.existsSync(path.join(cluster, 'postmaster.pid'))) continue;
+    console.log(`  removing ${cluster}, the PostgreSQL cluster of ${dataFolder}, which is gone`);
+    fs.rmSync(cluster, { recursive: true, force: true });
+    fs.rmSync(note, { force: true });
+  }
+}
+
 /** Deletes the cluster wherever it is (every case and event); the stack must be down. */
 export function removePostgresCluster(config: StackConfig): void {
-  for (const dir of [path.join(config.dataDir, 'postgres'), clusterDirOutside(config)]) fs.rmSync(dir, { recursive: true, force: true });
+  const outside = clusterDirOutside(config);
+  for (const file of [path.join(config.dataDir, 'postgres'), outside, dataFolderNote(outside)])
+    fs.rmSync(file, { recursive: true, force: true });
 }
 
 function initCluster(config: StackConfig, dir: string, binDir: string, owner: { uid?: number; gid?: number }): void {
@@ -90,8 +115,10 @@ function initCluster(config: StackConfig, dir: string, binDir: string, owner: { 
   const outside = dir === clusterDirOutside(config);
   console.log(`  initdb ${dir}${outside ? ` (outside the data folder: the postgres user cannot reach ${config.dataDir})` : ''}`);
   if (outside) {
+    removeOrphanedClusters();
     fs.mkdirSync(OUTSIDE_ROOT, { recursive: true });
     fs.chmodSync(OUTSIDE_ROOT, 0o755);
+    fs.writeFileSync(dataFolderNote(dir), `${config.dataDir}\n`);
   }
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   // Beside the cluster, where its owner can read it (the temporary folder may be out of its reach too).
