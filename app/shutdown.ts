@@ -7,6 +7,9 @@
 /** Well inside the 10 s an operator (or `npm start`'s Ctrl-C) waits for a process to go. */
 export const SHUTDOWN_DEADLINE_MS = 8000;
 
+/** A second signal sooner than this after the first is the same request twice, not a hurry. */
+const REPEAT_AFTER_MS = 1000;
+
 export interface Shutdown {
   /** Something to close on the way out, named for the log; closed newest first. */
   closes(what: string, close: () => unknown): void;
@@ -17,38 +20,28 @@ export interface Shutdown {
 export function shutdownOnSignal(processName: string, log: (line: string) => void, deadlineMs = SHUTDOWN_DEADLINE_MS): Shutdown {
   const open: { what: string; close: () => unknown }[] = [];
   let first: NodeJS.Signals | undefined;
+  let firstAt = 0;
+
+  /** What is still open, in the order it closes. */
+  const stillOpen = () =>
+    open
+      .map((o) => o.what)
+      .reverse()
+      .join(', ');
 
   const stop = async (signal: NodeJS.Signals) => {
     if (first !== undefined) {
-      // `npm start`'s Ctrl-C reaches each child (SIGINT) just before the supervisor's SIGTERM: only
-      // the same signal again means "do not wait".
-      if (signal !== first) return;
-      log(
-        `${signal} again: exiting without waiting for ${
-          [...open]
-            .reverse()
-            .map((o) => o.what)
-            .join(', ') || 'anything'
-        }`,
-      );
+      // A signal to `npm start`'s process group (Ctrl-C, or kill of the group) reaches each child
+      // just before the supervisor's own SIGTERM: only the same signal again, later, means "do not wait".
+      if (signal !== first || Date.now() - firstAt < REPEAT_AFTER_MS) return;
+      log(`${signal} again: exiting without waiting for ${stillOpen() || 'anything'}`);
       process.exit(1);
     }
     first = signal;
-    log(
-      `${signal}: closing ${
-        [...open]
-          .reverse()
-          .map((o) => o.what)
-          .join(', ') || 'nothing (still starting)'
-      }`,
-    );
+    firstAt = Date.now();
+    log(`${signal}: closing ${stillOpen() || 'nothing (still starting)'}`);
     setTimeout(() => {
-      log(
-        `${processName}: ${[...open]
-          .reverse()
-          .map((o) => o.what)
-          .join(', ')} did not close within ${deadlineMs / 1000} s; exiting`,
-      );
+      log(`${processName}: ${stillOpen()} did not close within ${deadlineMs / 1000} s; exiting`);
       process.exit(1);
     }, deadlineMs);
     while (open.length > 0) {
