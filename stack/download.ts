@@ -7,7 +7,7 @@ import path from 'node:path';
 import { type RunOptions, runShowing } from './run.ts';
 
 export interface Download {
-  /** What is fetched, and with what: "Kafka 4.1.1 jars with Maven". */
+  /** What is fetched, and with what: "the jars of Kafka 4.1.1 with Maven". */
   what: string;
   /** Roughly how much, said before it starts: "about 52 MB, the first time only". */
   about: string;
@@ -24,7 +24,7 @@ export function megabytes(bytes: number): string {
 }
 
 /** Bytes in the files of a folder and its subfolders; 0 for a folder that is not there. */
-export function folderBytes(dir: string): number {
+function folderBytes(dir: string): number {
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });

@@ -106,8 +106,9 @@ function removeOrphanedClusters(): void {
 /** Deletes the cluster wherever it is (every case and event); the stack must be down. */
 export function removePostgresCluster(config: StackConfig): void {
   const outside = clusterDirOutside(config);
-  for (const file of [path.join(config.dataDir, 'postgres'), outside, dataFolderNote(outside)])
+  for (const file of [path.join(config.dataDir, 'postgres'), outside, dataFolderNote(outside)]) {
     fs.rmSync(file, { recursive: true, force: true });
+  }
 }
 
 function initCluster(config: StackConfig, dir: string, binDir: string, owner: { uid?: number; gid?: number }): void {

@@ -14,7 +14,7 @@ export interface Prerequisite {
 }
 
 /** The major version of the `java` on the PATH (8 for "1.8.0_392", 17 for "17.0.15"), if any. */
-export function javaMajorVersion(): number | undefined {
+function javaMajorVersion(): number | undefined {
   const result = spawnSync('java', ['-version'], { encoding: 'utf8' });
   const match = /version "(\d+)(?:\.(\d+))?/.exec(`${result.stderr ?? ''}${result.stdout ?? ''}`);
   if (!match) return undefined;
