@@ -11,8 +11,7 @@ import { loadPayloadKeyring } from '../codec/keys.ts';
 import { loadStackConfig } from '../infra/config.ts';
 import { resilientPool } from '../infra/database.ts';
 import { loadSettings } from '../infra/settings.ts';
-
-const SHUTDOWN_GRACE_MS = 10_000;
+import { shutdownOnSignal } from './shutdown.ts';
 
 /** Where the Temporal UI runs, for the codec endpoint's CORS: TASKFORCE_TEMPORAL_UI_ORIGINS, or the stack's UI port. */
 function temporalUiOrigins(env: NodeJS.ProcessEnv): string[] {
@@ -57,22 +56,11 @@ async function main(): Promise<void> {
   for (const warning of warnings) app.log.warn(warning);
   warn = (message) => app.log.warn(message);
 
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    app.log.info(`${signal}: closing`);
-    setTimeout(() => {
-      app.log.error(`still closing after ${SHUTDOWN_GRACE_MS} ms; exiting`);
-      process.exit(1);
-    }, SHUTDOWN_GRACE_MS).unref();
-    await app.close();
-    await health.close();
-    await temporalConnection.close();
-    await pool.end();
-  };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  const shutdown = shutdownOnSignal('api', (line) => app.log.info(line));
+  shutdown.closes('the database pool', () => pool.end());
+  shutdown.closes('the Temporal connection', () => temporalConnection.close());
+  shutdown.closes('the health checks', () => health.close());
+  shutdown.closes('the HTTP server', () => app.close());
 
   const host = process.env.TASKFORCE_API_HOST ?? '127.0.0.1';
   await app.listen({ host, port: settings.apiPort });

@@ -4,6 +4,7 @@
 import { PROJECTIONS, projectionNamed } from '../projections/catalogue.ts';
 import { type ProjectionHandle, type RunnerCounts, startProjection } from '../projections/runner.ts';
 import { projectionSettingsFromEnv } from '../projections/settings.ts';
+import { shutdownOnSignal } from './shutdown.ts';
 
 const PROGRESS_EVERY_MS = 10_000;
 
@@ -12,7 +13,11 @@ const projections = process.env.TASKFORCE_PROJECTIONS
   ? process.env.TASKFORCE_PROJECTIONS.split(',').map((n) => projectionNamed(n.trim()))
   : PROJECTIONS;
 
+const shutdown = shutdownOnSignal('projector', settings.log);
 const handles: ProjectionHandle[] = [];
+shutdown.closes(`the projections ${projections.map((p) => p.name).join(', ')} (their batches in flight)`, () =>
+  Promise.all(handles.map((h) => h.stop())),
+);
 for (const projection of projections) handles.push(await startProjection(projection, settings));
 settings.log(
   `projector running ${projections.map((p) => p.name).join(', ')} from ${settings.topicPrefix}.<case kind>.events into schema ${settings.schema}`,
@@ -31,21 +36,10 @@ const progress = setInterval(() => {
     reported.set(handle.projection.name, now);
   }
 }, PROGRESS_EVERY_MS);
+shutdown.closes('progress reports', () => clearInterval(progress));
 
-let stopping = false;
 void Promise.race(handles.map((h) => h.failed.then(() => h.projection.name))).then((name) => {
-  if (stopping) return;
+  if (shutdown.stopping) return;
   settings.log(`projection ${name} stopped consuming for good; exiting so the supervisor restarts the projector`);
   process.exit(1);
 });
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.on(signal, () => {
-    if (stopping) process.exit(1); // a second signal: do not wait for the batches in flight
-    stopping = true;
-    clearInterval(progress);
-    void Promise.all(handles.map((h) => h.stop())).then(() => {
-      settings.log('projector stopped');
-      process.exit(0);
-    });
-  });
-}

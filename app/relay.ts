@@ -1,14 +1,9 @@
 // The outbox relay as a process: `tsx app/relay.ts` publishes appended events to Kafka until
 // SIGTERM or SIGINT. Start several for failover; one publishes, the others wait for its lock.
 import { relaySettingsFromEnv, startRelay } from '../eventstore/relay.ts';
+import { shutdownOnSignal } from './shutdown.ts';
 
-const relay = startRelay(relaySettingsFromEnv());
-
-let stopping = false;
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.on(signal, () => {
-    if (stopping) process.exit(1); // a second signal: do not wait for the batch in flight
-    stopping = true;
-    void relay.stop().then(() => process.exit(0));
-  });
-}
+const settings = relaySettingsFromEnv();
+const shutdown = shutdownOnSignal('relay', settings.log);
+const relay = startRelay(settings);
+shutdown.closes('the outbox relay (its batch in flight)', () => relay.stop());

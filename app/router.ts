@@ -2,11 +2,14 @@
 // until SIGTERM or SIGINT. Start several with the same group to share the case topics' partitions.
 // Its log lines count events; they never carry event data (personal information).
 import { type RouterCounts, routerSettingsFromEnv, startAgencyRouter } from '../streams/agency-router.ts';
+import { shutdownOnSignal } from './shutdown.ts';
 
 const PROGRESS_EVERY_MS = 10_000;
 
 const settings = routerSettingsFromEnv();
+const shutdown = shutdownOnSignal('agency router', settings.log);
 const router = await startAgencyRouter(settings);
+shutdown.closes('the agency router (its batch in flight)', () => router.stop());
 settings.log(
   `agency router (group ${settings.groupId}) routing ${settings.topicPrefix}.<case kind>.events to ${settings.topicPrefix}.agency.<agency>.events`,
 );
@@ -22,16 +25,4 @@ const progress = setInterval(() => {
   settings.log(`agency router: ${now.routed} events routed (${rate} events/s), ${now.malformed} malformed; delivered ${delivered}`);
   reported = now;
 }, PROGRESS_EVERY_MS);
-
-let stopping = false;
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.on(signal, () => {
-    if (stopping) process.exit(1); // a second signal: do not wait for the batch in flight
-    stopping = true;
-    clearInterval(progress);
-    void router.stop().then(() => {
-      settings.log('agency router stopped');
-      process.exit(0);
-    });
-  });
-}
+shutdown.closes('progress reports', () => clearInterval(progress));

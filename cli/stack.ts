@@ -1,8 +1,7 @@
 // `taskforce stack up|down|status|reset`: the local services, by hand.
-import fs from 'node:fs';
 import type { Command } from 'commander';
 import { loadStackConfig, type Profile } from '../infra/config.ts';
-import { stackDown, stackStatus, stackUp } from '../stack/stack.ts';
+import { stackDown, stackReset, stackStatus, stackUp } from '../stack/stack.ts';
 
 function configFor(options: { profile?: string }) {
   const env = { ...process.env };
@@ -54,8 +53,7 @@ export function registerStackCommands(program: Command): void {
     .option(...profileOption)
     .action(async (options) => {
       const config = configFor(options);
-      await stackDown(config);
-      fs.rmSync(config.dataDir, { recursive: true, force: true });
+      await stackReset(config);
       console.log(`deleted ${config.dataDir}`);
     });
 }

@@ -6,8 +6,10 @@ import path from 'node:path';
 import type { StackConfig } from '../infra/config.ts';
 import { kafkaClient } from '../kafka/client.ts';
 import { describeCluster } from '../kafka/cluster.ts';
+import { download } from './download.ts';
+import { ensurePrerequisites, JAVA_17, MAVEN } from './prerequisites.ts';
 import { assertPortFree, runningPid, type ServiceProcess, spawnDetached, stopProcess, waitUntil } from './process.ts';
-import { commandExists, run } from './run.ts';
+import { run } from './run.ts';
 import type { ServiceStatus } from './status.ts';
 
 export const KAFKA_VERSION = '4.1.1';
@@ -38,24 +40,38 @@ ${dep('org.apache.logging.log4j', 'log4j-slf4j-impl', LOG4J_VERSION)}
 `;
 }
 
-function ensureJars(config: StackConfig): string {
+async function ensureJars(config: StackConfig): Promise<string> {
   const libs = libDir(config);
   const complete = path.join(libs, '.complete');
   if (fs.existsSync(complete)) return libs;
-  for (const tool of ['java', 'mvn']) {
-    if (!commandExists(tool)) {
-      throw new Error(`Kafka needs \`${tool}\` (Java 17 and Maven): apt-get install -y openjdk-17-jre-headless maven`);
-    }
-  }
-  console.log(`  fetching Kafka ${KAFKA_VERSION} jars with Maven into ${libs} (once)…`);
+  await ensurePrerequisites('Kafka', [JAVA_17, MAVEN]);
   const work = path.dirname(libs);
+  // A Maven repository of this download's own, inside the cache folder like every other download,
+  // and removed once the jars are copied out of it.
+  const repository = path.join(work, 'maven-repository');
   fs.mkdirSync(work, { recursive: true });
   fs.writeFileSync(path.join(work, 'pom.xml'), pom());
   fs.rmSync(libs, { recursive: true, force: true });
-  run('mvn', ['-q', '-B', 'dependency:copy-dependencies', `-DoutputDirectory=${libs}`, '-DincludeScope=runtime'], {
-    cwd: work,
-    timeoutMs: 900_000,
-  });
+  await download(
+    {
+      what: `the jars of Kafka ${KAFKA_VERSION} with Maven`,
+      about: 'about 52 MB, the first time only',
+      into: repository,
+      shows: (line) => line.startsWith('[ERROR]'),
+    },
+    'mvn',
+    [
+      '-B',
+      '--no-transfer-progress',
+      '-Dstyle.color=never',
+      `-Dmaven.repo.local=${repository}`,
+      'dependency:copy-dependencies',
+      `-DoutputDirectory=${libs}`,
+      '-DincludeScope=runtime',
+    ],
+    { cwd: work, timeoutMs: 900_000 },
+  );
+  fs.rmSync(repository, { recursive: true, force: true });
   fs.writeFileSync(complete, `${KAFKA_VERSION}\n`);
   return libs;
 }
@@ -147,7 +163,7 @@ export async function kafkaHealthy(config: StackConfig): Promise<boolean> {
 
 export async function kafkaUp(config: StackConfig): Promise<void> {
   const svc = kafkaProcess(config);
-  const libs = ensureJars(config);
+  const libs = await ensureJars(config);
   const files = writeConfig(config);
   if (runningPid(svc) === undefined) {
     await assertPortFree('kafka', config.kafka.port);
@@ -158,7 +174,7 @@ export async function kafkaUp(config: StackConfig): Promise<void> {
       args: [...javaArgs(libs, files.log4j, config.kafka.heapMb), 'kafka.Kafka', files.properties],
     });
   }
-  await waitUntil('kafka', () => kafkaHealthy(config), 120_000, svc.logFile);
+  await waitUntil('kafka', () => kafkaHealthy(config), 120_000, svc);
 }
 
 export async function kafkaDown(config: StackConfig): Promise<boolean> {

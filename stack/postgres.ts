@@ -1,16 +1,23 @@
-// PostgreSQL from the Debian package, in a cluster of our own under the data folder.
-// initdb refuses to run as root, so as root the cluster belongs to the `postgres` user.
+// PostgreSQL from the Debian package, in a cluster of our own. initdb refuses to run as root, so as
+// root the cluster belongs to the `postgres` user, and lives where that user can reach it: in the
+// data folder, or, when the checkout is out of its reach (under a home folder of mode 700, as /root
+// is), in /var/lib/taskforce/<hash of the data folder's path>. It listens on TCP only: a unix
+// socket's path (at most 107 bytes) would not fit under a checkout at a long path.
+import { spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { provisionAuditTrail } from '../audit/provision.ts';
 import type { StackConfig } from '../infra/config.ts';
+import { ensurePrerequisites, type Prerequisite } from './prerequisites.ts';
 import { assertPortFree, runningPid, type ServiceProcess, spawnDetached, stopProcess, waitUntil } from './process.ts';
 import { run } from './run.ts';
 import type { ServiceStatus } from './status.ts';
 
 const SUPERUSER = 'postgres';
+/** Where clusters go that the `postgres` user could not reach in their data folder. */
+const OUTSIDE_ROOT = '/var/lib/taskforce';
 
 export function postgresProcess(config: StackConfig): ServiceProcess {
   return {
@@ -31,21 +38,14 @@ function findBinDir(): string | undefined {
   return versions[0] ? path.join(base, versions[0], 'bin') : undefined;
 }
 
-function ensureInstalled(): string {
-  const found = findBinDir();
-  if (found) return found;
-  if (process.getuid?.() !== 0) {
-    throw new Error('PostgreSQL is not installed. Install the Debian package first: sudo apt-get install -y postgresql');
-  }
-  console.log('  installing PostgreSQL (apt-get install postgresql)…');
-  run('apt-get', ['update', '-q'], { timeoutMs: 600_000 });
-  run('apt-get', ['install', '-y', '-q', 'postgresql'], {
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    timeoutMs: 900_000,
-  });
-  const installed = findBinDir();
-  if (!installed) throw new Error('apt-get installed postgresql but no initdb was found under /usr/lib/postgresql/*/bin');
-  return installed;
+const POSTGRESQL: Prerequisite = { name: 'PostgreSQL', present: () => findBinDir() !== undefined, debianPackages: ['postgresql'] };
+
+/** The folder of PostgreSQL's programs (initdb, postgres), installed first if need be. */
+async function ensureInstalled(): Promise<string> {
+  await ensurePrerequisites('The event store', [POSTGRESQL]);
+  const binDir = findBinDir();
+  if (!binDir) throw new Error('postgresql is installed but no initdb was found under /usr/lib/postgresql/*/bin');
+  return binDir;
 }
 
 /** As root the cluster runs as `postgres`; otherwise as the current user. */
@@ -60,16 +60,70 @@ function clusterOwner(): { uid?: number; gid?: number } {
   return { uid: Number(uid), gid: Number(gid) };
 }
 
-function clusterDir(config: StackConfig): string {
-  return path.join(config.dataDir, 'postgres');
+/** Where the cluster goes when the `postgres` user cannot reach the data folder (as root only). */
+export function clusterDirOutside(config: StackConfig): string {
+  return path.join(OUTSIDE_ROOT, crypto.createHash('sha256').update(config.dataDir).digest('hex').slice(0, 16));
 }
 
-function initCluster(config: StackConfig, binDir: string, owner: { uid?: number; gid?: number }): void {
-  const dir = clusterDir(config);
+/** True when `owner` may enter `dir`: search permission on it and on every folder above it. */
+function canEnter(dir: string, owner: { uid?: number; gid?: number }): boolean {
+  return spawnSync('test', ['-x', dir], { ...owner, cwd: '/', stdio: 'ignore' }).status === 0;
+}
+
+/** The cluster's folder: where one was made before, else in the data folder if its owner can reach that. */
+function clusterDir(config: StackConfig, owner: { uid?: number; gid?: number }): string {
+  const inside = path.join(config.dataDir, 'postgres');
+  if (owner.uid === undefined) return inside;
+  const outside = clusterDirOutside(config);
+  if (fs.existsSync(path.join(inside, 'PG_VERSION'))) return inside;
+  if (fs.existsSync(path.join(outside, 'PG_VERSION'))) return outside;
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  return canEnter(config.dataDir, owner) ? inside : outside;
+}
+
+/** Beside a cluster outside its data folder: that folder's path, so the cluster can go when the checkout has gone. */
+function dataFolderNote(outsideDir: string): string {
+  return `${outsideDir}.data-folder`;
+}
+
+/**
+ * Deletes the clusters outside their data folders whose data folder is gone (a deleted clone, a CI
+ * run's checkout) and on which no server runs: nothing else would ever free their disk.
+ */
+function removeOrphanedClusters(): void {
+  const notes = fs.existsSync(OUTSIDE_ROOT) ? fs.readdirSync(OUTSIDE_ROOT).filter((name) => name.endsWith('.data-folder')) : [];
+  for (const name of notes) {
+    const note = path.join(OUTSIDE_ROOT, name);
+    const cluster = note.slice(0, -'.data-folder'.length);
+    const dataFolder = fs.readFileSync(note, 'utf8').trim();
+    if (fs.existsSync(dataFolder) || fs.existsSync(path.join(cluster, 'postmaster.pid'))) continue;
+    console.log(`  removing ${cluster}, the PostgreSQL cluster of ${dataFolder}, which is gone`);
+    fs.rmSync(cluster, { recursive: true, force: true });
+    fs.rmSync(note, { force: true });
+  }
+}
+
+/** Deletes the cluster wherever it is (every case and event); the stack must be down. */
+export function removePostgresCluster(config: StackConfig): void {
+  const outside = clusterDirOutside(config);
+  for (const file of [path.join(config.dataDir, 'postgres'), outside, dataFolderNote(outside)]) {
+    fs.rmSync(file, { recursive: true, force: true });
+  }
+}
+
+function initCluster(config: StackConfig, dir: string, binDir: string, owner: { uid?: number; gid?: number }): void {
   if (fs.existsSync(path.join(dir, 'PG_VERSION'))) return;
-  console.log(`  initdb ${dir}`);
+  const outside = dir === clusterDirOutside(config);
+  console.log(`  initdb ${dir}${outside ? ` (outside the data folder: the postgres user cannot reach ${config.dataDir})` : ''}`);
+  if (outside) {
+    removeOrphanedClusters();
+    fs.mkdirSync(OUTSIDE_ROOT, { recursive: true });
+    fs.chmodSync(OUTSIDE_ROOT, 0o755);
+    fs.writeFileSync(dataFolderNote(dir), `${config.dataDir}\n`);
+  }
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const pwFile = path.join(os.tmpdir(), `taskforce-pw-${process.pid}`);
+  // Beside the cluster, where its owner can read it (the temporary folder may be out of its reach too).
+  const pwFile = path.join(path.dirname(dir), `.initdb-password-${process.pid}`);
   fs.writeFileSync(pwFile, `${config.postgres.password}\n`, { mode: 0o600 });
   if (owner.uid !== undefined && owner.gid !== undefined) {
     fs.chownSync(dir, owner.uid, owner.gid);
@@ -131,12 +185,12 @@ export async function postgresHealthy(config: StackConfig): Promise<boolean> {
 
 export async function postgresUp(config: StackConfig): Promise<void> {
   const svc = postgresProcess(config);
-  const binDir = ensureInstalled();
+  const binDir = await ensureInstalled();
   const owner = clusterOwner();
-  initCluster(config, binDir, owner);
+  const dir = clusterDir(config, owner);
+  initCluster(config, dir, binDir, owner);
   if (runningPid(svc) === undefined) {
     await assertPortFree('postgres', config.postgres.port);
-    const dir = clusterDir(config);
     spawnDetached(svc, {
       command: path.join(binDir, 'postgres'),
       args: [
@@ -147,7 +201,7 @@ export async function postgresUp(config: StackConfig): Promise<void> {
         '-c',
         'listen_addresses=127.0.0.1',
         '-c',
-        `unix_socket_directories=${dir}`,
+        'unix_socket_directories=',
         '-c',
         'max_connections=200',
         '-c',
@@ -159,7 +213,7 @@ export async function postgresUp(config: StackConfig): Promise<void> {
       ...owner,
     });
   }
-  await waitUntil('postgres', () => postgresHealthy(config), 60_000, svc.logFile);
+  await waitUntil('postgres', () => postgresHealthy(config), 60_000, svc);
   await ensureDatabase(config);
 }
 

@@ -94,21 +94,28 @@ export async function stopProcess(service: ServiceProcess, signal: NodeJS.Signal
   return true;
 }
 
-/** Polls `check` until it returns true, or fails with the last error and the log's tail. */
-export async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs: number, logFile?: string): Promise<void> {
+/**
+ * Polls `check` until it returns true, or fails with the last error and the log's tail: at once when
+ * the `service` it waits for has exited (a server that cannot start does not keep us waiting).
+ */
+export async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs: number, service?: ServiceProcess): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
+  const failure = (why: string) => {
+    const reason = lastError instanceof Error ? `: ${lastError.message}` : '';
+    const tail = service ? `\n--- last lines of ${service.logFile}:\n${tailOf(service.logFile, 20)}` : '';
+    return new Error(`${what} ${why}${reason}${tail}`);
+  };
   while (Date.now() < deadline) {
     try {
       if (await check()) return;
     } catch (error) {
       lastError = error;
     }
+    if (service && runningPid(service) === undefined) throw failure('exited while starting');
     await sleep(250);
   }
-  const reason = lastError instanceof Error ? `: ${lastError.message}` : '';
-  const tail = logFile ? `\n--- last lines of ${logFile}:\n${tailOf(logFile, 20)}` : '';
-  throw new Error(`${what} was not ready within ${Math.round(timeoutMs / 1000)} s${reason}${tail}`);
+  throw failure(`was not ready within ${Math.round(timeoutMs / 1000)} s`);
 }
 
 export function tailOf(file: string, lines: number): string {

@@ -1,9 +1,9 @@
-// The local stack as one unit: up (idempotent), down (only what we started), status.
+// The local stack as one unit: up (idempotent), down (only what we started), status, reset.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { StackConfig } from '../infra/config.ts';
 import { kafkaDown, kafkaStatus, kafkaUp } from './kafka.ts';
-import { postgresDown, postgresStatus, postgresUp } from './postgres.ts';
+import { postgresDown, postgresStatus, postgresUp, removePostgresCluster } from './postgres.ts';
 import { withLockFile } from './process.ts';
 import type { ServiceStatus } from './status.ts';
 import { temporalDown, temporalStatus, temporalUp } from './temporal.ts';
@@ -38,6 +38,13 @@ export async function stackDown(config: StackConfig): Promise<string[]> {
     if (await postgresDown(config)) stopped.push('postgres');
     return stopped;
   });
+}
+
+/** Stops the stack and deletes its data (every case, event and topic), wherever it lives; the downloads stay. */
+export async function stackReset(config: StackConfig): Promise<void> {
+  await stackDown(config);
+  removePostgresCluster(config);
+  fs.rmSync(config.dataDir, { recursive: true, force: true });
 }
 
 export async function stackStatus(config: StackConfig): Promise<ServiceStatus[]> {

