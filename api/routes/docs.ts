@@ -1,5 +1,7 @@
-// GET /openapi.json and GET /docs: the API describing itself, from the routes' own schemas.
+// GET /openapi.json, GET /asyncapi.json and GET /docs: the API and its events describing
+// themselves, from the routes' own schemas and the event catalogue.
 import { z } from 'zod';
+import { asyncApiDocument } from '../asyncapi.ts';
 import type { ApiPlugin } from '../context.ts';
 import { docsPage } from '../docs-page.ts';
 import { openApiDocument } from '../openapi.ts';
@@ -10,6 +12,7 @@ export const docsRoutes: ApiPlugin = (app, context) => {
   // Routes are fixed once the server is ready, so each document is built once, on first request.
   let document: Record<string, unknown> | undefined;
   let page: string | undefined;
+  let events: Record<string, unknown> | undefined;
 
   addRoute(
     app,
@@ -25,6 +28,23 @@ export const docsRoutes: ApiPlugin = (app, context) => {
     () => {
       document ??= openApiDocument(context.routeSpecs(), API_VERSION);
       return document;
+    },
+  );
+
+  addRoute(
+    app,
+    {
+      method: 'GET',
+      url: '/asyncapi.json',
+      operationId: 'getAsyncApiDocument',
+      summary: 'The events this system publishes (case topics, agency topics, the event stream) as an AsyncAPI 3.0 document',
+      tags: ['system'],
+      access: 'public',
+      response: z.record(z.string(), z.unknown()),
+    },
+    () => {
+      events ??= asyncApiDocument(API_VERSION);
+      return events;
     },
   );
 
