@@ -2,10 +2,11 @@
 // names its key set (jwks_uri); jose fetches and caches those keys, and fetches them again when a
 // token names a key it has not seen (the provider rotated its keys), at most once per cooldown.
 // Then the token's issuer, audience, expiry and lifetime are checked, and its claims become a caller.
-import { createRemoteJWKSet, errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import { createRemoteJWKSet, decodeJwt, errors, type JWTPayload, jwtVerify } from 'jose';
 import type { z } from 'zod';
 import { Caller } from '../../access/caller.ts';
 import { Agency, Classification, Role } from '../../events/envelope.ts';
+import { sleep } from '../../infra/sleep.ts';
 import { CLAIM_ENV, type OidcSettings } from './oidc-settings.ts';
 import { TokenRejectedError, type TokenVerifier } from './tokens.ts';
 
@@ -13,8 +14,23 @@ import { TokenRejectedError, type TokenVerifier } from './tokens.ts';
 const ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
 
 const DISCOVERY_TIMEOUT_MS = 5000;
-/** After fetching the keys because of an unknown key id, the least wait before fetching them again. */
-const DEFAULT_KEYS_COOLDOWN_MS = 30_000;
+/** After fetching the keys, the least wait before a token with an unknown key id makes the API fetch them again. */
+const DEFAULT_KEYS_COOLDOWN_MS = 5000;
+
+/** How far the provider's clock may run ahead of the API's. */
+const CLOCK_TOLERANCE_MS = 5000;
+
+type RemoteKeySet = ReturnType<typeof createRemoteJWKSet>;
+
+/** Whether the token, unverified, says it was issued in the last `ms` (or cannot tell). */
+function issuedWithin(token: string, ms: number): boolean {
+  try {
+    const { iat } = decodeJwt(token);
+    return typeof iat === 'number' && iat * 1000 >= Date.now() - ms - CLOCK_TOLERANCE_MS;
+  } catch {
+    return false;
+  }
+}
 
 /** The provider could not be asked for its keys: the token is neither accepted nor refused. */
 export class TokenVerificationUnavailableError extends Error {
@@ -26,7 +42,7 @@ interface DiscoveryDocument {
   jwks_uri?: unknown;
 }
 
-async function discoverKeySet(settings: OidcSettings, cooldownMs: number): Promise<JWTVerifyGetKey> {
+async function discoverKeySet(settings: OidcSettings, cooldownMs: number): Promise<RemoteKeySet> {
   const url = `${settings.issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
   let document: DiscoveryDocument;
   try {
@@ -94,25 +110,43 @@ function callerOf(payload: JWTPayload, settings: OidcSettings): Caller {
 }
 
 export function createOidcVerifier(settings: OidcSettings, options: { keysCooldownMs?: number } = {}): TokenVerifier {
-  let keySet: Promise<JWTVerifyGetKey> | undefined;
-  const keys = (): Promise<JWTVerifyGetKey> => {
-    keySet ??= discoverKeySet(settings, options.keysCooldownMs ?? DEFAULT_KEYS_COOLDOWN_MS).catch((error: unknown) => {
+  const cooldownMs = options.keysCooldownMs ?? DEFAULT_KEYS_COOLDOWN_MS;
+  let keySet: Promise<RemoteKeySet> | undefined;
+  const keys = (): Promise<RemoteKeySet> => {
+    keySet ??= discoverKeySet(settings, cooldownMs).catch((error: unknown) => {
       keySet = undefined; // the next request asks the provider again
       throw error;
     });
     return keySet;
+  };
+  const check = (token: string, getKey: RemoteKeySet) =>
+    jwtVerify(token, getKey, {
+      algorithms: ASYMMETRIC_ALGORITHMS,
+      issuer: settings.issuer,
+      audience: settings.audience,
+      requiredClaims: ['exp', 'iat'],
+    });
+  /**
+   * A key id the cached keys lack, while they are too recent to be fetched again: the provider may
+   * have rotated its keys just after the API fetched them. Rather than refuse the first tokens of
+   * the new key, wait out the cooldown (jose then fetches the keys once for every waiting request).
+   * A token issued before the keys were fetched cannot be of a key published since: no wait.
+   */
+  const checkAfterRotation = async (token: string, getKey: RemoteKeySet) => {
+    try {
+      return await check(token, getKey);
+    } catch (error) {
+      if (!(error instanceof errors.JWKSNoMatchingKey) || !getKey.coolingDown || !issuedWithin(token, cooldownMs)) throw error;
+      for (let waited = 0; getKey.coolingDown && waited < cooldownMs; waited += 100) await sleep(100);
+      return check(token, getKey);
+    }
   };
   return {
     async verify(token) {
       const getKey = await keys();
       let payload: JWTPayload;
       try {
-        ({ payload } = await jwtVerify(token, getKey, {
-          algorithms: ASYMMETRIC_ALGORITHMS,
-          issuer: settings.issuer,
-          audience: settings.audience,
-          requiredClaims: ['exp', 'iat'],
-        }));
+        ({ payload } = await checkAfterRotation(token, getKey));
       } catch (error) {
         if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid || !(error instanceof errors.JOSEError)) {
           throw new TokenVerificationUnavailableError(`the keys of ${settings.issuer} could not be fetched (${(error as Error).message})`);
