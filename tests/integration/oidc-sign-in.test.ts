@@ -20,6 +20,7 @@ import { ApiClient } from '../../cli/api-client.ts';
 import { signIn } from '../../cli/oidc-sign-in.ts';
 import { loadSettings } from '../../infra/settings.ts';
 import { DEV_PASSWORD } from '../../stack/oidc-provider/dev-users.ts';
+import { freePort } from '../support/free-port.ts';
 import { startTestProvider, type TestProvider } from '../support/oidc-provider.ts';
 
 const settings = loadSettings();
@@ -179,6 +180,17 @@ describe('the tokens the API refuses (401)', () => {
     const { status, body } = await me(api, accessToken);
     expect(status).toBe(401);
     expect(body.detail).toMatch(/lives 900 s, longer than the 600 s/);
+  });
+});
+
+describe('a provider the API cannot reach', () => {
+  it('neither accepts nor refuses a token: 503, naming the provider', async () => {
+    const api = await apiWith({ TASKFORCE_OIDC_ISSUER: `http://127.0.0.1:${await freePort()}` });
+    const { status, body } = await me(api, await provider.sign(accessClaims()));
+    expect(status).toBe(503);
+    expect(body.detail).toMatch(
+      /cannot be checked now: the OpenID Connect provider's discovery document http:\/\/127\.0\.0\.1:\d+\/\.well-known\/openid-configuration could not be read/,
+    );
   });
 });
 
