@@ -128,6 +128,7 @@ describe('signing in through the OpenID Connect provider', () => {
     const url = await api.listen({ host: '127.0.0.1', port: 0 });
     const session = await new ApiClient({ apiUrl: url }, { TASKFORCE_TOKEN_FILE: tokenFile }).get<Session>('/me');
     expect(session.caller).toMatchObject({ userId: 'mofa-supervisor-confidential', agency: 'MOFA', role: 'supervisor' });
+    fs.rmSync(path.dirname(tokenFile), { recursive: true, force: true });
   });
 });
 

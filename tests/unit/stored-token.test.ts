@@ -2,10 +2,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { storedAccessToken, storeToken } from '../../cli/stored-token.ts';
 
-const file = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'taskforce-token-')), 'cli', 'access-token.json');
+const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'taskforce-token-'));
+let files = 0;
+const file = () => path.join(folder, String(++files), 'access-token.json');
+afterAll(() => fs.rmSync(folder, { recursive: true, force: true }));
 const kept = { accessToken: 'a.b.c', username: 'npa-operator-confidential', issuer: 'http://127.0.0.1:3001', expiresAt: 2_000_000_000 };
 
 describe('the stored access token', () => {
