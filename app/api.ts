@@ -3,7 +3,7 @@
 // SIGTERM or SIGINT. Its Temporal client encrypts every payload (codec/data-converter.ts) and
 // connects lazily, so the API starts, and reports Temporal's health, while Temporal is down.
 import { Client, Connection } from '@temporalio/client';
-import { createTokenVerifier, loadTokenSecret } from '../api/auth/tokens.ts';
+import { loadTokenVerifier } from '../api/auth/accepted-tokens.ts';
 import { createHealthChecker } from '../api/health.ts';
 import { buildApi } from '../api/server.ts';
 import { encryptedDataConverter } from '../codec/data-converter.ts';
@@ -26,7 +26,7 @@ function temporalUiOrigins(env: NodeJS.ProcessEnv): string[] {
 async function main(): Promise<void> {
   const settings = loadSettings();
   const warnings: string[] = [];
-  const secret = loadTokenSecret(process.env, (message) => warnings.push(message));
+  const tokens = loadTokenVerifier(process.env, (message) => warnings.push(message));
   // Until the API's logger exists, warnings wait in `warnings`; afterwards they go to the log.
   let warn = (message: string): void => {
     warnings.push(message);
@@ -49,10 +49,7 @@ async function main(): Promise<void> {
     taskQueue: settings.taskQueue,
     uiOrigins: temporalUiOrigins(process.env),
   };
-  const app = buildApi(
-    { pool, health, tokens: createTokenVerifier(secret), temporal },
-    { log: { level: process.env.TASKFORCE_LOG_LEVEL ?? 'info' } },
-  );
+  const app = buildApi({ pool, health, tokens, temporal }, { log: { level: process.env.TASKFORCE_LOG_LEVEL ?? 'info' } });
   for (const warning of warnings) app.log.warn(warning);
   warn = (message) => app.log.warn(message);
 

@@ -1,8 +1,9 @@
 // How CLI commands reach the HTTP API: the URL from --api-url or TASKFORCE_API_URL (default
-// http://127.0.0.1:3000), the bearer token from --token or TASKFORCE_TOKEN (mint one with
-// `taskforce token`). A problem document becomes an error whose message reads like the problem,
+// http://127.0.0.1:3000), the bearer token from --token, TASKFORCE_TOKEN or the one `taskforce
+// login` kept (cli/stored-token.ts). A problem document becomes an error whose message reads like the problem,
 // so `taskforce` prints it and exits non-zero.
 import type { Command } from 'commander';
+import { storedAccessToken, tokenFile } from './stored-token.ts';
 
 export const DEFAULT_API_URL = 'http://127.0.0.1:3000';
 
@@ -14,7 +15,7 @@ export interface ApiOptions {
 /** Adds --token and --api-url to a command that calls the API. */
 export function withApiOptions(command: Command): Command {
   return command
-    .option('--token <token>', 'bearer token (default: $TASKFORCE_TOKEN; mint one with `taskforce token`)')
+    .option('--token <token>', 'bearer token (default: $TASKFORCE_TOKEN, or the one `taskforce login` kept)')
     .option('--api-url <url>', `the API (default: $TASKFORCE_API_URL or ${DEFAULT_API_URL})`);
 }
 
@@ -43,8 +44,8 @@ export class ApiClient {
 
   constructor(options: ApiOptions, env: NodeJS.ProcessEnv = process.env) {
     this.baseUrl = (options.apiUrl ?? env.TASKFORCE_API_URL ?? DEFAULT_API_URL).replace(/\/+$/, '');
-    const token = options.token ?? env.TASKFORCE_TOKEN;
-    if (!token) throw new Error('no token: pass --token or set TASKFORCE_TOKEN (e.g. export TASKFORCE_TOKEN=$(taskforce token …))');
+    const token = options.token ?? env.TASKFORCE_TOKEN ?? storedAccessToken(tokenFile(env));
+    if (!token) throw new Error('no token: sign in with `taskforce login --user <name>`, or pass --token or set TASKFORCE_TOKEN');
     this.token = token;
   }
 

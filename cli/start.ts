@@ -1,7 +1,7 @@
-// `taskforce start` (npm start): the whole system on this machine. Brings the dev stack up,
-// migrates, runs the application processes as children with prefixed output (restarting one that
-// crashes: cli/supervisor.ts), prints the URLs, and on Ctrl-C stops the children and then the
-// services it started.
+// `taskforce start` (npm start): the whole system on this machine. Brings the dev stack up (with
+// its OpenID Connect provider, where callers sign in), migrates, runs the application processes
+// as children with prefixed output (restarting one that crashes: cli/supervisor.ts), prints the
+// URLs, and on Ctrl-C stops the children and then the services it started.
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -32,7 +32,9 @@ function startChild(name: string, rootDir: string, env: NodeJS.ProcessEnv): Chil
 export function registerStartCommand(program: Command): void {
   program
     .command('start')
-    .description('start PostgreSQL, Kafka, Temporal, then the worker, relay, projector, agency router and API; Ctrl-C stops everything')
+    .description(
+      'start PostgreSQL, Kafka, Temporal, the OpenID Connect provider, then the worker, relay, projector, agency router and API; Ctrl-C stops everything',
+    )
     .option('--keep-stack', 'leave PostgreSQL, Kafka and Temporal running after Ctrl-C')
     .action(async (options: { keepStack?: boolean }) => {
       const config = loadStackConfig();
@@ -64,6 +66,7 @@ export function registerStartCommand(program: Command): void {
       console.log(`
 Taskforce is running:
   API            http://127.0.0.1:${config.apiPort}   (docs: /docs, health: /health)
+  sign-in        http://127.0.0.1:${config.oidcPort}   (taskforce login --user npa-operator-confidential; README.md, Signing in)
   Temporal UI    http://127.0.0.1:${config.temporal.uiPort}
   PostgreSQL     127.0.0.1:${config.postgres.port}  database ${config.postgres.database}
   Kafka          127.0.0.1:${config.kafka.port}

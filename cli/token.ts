@@ -1,13 +1,15 @@
-// `taskforce token`: mints a bearer token for the API, signed with TASKFORCE_TOKEN_SECRET (or the
-// dev secret), so a developer can call protected routes as any agency, role and clearance.
+// `taskforce token`: mints a shared-secret bearer token, signed with TASKFORCE_TOKEN_SECRET (or the
+// dev secret), as any agency, role and clearance. Only the test profile's API accepts such tokens;
+// everywhere else callers sign in through the OpenID Connect provider (`taskforce login`).
 import { type Command, Option } from 'commander';
 import { loadTokenSecret, signToken, TokenTtl } from '../api/auth/tokens.ts';
 import { Agency, Classification, Role } from '../events/envelope.ts';
+import { profileFromEnv } from '../infra/config.ts';
 
 export function registerTokenCommands(program: Command): void {
   program
     .command('token')
-    .description('print a bearer token for the API (Authorization: Bearer <token>)')
+    .description('test profile only: print a shared-secret bearer token (elsewhere sign in with `taskforce login`)')
     .addOption(new Option('--agency <agency>', "the caller's agency").choices(Agency.options).makeOptionMandatory())
     .addOption(new Option('--role <role>', "the caller's role").choices(Role.options).makeOptionMandatory())
     .addOption(
@@ -18,6 +20,11 @@ export function registerTokenCommands(program: Command): void {
     .requiredOption('--user <userId>', 'who the caller is (the token subject)')
     .option('--ttl <ttl>', 'lifetime: 45s, 30m, 8h or 7d', '8h')
     .action(async (options: { agency: Agency; role: Role; clearance: Classification; user: string; ttl: string }) => {
+      if (profileFromEnv() !== 'test') {
+        throw new Error(
+          "shared-secret tokens are accepted only by the test profile's API (TASKFORCE_PROFILE=test); sign in with `taskforce login --user <name>` instead (README.md, Signing in)",
+        );
+      }
       const ttl = TokenTtl.safeParse(options.ttl);
       if (!ttl.success) throw new Error(`--ttl "${options.ttl}": ${ttl.error.issues[0]?.message}`);
       // Warnings go to stderr so `$(taskforce token …)` captures the token alone.

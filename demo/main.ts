@@ -2,11 +2,13 @@
 // (`npm start`), shows a progress bar, then reads the campaign statistics from the read models
 // and checks them against the scenario; exits non-zero on any mismatch.
 import { randomBytes } from 'node:crypto';
-import { loadTokenSecret, signToken } from '../api/auth/tokens.ts';
+import { loadOidcSettings } from '../api/auth/oidc-settings.ts';
+import { signIn } from '../cli/oidc-sign-in.ts';
 import type { Agency } from '../events/envelope.ts';
 import { loadStackConfig } from '../infra/config.ts';
 import { progressCounter, progressReporter } from '../infra/progress.ts';
 import { sleep } from '../infra/sleep.ts';
+import { DEV_PASSWORD, devUsername } from '../stack/oidc-provider/dev-users.ts';
 import { TaskforceApi } from './api.ts';
 import {
   ARRESTS,
@@ -24,13 +26,15 @@ import {
 
 const CONCURRENCY = Number(process.env.TASKFORCE_DEMO_CONCURRENCY ?? 12);
 const baseUrl = process.env.TASKFORCE_API_URL ?? `http://127.0.0.1:${loadStackConfig().apiPort}`;
-const secret = loadTokenSecret(process.env, () => undefined);
+const issuer = loadOidcSettings().issuer;
 /** A tag in every case id, so the demo can run again on the same system. */
 const run = randomBytes(3).toString('hex');
 
 async function apiFor(agency: Agency, role: 'operator' | 'supervisor' = 'operator'): Promise<TaskforceApi> {
-  const token = await signToken(secret, { agency, role, clearance: 'CONFIDENTIAL', userId: `demo-${agency.toLowerCase()}` }, '2h');
-  return new TaskforceApi(baseUrl, token);
+  // The provider's development users; their 15-minute tokens outlast the five-minute demo.
+  const username = devUsername({ agency, role, clearance: 'CONFIDENTIAL' });
+  const { accessToken } = await signIn({ issuer, username, password: DEV_PASSWORD });
+  return new TaskforceApi(baseUrl, accessToken);
 }
 
 async function inParallel<T>(items: readonly T[], work: (item: T, index: number) => Promise<void>): Promise<void> {

@@ -15,13 +15,15 @@ export interface StackConfig {
   kafka: { port: number; controllerPort: number; heapMb: number };
   temporal: { port: number; uiPort: number; namespace: string };
   apiPort: number;
+  /** The local OpenID Connect provider (stack/oidc.ts); its issuer is http://127.0.0.1:<port>. */
+  oidcPort: number;
 }
 
-const DEFAULT_PORTS: Record<Profile, { pg: number; kafka: number; temporal: number; ui: number; api: number }> = {
-  dev: { pg: 5433, kafka: 9092, temporal: 7233, ui: 8233, api: 3000 },
-  test: { pg: 5443, kafka: 9192, temporal: 7333, ui: 8333, api: 3100 },
+const DEFAULT_PORTS: Record<Profile, { pg: number; kafka: number; temporal: number; ui: number; api: number; oidc: number }> = {
+  dev: { pg: 5433, kafka: 9092, temporal: 7233, ui: 8233, api: 3000, oidc: 3001 },
+  test: { pg: 5443, kafka: 9192, temporal: 7333, ui: 8333, api: 3100, oidc: 3101 },
   // The fault-injection run kills services; it gets a stack of its own so other tests are unharmed.
-  chaos: { pg: 5453, kafka: 9292, temporal: 7433, ui: 8433, api: 3200 },
+  chaos: { pg: 5453, kafka: 9292, temporal: 7433, ui: 8433, api: 3200, oidc: 3201 },
 };
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -69,6 +71,7 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = process.env, profile: P
       namespace: env.TEMPORAL_NAMESPACE ?? 'default',
     },
     apiPort: intFromEnv(env, 'TASKFORCE_API_PORT', ports.api),
+    oidcPort: intFromEnv(env, 'TASKFORCE_OIDC_PORT', ports.oidc),
   };
 }
 

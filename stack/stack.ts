@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { StackConfig } from '../infra/config.ts';
 import { kafkaDown, kafkaStatus, kafkaUp } from './kafka.ts';
+import { oidcDown, oidcStatus, oidcUp } from './oidc.ts';
 import { postgresDown, postgresStatus, postgresUp, removePostgresCluster } from './postgres.ts';
 import { withLockFile } from './process.ts';
 import type { ServiceStatus } from './status.ts';
@@ -27,12 +28,14 @@ export async function stackUp(config: StackConfig): Promise<void> {
     await timed(`postgres on 127.0.0.1:${config.postgres.port}`, () => postgresUp(config));
     await timed(`kafka on 127.0.0.1:${config.kafka.port}`, () => kafkaUp(config));
     await timed(`temporal on 127.0.0.1:${config.temporal.port}`, () => temporalUp(config));
+    await timed(`oidc provider on 127.0.0.1:${config.oidcPort}`, () => oidcUp(config));
   });
 }
 
 export async function stackDown(config: StackConfig): Promise<string[]> {
   return withLock(config, async () => {
     const stopped: string[] = [];
+    if (await oidcDown(config)) stopped.push('oidc');
     if (await temporalDown(config)) stopped.push('temporal');
     if (await kafkaDown(config)) stopped.push('kafka');
     if (await postgresDown(config)) stopped.push('postgres');
@@ -48,5 +51,5 @@ export async function stackReset(config: StackConfig): Promise<void> {
 }
 
 export async function stackStatus(config: StackConfig): Promise<ServiceStatus[]> {
-  return Promise.all([postgresStatus(config), kafkaStatus(config), temporalStatus(config)]);
+  return Promise.all([postgresStatus(config), kafkaStatus(config), temporalStatus(config), oidcStatus(config)]);
 }

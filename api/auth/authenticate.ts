@@ -3,7 +3,8 @@
 // make the server parse anything.
 import type { FastifyRequest } from 'fastify';
 import { mayUse } from '../../access/policy.ts';
-import { forbidden, unauthorized } from '../problem.ts';
+import { forbidden, ProblemError, unauthorized } from '../problem.ts';
+import { TokenVerificationUnavailableError } from './oidc-verifier.ts';
 import { TokenRejectedError, type TokenVerifier } from './tokens.ts';
 
 const BEARER = /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i;
@@ -23,13 +24,15 @@ export function authenticate(tokens: TokenVerifier) {
     const spec = request.routeOptions.config.spec;
     if (!spec || spec.access === 'public') return;
     const header = request.headers.authorization ?? bearerFromCookie(request, spec.tokenCookie);
-    if (!header) throw unauthorized('this route needs a bearer token (Authorization: Bearer <token>; mint one with `taskforce token`)');
+    if (!header) throw unauthorized('this route needs a bearer token (Authorization: Bearer <token>; sign in with `taskforce login`)');
     const token = BEARER.exec(header)?.[1];
     if (!token) throw unauthorized('the Authorization header must read "Bearer <token>"');
     try {
       request.caller = await tokens.verify(token);
     } catch (error) {
       if (error instanceof TokenRejectedError) throw unauthorized(error.message);
+      if (error instanceof TokenVerificationUnavailableError)
+        throw new ProblemError(503, `the bearer token cannot be checked now: ${error.message}`);
       throw error;
     }
     const decision = mayUse(request.caller, spec.access);

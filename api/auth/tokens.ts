@@ -1,5 +1,7 @@
-// Bearer tokens: HS256-signed JWTs carrying the caller's agency, role and clearance. The CLI mints
-// them for local use; the API verifies one on every protected request.
+// Bearer tokens signed with a shared secret (HS256), carrying the caller's agency, role and
+// clearance: the tests mint them (and `taskforce token` for the test profile). Whoever holds the
+// secret can be anyone, so the API accepts them only in the test profile (accepted-tokens.ts);
+// everywhere else callers sign in through the OpenID Connect provider (oidc-verifier.ts).
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
 import type { Caller } from '../../access/caller.ts';
@@ -17,7 +19,7 @@ export const SECRET_ENV = 'TASKFORCE_TOKEN_SECRET';
 
 /**
  * The signing secret from TASKFORCE_TOKEN_SECRET. In production (NODE_ENV=production) it must be
- * set; elsewhere a fixed dev secret stands in, with a warning, so `npm start` works out of the box.
+ * set; elsewhere a fixed dev secret stands in, with a warning, so the tests work out of the box.
  */
 export function loadTokenSecret(env: NodeJS.ProcessEnv, warn: (message: string) => void): Uint8Array {
   const configured = env[SECRET_ENV];
@@ -67,7 +69,7 @@ export async function signToken(secret: Uint8Array, caller: Caller, ttl: string,
     .sign(secret);
 }
 
-/** Why a token was refused; the reason is safe to show to the caller. */
+/** Why a token was refused; the message is safe to show to the caller. */
 export class TokenRejectedError extends Error {
   override readonly name = 'TokenRejectedError';
   constructor(
