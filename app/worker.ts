@@ -1,7 +1,9 @@
 // The worker process: runs every case workflow and activity until SIGINT/SIGTERM.
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { loadSealKeyring } from '../access/message-seal.ts';
 import { encryptedDataConverter } from '../codec/data-converter.ts';
+import { loadPayloadKeyring } from '../codec/keys.ts';
 import { resilientPool } from '../infra/database.ts';
 import { loadSettings } from '../infra/settings.ts';
 import { createCaseWorker } from './case-worker.ts';
@@ -11,11 +13,16 @@ Runtime.install({ logger: new DefaultLogger('WARN') });
 const pool = resilientPool({ connectionString: settings.databaseUrl, max: 10 }, console.warn);
 const workerConnection = await NativeConnection.connect({ address: settings.temporalAddress });
 const clientConnection = await Connection.connect({ address: settings.temporalAddress });
-const dataConverter = encryptedDataConverter();
+const payloadKeys = loadPayloadKeyring();
 const worker = await createCaseWorker({
   workerConnection,
-  client: new Client({ connection: clientConnection, namespace: settings.temporalNamespace, dataConverter }),
-  dataConverter,
+  client: new Client({
+    connection: clientConnection,
+    namespace: settings.temporalNamespace,
+    dataConverter: encryptedDataConverter(payloadKeys),
+  }),
+  payloadKeys,
+  sealKeys: loadSealKeyring(),
   namespace: settings.temporalNamespace,
   taskQueue: settings.taskQueue,
   pool,
