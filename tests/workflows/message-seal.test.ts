@@ -42,7 +42,7 @@ describe('messages sent around the API', () => {
     const caseId = `victim-${randomUUID()}`;
     const report = { caseId, leadAgency: 'MOFA', personName: 'Person F', reportedBy: 'family', hostCountry: 'KH' };
     await cases.open('victim', report, { actor: consul, occurredAt: at });
-    await expect.poll(() => storedTypes(caseId)).toEqual(['VictimReported']);
+    await expect.poll(() => storedTypes(caseId), { timeout: 20_000, interval: 100 }).toEqual(['VictimReported']);
     return caseId;
   }
 
