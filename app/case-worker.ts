@@ -2,14 +2,18 @@
 // process (app/worker.ts) and by the workflow tests, so both run exactly the same code.
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
-import type { DataConverter } from '@temporalio/common';
 import { type NativeConnection, Worker } from '@temporalio/worker';
 import type pg from 'pg';
+import { loadSealKeyring } from '../access/message-seal.ts';
 import { createAppendActivities } from '../activities/append-events.ts';
 import { deadlineActivities } from '../activities/deadlines.ts';
 import { createManifestActivities } from '../activities/manifest.ts';
 import { createOpenCaseActivities } from '../activities/open-case.ts';
+import { createTellCaseActivities } from '../activities/tell-case.ts';
+import { workerDataConverter } from '../codec/data-converter.ts';
+import { loadPayloadKeyring } from '../codec/keys.ts';
 import { EventStore } from '../eventstore/event-store.ts';
+import type { Keyring } from '../infra/keyring.ts';
 
 export interface CaseWorkerOptions {
   /** The worker's connection to the server it polls. */
@@ -19,8 +23,10 @@ export interface CaseWorkerOptions {
   namespace: string;
   taskQueue: string;
   pool: pg.Pool;
-  /** Encrypts payloads; the same converter the clients use (codec/data-converter.ts). */
-  dataConverter: DataConverter;
+  /** The payload codec's keys, the clients' too (TASKFORCE_PAYLOAD_KEYS by default). */
+  payloadKeys?: Keyring;
+  /** The keys that verify and make message seals, the API's too (TASKFORCE_SEAL_KEYS by default). */
+  sealKeys?: Keyring;
   /** How many workflows stay in memory between tasks; app/worker.ts reads TASKFORCE_WORKER_CACHE. */
   maxCachedWorkflows?: number;
 }
@@ -30,12 +36,13 @@ export const DEFAULT_WORKFLOW_CACHE = 100;
 
 export const WORKFLOWS_PATH = path.join(import.meta.dirname, '..', 'workflows', 'index.ts');
 
-export function caseActivities(options: Pick<CaseWorkerOptions, 'client' | 'taskQueue' | 'pool'>) {
+export function caseActivities(options: Pick<CaseWorkerOptions, 'client' | 'taskQueue' | 'pool'> & { sealKeys: Keyring }) {
   return {
-    ...createAppendActivities(new EventStore(options.pool)),
+    ...createAppendActivities(new EventStore(options.pool), options.sealKeys),
     ...deadlineActivities,
-    ...createOpenCaseActivities(options.client, options.taskQueue),
-    ...createManifestActivities(options.client),
+    ...createOpenCaseActivities(options.client, options.taskQueue, options.sealKeys),
+    ...createManifestActivities(options.client, options.sealKeys),
+    ...createTellCaseActivities(options.client, options.sealKeys),
   };
 }
 
@@ -45,8 +52,9 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     workflowsPath: WORKFLOWS_PATH,
-    activities: caseActivities(options),
-    dataConverter: options.dataConverter,
+    activities: caseActivities({ ...options, sealKeys: options.sealKeys ?? loadSealKeyring() }),
+    // Encrypts as the clients do; a payload that arrives unencrypted reaches the workflow as a stand-in it refuses.
+    dataConverter: workerDataConverter(options.payloadKeys ?? loadPayloadKeyring()),
     // Each cached workflow holds its own copy of the bundle's module state (about 5 MB with the zod
     // catalogue, measured by bench/workflows.ts); cases are long-lived and mostly idle, so a bounded
     // cache keeps memory flat and an evicted case replays on its next task.

@@ -1,7 +1,9 @@
 // The worker process: runs every case workflow and activity until SIGINT/SIGTERM.
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { loadSealKeyring } from '../access/message-seal.ts';
 import { encryptedDataConverter } from '../codec/data-converter.ts';
+import { loadPayloadKeyring } from '../codec/keys.ts';
 import { resilientPool } from '../infra/database.ts';
 import { loadSettings } from '../infra/settings.ts';
 import { createCaseWorker } from './case-worker.ts';
@@ -18,11 +20,16 @@ const workerConnection = await NativeConnection.connect({ address: settings.temp
 shutdown.closes("the worker's Temporal connection", () => workerConnection.close());
 const clientConnection = await Connection.connect({ address: settings.temporalAddress });
 shutdown.closes("the client's Temporal connection", () => clientConnection.close());
-const dataConverter = encryptedDataConverter();
+const payloadKeys = loadPayloadKeyring();
 const worker = await createCaseWorker({
   workerConnection,
-  client: new Client({ connection: clientConnection, namespace: settings.temporalNamespace, dataConverter }),
-  dataConverter,
+  client: new Client({
+    connection: clientConnection,
+    namespace: settings.temporalNamespace,
+    dataConverter: encryptedDataConverter(payloadKeys),
+  }),
+  payloadKeys,
+  sealKeys: loadSealKeyring(),
   namespace: settings.temporalNamespace,
   taskQueue: settings.taskQueue,
   pool,

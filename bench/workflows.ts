@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import pg from 'pg';
+import { loadSealKeyring, sealMessage } from '../access/message-seal.ts';
 import { createCaseWorker, DEFAULT_WORKFLOW_CACHE } from '../app/case-worker.ts';
 import { CaseClient } from '../cases/client.ts';
 import { encryptedDataConverter } from '../codec/data-converter.ts';
@@ -22,6 +23,8 @@ const CONCURRENCY = 8;
 const OPEN_CASES = 1000;
 
 const meta = () => ({ actor: { agency: 'NPA', role: 'operator', userId: 'bench' } as const, occurredAt: new Date().toISOString() });
+const payloadKeys = loadPayloadKeyring(process.env, () => undefined);
+const sealKeys = loadSealKeyring(process.env, () => undefined);
 
 /** One suspect from identification to closure: 14 commands and signals, 16 events. */
 async function suspectLifecycle(cases: CaseClient, client: Client): Promise<void> {
@@ -36,8 +39,11 @@ async function suspectLifecycle(cases: CaseClient, client: Client): Promise<void
   await run('issueTravelDocument', { documentType: 'travel_certificate', documentNumber: 'TC-B' });
   await run('joinManifest', { flightId });
   const handle = client.workflow.getHandle(caseId);
-  await handle.signal('boardedAndArrested', { flightId, ...meta() });
-  await handle.signal('landed', { flightId, ...meta() });
+  // What the flight would tell the case, sealed as the case worker seals it.
+  for (const signal of ['boardedAndArrested', 'landed']) {
+    const fact = { flightId, ...meta() };
+    await handle.signal(signal, fact, sealMessage(sealKeys, { caseId, name: signal, content: fact }));
+  }
   for (let attempt = 0; (await handle.query<{ status: string }>('state')).status !== 'LANDED'; attempt++) {
     if (attempt > 500) throw new Error(`${caseId} never landed`);
     await sleep(10);
@@ -60,7 +66,7 @@ async function inParallel(count: number, concurrency: number, work: () => Promis
 
 async function lifecycleThroughput(context: BenchContext, client: Client, pool: pg.Pool): Promise<Measurement> {
   const taskQueue = `bench-cases-${randomUUID()}`;
-  const dataConverter = encryptedDataConverter(loadPayloadKeyring(process.env, () => undefined));
+  const dataConverter = encryptedDataConverter(payloadKeys);
   const workerConnection = await NativeConnection.connect({ address: context.settings.temporalAddress });
   const caseWorker = await createCaseWorker({
     workerConnection,
@@ -68,7 +74,8 @@ async function lifecycleThroughput(context: BenchContext, client: Client, pool: 
     namespace: context.settings.temporalNamespace,
     taskQueue,
     pool,
-    dataConverter,
+    payloadKeys,
+    sealKeys,
   });
   const emptyQueue = `bench-empty-${randomUUID()}`;
   const emptyWorker = await Worker.create({
@@ -78,7 +85,7 @@ async function lifecycleThroughput(context: BenchContext, client: Client, pool: 
     workflowsPath: path.join(import.meta.dirname, 'empty-workflow.ts'),
     dataConverter,
   });
-  const cases = new CaseClient(client, taskQueue);
+  const cases = new CaseClient(client, taskQueue, { sealKeys });
   const running = Promise.all([caseWorker.run(), emptyWorker.run()]);
   try {
     context.progress('warming up both workers…');
@@ -128,7 +135,7 @@ async function workerMemory(context: BenchContext, client: Client, pool: pg.Pool
     },
     stdio: 'ignore',
   });
-  const cases = new CaseClient(client, taskQueue);
+  const cases = new CaseClient(client, taskQueue, { sealKeys });
   const prefix = `victim-bench-open-${randomUUID()}`;
   const open = async (n: number) =>
     cases.open(
@@ -173,7 +180,7 @@ export const workflowBenchmark: Benchmark = {
     const client = new Client({
       connection,
       namespace: context.settings.temporalNamespace,
-      dataConverter: encryptedDataConverter(loadPayloadKeyring(process.env, () => undefined)),
+      dataConverter: encryptedDataConverter(payloadKeys),
     });
     const pool = new pg.Pool({ connectionString: context.settings.databaseUrl, max: 10 });
     try {

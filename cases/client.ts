@@ -7,6 +7,10 @@
 // its queries and commands would wait for workers this deployment does not have. Reads are bounded:
 // a state query or a visibility call that Temporal does not answer within a few seconds fails as
 // NoAnswerError instead of holding the caller for as long as the SDK would retry.
+//
+// Every opening and command is sealed (access/message-seal.ts) for the case it is addressed to,
+// over its whole content: the actor the caller's token names, the command id, every field. The
+// case worker records nothing a seal does not cover.
 import { randomUUID } from 'node:crypto';
 import {
   type Client,
@@ -19,7 +23,9 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure, type SearchAttributePair } from '@temporalio/common';
 import type { z } from 'zod';
+import { loadSealKeyring, sealMessage } from '../access/message-seal.ts';
 import { type Actor, StreamId } from '../events/envelope.ts';
+import type { Keyring } from '../infra/keyring.ts';
 import type { CommandResult } from '../workflows/case-kit/case-runtime.ts';
 import { CaseKindKey, LeadAgencyKey } from '../workflows/case-kit/search-attributes.ts';
 import { CASE_KIND_SPECS, type CaseKind, kindOfCaseId } from '../workflows/kinds.ts';
@@ -96,20 +102,24 @@ async function within<T>(client: Client, ms: number, from: string, call: () => P
   }
 }
 
-export interface CaseClientLimits {
+export interface CaseClientOptions {
   /** How long a command waits for its case's worker to confirm it (default COMMAND_WITHIN_MS). */
   commandWithinMs?: number | undefined;
+  /** The keys openings and commands are sealed with (TASKFORCE_SEAL_KEYS by default). */
+  sealKeys?: Keyring;
 }
 
 export class CaseClient {
   private readonly commandWithinMs: number;
+  private readonly sealKeys: Keyring;
 
   constructor(
     private readonly client: Client,
     private readonly taskQueue: string,
-    limits: CaseClientLimits = {},
+    options: CaseClientOptions = {},
   ) {
-    this.commandWithinMs = limits.commandWithinMs ?? COMMAND_WITHIN_MS;
+    this.commandWithinMs = options.commandWithinMs ?? COMMAND_WITHIN_MS;
+    this.sealKeys = options.sealKeys ?? loadSealKeyring();
   }
 
   /** Opens a case with its kind's opening command; the case id in the payload is the workflow id. */
@@ -122,11 +132,13 @@ export class CaseClient {
     }
     const searchAttributes: SearchAttributePair[] = [{ key: CaseKindKey, value: kind }];
     if (typeof command.leadAgency === 'string') searchAttributes.push({ key: LeadAgencyKey, value: command.leadAgency });
+    const input = { [spec.open.inputField]: command };
+    const seal = sealMessage(this.sealKeys, { caseId, name: spec.workflowType, content: input });
     try {
       await this.client.workflow.start(spec.workflowType, {
         taskQueue: this.taskQueue,
         workflowId: caseId,
-        args: [{ [spec.open.inputField]: command }],
+        args: [input, seal],
         typedSearchAttributes: searchAttributes,
       });
     } catch (error) {
@@ -163,6 +175,7 @@ export class CaseClient {
     // command sent again with it (after a timeout, a lost connection) is not applied twice.
     const commandId = meta.commandId ?? randomUUID();
     const command = parseCommand(schema, name, payload, { ...meta, commandId });
+    const seal = sealMessage(this.sealKeys, { caseId, name, content: command });
     const { status } = await this.describe(caseId);
     if (status.name !== 'RUNNING') {
       // A finished case takes no commands; this is also the answer to a closing command sent again.
@@ -170,7 +183,9 @@ export class CaseClient {
     }
     try {
       return await within(this.client, this.commandWithinMs, `the worker running case ${caseId}`, () =>
-        this.client.workflow.getHandle(caseId).executeUpdate<CommandResult, [unknown]>(name, { args: [command], updateId: commandId }),
+        this.client.workflow
+          .getHandle(caseId)
+          .executeUpdate<CommandResult, [unknown, string]>(name, { args: [command, seal], updateId: commandId }),
       );
     } catch (error) {
       if (error instanceof NoAnswerError || isNoPoller(error))

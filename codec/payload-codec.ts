@@ -1,10 +1,16 @@
 // Encrypts every Temporal payload with AES-256-GCM before it leaves the process, so the Temporal
 // server, its database and its UI hold no plaintext personal data. The key id travels in the
 // payload metadata, so payloads written under an old key still decrypt after rotation.
+//
+// Readers (clients, the API's codec endpoint and history route) pass an unencrypted payload through:
+// search attributes and Temporal's own payloads are never encrypted, and old histories stay
+// readable. The case worker must not believe one: anyone who can reach Temporal can send it, so
+// the worker's codec hands the workflow a stand-in that every handler refuses.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { type Payload, type PayloadCodec, ValueError } from '@temporalio/common';
+import { defaultPayloadConverter, type Payload, type PayloadCodec, ValueError } from '@temporalio/common';
 import proto from '@temporalio/proto';
 import type { Keyring } from '../infra/keyring.ts';
+import { UNENCRYPTED_STAND_IN } from '../workflows/case-kit/sealed-message.ts';
 
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
 const ENCODING_KEY = 'encoding';
@@ -15,8 +21,16 @@ const TAG_BYTES = 16;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/** What decoding makes of a payload that arrived unencrypted: the payload itself, or the refused stand-in. */
+export type UnencryptedPayloads = 'pass-through' | 'stand-in';
+
+const standIn = defaultPayloadConverter.toPayload(UNENCRYPTED_STAND_IN);
+
 export class AesGcmPayloadCodec implements PayloadCodec {
-  constructor(private readonly keyring: Keyring) {}
+  constructor(
+    private readonly keyring: Keyring,
+    private readonly unencrypted: UnencryptedPayloads = 'pass-through',
+  ) {}
 
   async encode(payloads: Payload[]): Promise<Payload[]> {
     return payloads.map((payload) => {
@@ -32,7 +46,7 @@ export class AesGcmPayloadCodec implements PayloadCodec {
   async decode(payloads: Payload[]): Promise<Payload[]> {
     return payloads.map((payload) => {
       const encoding = payload.metadata?.[ENCODING_KEY];
-      if (!encoding || decoder.decode(encoding) !== ENCRYPTED_ENCODING) return payload;
+      if (!encoding || decoder.decode(encoding) !== ENCRYPTED_ENCODING) return this.unencrypted === 'stand-in' ? standIn : payload;
       const keyIdBytes = payload.metadata?.[KEY_ID_KEY];
       const keyId = keyIdBytes ? decoder.decode(keyIdBytes) : '';
       const key = this.keyring.byId.get(keyId);

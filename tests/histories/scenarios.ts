@@ -113,11 +113,52 @@ async function raidToHandover(context: ScenarioContext): Promise<string[]> {
   return ids;
 }
 
+/** A manifested suspect loses its clearance: it tells the flight, which releases the seat; both end. */
+async function clearanceLost(context: ScenarioContext): Promise<string[]> {
+  const npa = operator(context);
+  const ref = randomUUID();
+  const suspectId = `suspect-replay-${ref}`;
+  const flightId = `flight-replay-${ref}`;
+  await npa.open('suspect', { caseId: suspectId, leadAgency: 'NPA', personName: 'Suspect Four', hostCountry: 'KH', source: 'raid' });
+  await npa.run(
+    suspectId,
+    ['recordArrest', { arrestedBy: 'HOST_POLICE' }],
+    ['recordDetention', { basis: 'immigration' }],
+    ['orderDeportation', { orderReference: 'DO-2' }],
+    ['recordReEntryBlacklist', {}],
+    ['issueTravelDocument', { documentType: 'travel_certificate', documentNumber: 'TC-10' }],
+  );
+  await npa.open('flight', { caseId: flightId, leadAgency: 'NPA', hostCountry: 'KH' });
+  await npa.run(
+    flightId,
+    ['openManifest', { flightNumber: 'KE9692', route: { origin: 'PNH', destination: 'ICN' }, capacity: 80 }],
+    ['addToManifest', { caseId: suspectId }],
+  );
+  await npa.run(suspectId, ['placeHostCaseHold', { hostCaseReference: 'HC-1' }]);
+  await stateReaches(context, flightId, (s) => (s.manifest as unknown[]).length === 0);
+  await npa.run(flightId, ['cancel', { reason: 'replay scenario ends here' }]);
+  await npa.run(suspectId, ['dropCase', { reason: 'replay scenario ends here' }]);
+  const ids = [suspectId, flightId];
+  for (const id of ids) await context.client.workflow.getHandle(id).result();
+  return ids;
+}
+
 export const SCENARIOS: HistoryScenario[] = [
   {
     name: 'raid-to-handover',
     server: 'dev',
     run: raidToHandover,
+  },
+  {
+    // Cases tell each other facts through the sealing activity (SEALED_CASE_SIGNALS_PATCH).
+    name: 'sealed-raid-to-handover',
+    server: 'dev',
+    run: raidToHandover,
+  },
+  {
+    name: 'sealed-clearance-lost',
+    server: 'dev',
+    run: clearanceLost,
   },
   {
     // The latest run of each case: one started from the state the run before it carried over.

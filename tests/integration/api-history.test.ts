@@ -161,14 +161,16 @@ describe('case history', () => {
     const reported = timeline.find((e) => e.kind === 'VictimReported')?.details.data as Record<string, unknown>;
     expect(reported).toMatchObject({ personName: 'Person C', contactPhone: REDACTED });
     const location = timeline.find((e) => e.kind === 'update.accepted' && e.details.update === 'recordLocation');
-    expect(location?.details.args).toEqual([expect.objectContaining({ location: REDACTED, confirmedBy: 'NPA' })]);
+    // The command, then the seal the API made for it (it verifies for this command only).
+    expect(location?.details.args).toEqual([expect.objectContaining({ location: REDACTED, confirmedBy: 'NPA' }), expect.any(String)]);
   });
 
   it('shows an auditor the shape of the case: payloads stay encrypted, no personal field shows', async () => {
     const response = await history({ agency: 'MOFA', role: 'auditor', clearance: 'CONFIDENTIAL' });
     expect(response.statusCode).toBe(200);
     const { timeline } = response.json() as CaseHistory;
-    expect(timeline.find((e) => e.kind === 'run.started')?.details.input).toEqual(['[encrypted]']);
+    // The opening and its seal.
+    expect(timeline.find((e) => e.kind === 'run.started')?.details.input).toEqual(['[encrypted]', '[encrypted]']);
     expect(timeline.find((e) => e.kind === 'VictimReported')?.details.data).toMatchObject({ personName: REDACTED, reportedBy: 'family' });
     expect(JSON.stringify(timeline)).not.toContain('Person C');
   });

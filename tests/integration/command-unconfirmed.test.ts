@@ -11,7 +11,7 @@ import { createHealthChecker } from '../../api/health.ts';
 import { buildApi } from '../../api/server.ts';
 import { createCaseWorker } from '../../app/case-worker.ts';
 import { loadSettings } from '../../infra/settings.ts';
-import { quietRuntime, testDataConverter } from '../support/temporal.ts';
+import { quietRuntime, testDataConverter, testPayloadKeys, testSealKeys } from '../support/temporal.ts';
 
 const settings = loadSettings();
 const taskQueue = `test-${randomUUID()}`;
@@ -33,7 +33,8 @@ async function startWorker(): Promise<void> {
     namespace: settings.temporalNamespace,
     taskQueue,
     pool,
-    dataConverter: testDataConverter,
+    payloadKeys: testPayloadKeys,
+    sealKeys: testSealKeys,
   });
   worker = { worker: started, running: started.run() };
 }

@@ -7,16 +7,23 @@ import proto from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import pg from 'pg';
+import { loadSealKeyring } from '../../access/message-seal.ts';
 import { createCaseWorker } from '../../app/case-worker.ts';
 import { encryptedDataConverter } from '../../codec/data-converter.ts';
 import { loadPayloadKeyring } from '../../codec/keys.ts';
 import { loadStackConfig } from '../../infra/config.ts';
 import { loadSettings } from '../../infra/settings.ts';
 import { SEARCH_ATTRIBUTES, temporalTestServerPath } from '../../stack/temporal.ts';
+import { sealingInterceptor } from './sealing-interceptor.ts';
 import { startShortHistoryServer } from './short-history-server.ts';
 
 /** Tests encrypt payloads exactly as production does, with the development key. */
-export const testDataConverter = encryptedDataConverter(loadPayloadKeyring(process.env, () => undefined));
+export const testPayloadKeys = loadPayloadKeyring(process.env, () => undefined);
+export const testDataConverter = encryptedDataConverter(testPayloadKeys);
+/** Tests seal messages exactly as the API and the worker do, with the development key. */
+export const testSealKeys = loadSealKeyring(process.env, () => undefined);
+/** The client options of a test that sends openings, Updates and signals straight to Temporal: sealed, as the API would. */
+export const sealingClientOptions = { dataConverter: testDataConverter, interceptors: { workflow: [sealingInterceptor(testSealKeys)] } };
 
 let runtimeInstalled = false;
 export function quietRuntime(): void {
@@ -26,6 +33,7 @@ export function quietRuntime(): void {
 }
 
 export interface WorkflowHarness {
+  /** Seals what it sends, as the API does (the worker's activities have a plain client of their own). */
   client: Client;
   taskQueue: string;
   pool: pg.Pool;
@@ -37,13 +45,23 @@ export interface WorkflowHarness {
 
 async function startWorker(
   workerConnection: NativeConnection,
-  client: Client,
+  connection: Connection,
   namespace: string,
 ): Promise<{ worker: Worker; pool: pg.Pool; running: Promise<void>; taskQueue: string }> {
   const settings = loadSettings();
   const pool = new pg.Pool({ connectionString: settings.databaseUrl, max: 5 });
   const taskQueue = `test-${randomUUID()}`;
-  const worker = await createCaseWorker({ workerConnection, client, namespace, taskQueue, pool, dataConverter: testDataConverter });
+  // A client that seals nothing itself, as in production: the activities seal what they send.
+  const client = new Client({ connection, namespace, dataConverter: testDataConverter });
+  const worker = await createCaseWorker({
+    workerConnection,
+    client,
+    namespace,
+    taskQueue,
+    pool,
+    payloadKeys: testPayloadKeys,
+    sealKeys: testSealKeys,
+  });
   const running = worker.run();
   return { worker, pool, running, taskQueue };
 }
@@ -72,8 +90,8 @@ async function serverHarness(address: string, namespace: string, closeServer: ()
   quietRuntime();
   const workerConnection = await NativeConnection.connect({ address });
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace, dataConverter: testDataConverter });
-  const { worker, pool, running, taskQueue } = await startWorker(workerConnection, client, namespace);
+  const client = new Client({ connection, namespace, ...sealingClientOptions });
+  const { worker, pool, running, taskQueue } = await startWorker(workerConnection, connection, namespace);
   return {
     client,
     taskQueue,
@@ -99,7 +117,7 @@ export async function timeSkippingHarness(): Promise<WorkflowHarness> {
   const config = loadStackConfig({ ...process.env, TASKFORCE_PROFILE: 'test' }, 'test');
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: temporalTestServerPath(config) } },
-    client: { dataConverter: testDataConverter },
+    client: sealingClientOptions,
   });
   // The test server starts empty: give it the search attributes the dev server registers at start.
   await env.connection.operatorService.addSearchAttributes({
@@ -113,7 +131,7 @@ export async function timeSkippingHarness(): Promise<WorkflowHarness> {
       ]),
     ),
   });
-  const { worker, pool, running, taskQueue } = await startWorker(env.nativeConnection, env.client, env.namespace ?? 'default');
+  const { worker, pool, running, taskQueue } = await startWorker(env.nativeConnection, env.connection, env.namespace ?? 'default');
   return {
     client: env.client,
     taskQueue,

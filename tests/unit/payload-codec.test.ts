@@ -1,10 +1,12 @@
-// The payload codec: round trip, key rotation (old keys still decrypt), tamper detection.
+// The payload codec: round trip, key rotation (old keys still decrypt), tamper detection, and what
+// readers and the case worker make of an unencrypted payload.
 import { randomBytes } from 'node:crypto';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { PAYLOAD_KEYS } from '../../codec/keys.ts';
 import { AesGcmPayloadCodec, ENCRYPTED_ENCODING } from '../../codec/payload-codec.ts';
 import { keyringOf, parseKeys } from '../../infra/keyring.ts';
+import { arrivedUnencrypted } from '../../workflows/case-kit/sealed-message.ts';
 
 const keyA = { id: 'a', key: randomBytes(32) };
 const keyB = { id: 'b', key: randomBytes(32) };
@@ -40,9 +42,19 @@ describe('AES-GCM payload codec', () => {
     await expect(codec.decode([{ ...encoded!, data }])).rejects.toThrow();
   });
 
-  it('passes unencrypted payloads through (histories from before encryption stay readable)', async () => {
+  it('passes unencrypted payloads through for readers (histories from before encryption stay readable)', async () => {
     const plain = defaultPayloadConverter.toPayload({ hello: 'world' });
     expect(await new AesGcmPayloadCodec(keyringOf([keyA])).decode([plain])).toEqual([plain]);
+  });
+
+  it('hands the case worker a refused stand-in for an unencrypted payload, and decrypts the rest', async () => {
+    const codec = new AesGcmPayloadCodec(keyringOf([keyA]), 'stand-in');
+    const [encrypted] = await codec.encode([defaultPayloadConverter.toPayload(secret)]);
+    const decoded = await codec.decode([defaultPayloadConverter.toPayload({ hello: 'world' }), encrypted!]);
+    const [standIn, opened] = decoded.map((payload) => defaultPayloadConverter.fromPayload(payload));
+    expect(arrivedUnencrypted(standIn)).toBe(true);
+    expect(opened).toEqual(secret);
+    expect(arrivedUnencrypted(opened)).toBe(false);
   });
 
   it('parses a key list and rejects a key of the wrong size', () => {

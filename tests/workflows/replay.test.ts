@@ -6,8 +6,9 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
 import { WORKFLOWS_PATH } from '../../app/case-worker.ts';
+import { workerDataConverter } from '../../codec/data-converter.ts';
 import { CASE_KINDS } from '../../workflows/kinds.ts';
-import { testDataConverter } from '../support/temporal.ts';
+import { testPayloadKeys } from '../support/temporal.ts';
 
 const dir = path.join(import.meta.dirname, '..', 'histories');
 const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
@@ -37,7 +38,8 @@ describe('recorded workflow histories', () => {
     }));
     const results = [];
     for await (const result of Worker.runReplayHistories(
-      { workflowsPath: WORKFLOWS_PATH, replayName: 'taskforce-replay', dataConverter: testDataConverter },
+      // The worker's own converter: a payload recorded unencrypted would replay as the refused stand-in.
+      { workflowsPath: WORKFLOWS_PATH, replayName: 'taskforce-replay', dataConverter: workerDataConverter(testPayloadKeys) },
       histories,
     )) {
       results.push({ workflowId: result.workflowId, error: result.error?.message });

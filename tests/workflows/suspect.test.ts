@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { type WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
 import { decodeArrayFromPayloads } from '@temporalio/common/lib/internal-non-workflow/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sealRefusal } from '../../access/message-seal.ts';
 import {
   boardedAndArrestedSignal,
   detainedInRaidSignal,
@@ -16,7 +17,7 @@ import {
   suspectStateQuery,
   suspectUpdates as u,
 } from '../../workflows/suspect/messages.ts';
-import { devServerHarness, timeSkippingHarness, type WorkflowHarness } from '../support/temporal.ts';
+import { devServerHarness, testSealKeys, timeSkippingHarness, type WorkflowHarness } from '../support/temporal.ts';
 
 const actor = { agency: 'NPA', role: 'operator', userId: 'korea-desk-2' } as const;
 const at = '2026-01-05T09:00:00.000Z';
@@ -257,7 +258,7 @@ describe('SuspectCaseWorkflow on the dev server', () => {
     expect(await storedTypes(harness, caseId)).toEqual(['SuspectIdentified', 'SuspectCaseDropped']);
   });
 
-  it('a case on a manifest that loses its clearance tells the flight and is held', async () => {
+  it('a case on a manifest that loses its clearance tells the flight, in a sealed signal, and is held', async () => {
     // The flight is a stand-in on a queue no worker polls: its history shows what the case sent it.
     const flightId = `flight-${randomUUID()}`;
     const flight = await harness.client.workflow.start('CharterFlightStandIn', {
@@ -279,9 +280,10 @@ describe('SuspectCaseWorkflow on the dev server', () => {
       const input = event?.workflowExecutionSignaledEventAttributes?.input?.payloads;
       return input ? decodeArrayFromPayloads(harness.client.options.loadedDataConverter, input) : undefined;
     };
-    await expect
-      .poll(signalled, { timeout: 20_000, interval: 200 })
-      .toEqual([{ caseId, reason: 'host criminal case PP-2026-77 holds the suspect' }]);
+    const loss = { caseId, reason: 'host criminal case PP-2026-77 holds the suspect' };
+    await expect.poll(signalled, { timeout: 20_000, interval: 200 }).toEqual([loss, expect.any(String)]);
+    const [, seal] = (await signalled())!;
+    expect(sealRefusal(testSealKeys, { caseId: flightId, name: 'caseLostClearance', content: loss }, seal)).toBeNull();
 
     const rejoin = handle.executeUpdate(joinManifestUpdate, { args: [{ ...meta(), flightId }] });
     await expect(rejoin).rejects.toMatchObject({ cause: { message: expect.stringMatching(/host criminal case PP-2026-77 holds it/) } });

@@ -1,15 +1,35 @@
 // The one command path of every case workflow: commands arrive as Updates (validated by the pure
 // decider before anything reaches history), run one at a time, append their events through the
 // appendEvents activity, then fold them into state. A kind may wrap a command in saga steps that
-// run in the same turn (the flight asks a suspect case before it records a seat). Runs in the
+// run in the same turn (the flight asks a suspect case before it records a seat). Every command,
+// and every fact another case signals, travels with its seal: an Update without one, or with a
+// payload that arrived unencrypted, is refused before it reaches history; the seal itself is
+// verified by the activity that acts on the message first (sealed-message.ts). Runs in the
 // workflow sandbox.
 
 import type { UpdateDefinition } from '@temporalio/common';
-import { ApplicationFailure, defineUpdate, log, proxyActivities, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  defineUpdate,
+  log,
+  proxyActivities,
+  setHandler,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { z } from 'zod';
 import type { NewEvent } from '../../events/envelope.ts';
 import type { AppendActivities } from './ports.ts';
 import { type CommandMeta, type DecidedEvent, type Decider, DomainRuleError, type KindEvent } from './rules.ts';
+import {
+  arrivedUnencrypted,
+  hasSealShape,
+  MESSAGE_NOT_SEALED,
+  MESSAGE_SEAL_REFUSED,
+  PAYLOAD_NOT_ENCRYPTED,
+  type SealedMessage,
+} from './sealed-message.ts';
 
 const { appendEvents } = proxyActivities<AppendActivities>({
   startToCloseTimeout: '30 seconds',
@@ -31,9 +51,15 @@ export type BaseCommand = CommandMeta & { type: string };
 /**
  * A kind's saga around one command, run in the command's turn once the rules allow it: `record`
  * appends and applies the command's events; what the step does before and after is its own
- * (ask another case first, tell the cases on board after). Throwing refuses the command.
+ * (ask another case first, tell the cases on board after). Throwing refuses the command. The
+ * step runs before the command's seal is verified by its append: an activity it calls on the
+ * command's behalf is given `sentAs` and verifies the seal itself before it acts.
  */
-export type CommandStep<Command> = (command: Command, record: () => Promise<CommandResult>) => Promise<CommandResult>;
+export type CommandStep<Command> = (
+  command: Command,
+  record: () => Promise<CommandResult>,
+  sentAs: SealedMessage,
+) => Promise<CommandResult>;
 
 /** The saga steps of the commands that have one; every other command is only recorded. */
 export type CommandSteps<Command extends BaseCommand> = {
@@ -51,9 +77,15 @@ export interface CarriedCase<State> {
 /** How many command results a case remembers across continue-as-new. */
 const ANSWERS_KEPT = 200;
 
+/** An activity refused the message it was asked to act on: its seal does not verify. */
+function isSealRefusal(error: unknown): error is ActivityFailure & { cause: ApplicationFailure } {
+  return error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === MESSAGE_SEAL_REFUSED;
+}
+
 function asRejection(error: unknown): ApplicationFailure {
   if (error instanceof DomainRuleError) return ApplicationFailure.nonRetryable(error.message, 'DomainRuleError', { rule: error.rule });
   if (error instanceof ApplicationFailure) return error;
+  if (isSealRefusal(error)) return ApplicationFailure.nonRetryable(error.cause.message, MESSAGE_SEAL_REFUSED);
   // A failed activity says only that it failed; its cause says why (e.g. the case asked does not run).
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
   return ApplicationFailure.nonRetryable(cause instanceof Error ? cause.message : String(cause), 'CommandFailed');
@@ -104,25 +136,35 @@ export class CaseRuntime<State, Command extends BaseCommand, Event extends KindE
   }
 
   /**
-   * Decides, appends and applies one command, inside its saga step when it has one; throws
-   * DomainRuleError when a rule forbids it. A command may be given as a function, run in its turn,
-   * when building it needs an activity or the time it is applied.
+   * Decides, appends and applies one command; throws DomainRuleError when a rule forbids it. A
+   * command may be given as a function, run in its turn, when building it needs an activity or the
+   * time it is applied. `sentAs` is the message from outside that asked for it, whose seal the
+   * append verifies; null for a fact the case makes itself.
    */
-  execute(commandOrBuilder: Command | (() => Command | Promise<Command>), step?: CommandStep<Command>): Promise<CommandResult> {
+  execute(commandOrBuilder: Command | (() => Command | Promise<Command>), sentAs: SealedMessage | null): Promise<CommandResult> {
+    return this.turn(commandOrBuilder, sentAs);
+  }
+
+  /** One command's turn, inside its saga step when it has one. */
+  private turn(
+    commandOrBuilder: Command | (() => Command | Promise<Command>),
+    sentAs: SealedMessage | null,
+    step?: (command: Command, record: () => Promise<CommandResult>) => Promise<CommandResult>,
+  ): Promise<CommandResult> {
     return this.serialised(async () => {
       const command = typeof commandOrBuilder === 'function' ? await commandOrBuilder() : commandOrBuilder;
       // Decided before the step runs, so a refused command asks no one; nothing but this turn
       // changes the state until it ends, so the decision still holds when the step records it.
       const decided = this.decider.decide(command, this.state);
       const record = async (): Promise<CommandResult> => {
-        await this.record(decided, command);
+        await this.record(decided, command, sentAs);
         return { streamVersion: this.streamVersion, events: decided.map((e) => e.type) };
       };
       return step ? step(command, record) : record();
     });
   }
 
-  private async record(decided: DecidedEvent<Event>[], command: Command): Promise<void> {
+  private async record(decided: DecidedEvent<Event>[], command: Command, sentAs: SealedMessage | null): Promise<void> {
     if (decided.length === 0) return;
     const events: NewEvent[] = decided.map((event) => ({
       eventId: uuid4(),
@@ -135,7 +177,7 @@ export class CaseRuntime<State, Command extends BaseCommand, Event extends KindE
       data: event.data,
       ...(event.classification ? { classification: event.classification } : {}),
     }));
-    const result = await appendEvents({ streamId: this.streamId, expectedVersion: this.streamVersion, events });
+    const result = await appendEvents({ streamId: this.streamId, expectedVersion: this.streamVersion, events, sentAs });
     this.streamVersion = result.streamVersion;
     this.state = decided.reduce((state, event) => this.decider.evolve(state, { ...event, occurredAt: command.occurredAt }), this.state);
     this.onChange(this.state);
@@ -148,22 +190,24 @@ export class CaseRuntime<State, Command extends BaseCommand, Event extends KindE
   registerCommands(schemas: Record<string, z.ZodType<Command, unknown>>, steps: CommandSteps<Command> = {}): void {
     const stepOf = (command: Command) => steps[command.type as Command['type']] as CommandStep<Command> | undefined;
     for (const [name, schema] of Object.entries(schemas))
-      this.registerCommand(defineUpdate<CommandResult, [unknown]>(name), schema, stepOf);
+      this.registerCommand(defineUpdate<CommandResult, [unknown, unknown]>(name), schema, stepOf);
   }
 
   private registerCommand(
-    update: UpdateDefinition<CommandResult, [unknown]>,
+    update: UpdateDefinition<CommandResult, [unknown, unknown]>,
     schema: z.ZodType<Command, unknown>,
     stepOf: (command: Command) => CommandStep<Command> | undefined,
   ): void {
     setHandler(
       update,
-      async (input) => {
+      async (input, seal) => {
         try {
           const command = schema.parse(input);
           const answer = command.commandId ? this.answered.get(command.commandId) : undefined;
           if (answer) return answer;
-          const result = await this.execute(command, stepOf(command));
+          const sentAs: SealedMessage = { name: update.name, content: input, seal };
+          const step = stepOf(command);
+          const result = await this.turn(command, sentAs, step && ((c, record) => step(c, record, sentAs)));
           if (command.commandId) this.remember(command.commandId, result);
           return result;
         } catch (error) {
@@ -171,7 +215,17 @@ export class CaseRuntime<State, Command extends BaseCommand, Event extends KindE
         }
       },
       {
-        validator: (input) => {
+        validator: (input, seal) => {
+          // Not run on replay, so histories from before seals still replay.
+          if (arrivedUnencrypted(input, seal)) {
+            throw ApplicationFailure.nonRetryable(`${update.name}: the command arrived unencrypted`, PAYLOAD_NOT_ENCRYPTED);
+          }
+          if (!hasSealShape(seal)) {
+            throw ApplicationFailure.nonRetryable(
+              `${update.name}: the command carries no seal; commands come through the API`,
+              MESSAGE_NOT_SEALED,
+            );
+          }
           const parsed = schema.safeParse(input);
           if (!parsed.success) {
             const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
@@ -191,14 +245,36 @@ export class CaseRuntime<State, Command extends BaseCommand, Event extends KindE
   }
 
   /**
-   * A fact from elsewhere (a signal or a timer): applied when the rules allow, logged when not.
-   * Given as a function, it is built in its turn (e.g. stamped with the time it is applied).
+   * A fact the case makes itself (a timer, a hand-over from its own state): applied when the rules
+   * allow, logged when not. Given as a function, it is built in its turn (e.g. stamped with the time
+   * it is applied).
    */
   async applyFact(fact: Command | (() => Command)): Promise<boolean> {
+    return this.applyFactSentAs(fact, null);
+  }
+
+  /**
+   * A fact another case signalled, applied as applyFact does once its seal verifies at the append.
+   * A signal cannot be refused to its sender, so one that arrived unencrypted or whose seal does not
+   * verify is logged and left out of the case, which carries on.
+   */
+  async applySignalledFact(sentAs: SealedMessage, fact: Command | (() => Command)): Promise<boolean> {
+    if (arrivedUnencrypted(sentAs.content, sentAs.seal)) {
+      log.warn('signal refused: it arrived unencrypted', { signal: sentAs.name });
+      return false;
+    }
+    return this.applyFactSentAs(fact, sentAs);
+  }
+
+  private async applyFactSentAs(fact: Command | (() => Command), sentAs: SealedMessage | null): Promise<boolean> {
     try {
-      await this.execute(fact);
+      await this.execute(fact, sentAs);
       return true;
     } catch (error) {
+      if (isSealRefusal(error)) {
+        log.warn('signal refused: its seal does not verify', { signal: sentAs?.name, reason: error.cause.message });
+        return false;
+      }
       if (!(error instanceof DomainRuleError)) throw error;
       log.warn('fact not applicable in the current state', { rule: error.rule, reason: error.message });
       return false;

@@ -4,6 +4,7 @@
 // as new when Temporal suggests it, and finish once every handler has. Runs in the workflow sandbox.
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import {
+  ApplicationFailure,
   allHandlersFinished,
   condition,
   type QueryDefinition,
@@ -15,6 +16,7 @@ import type { z } from 'zod';
 import type { Agency } from '../../events/envelope.ts';
 import { type BaseCommand, type CarriedCase, CaseRuntime, type CommandSteps } from './case-runtime.ts';
 import type { Decider, KindEvent } from './rules.ts';
+import { arrivedUnencrypted, PAYLOAD_NOT_ENCRYPTED } from './sealed-message.ts';
 import { CaseKindKey, CaseStatusKey, LeadAgencyKey } from './search-attributes.ts';
 
 /** What the shell reads of every kind's state. */
@@ -31,6 +33,8 @@ export interface CaseSpec<State extends CaseStateBase, Command extends BaseComma
   initialState: (caseId: string) => State;
   /** Present after continue-as-new: where the previous run left the case. */
   carried: CarriedCase<State> | undefined;
+  /** The workflow's argument and the seal beside it: the message that opens the case, verified when its opening command is appended. */
+  started: { input: unknown; seal: unknown };
   /** The command that opens a new case; a function when building it needs an activity. */
   opening: Command | (() => Promise<Command>);
   /** The kind's own search attributes, beside its kind, status and lead agency. */
@@ -47,6 +51,19 @@ export interface StartedCase<State, Command extends BaseCommand, Event extends K
   runtime: CaseRuntime<State, Command, Event>;
   /** Settles once the opening command is recorded (at once in a continued run). */
   opened: Promise<unknown>;
+}
+
+/**
+ * Refuses a start before the workflow reads anything from it: one that arrived unencrypted, or one
+ * that carries state although no previous run of this case handed it over (a client could start a
+ * case that way, past its opening command, with whatever state it likes). Failing the run, not the
+ * workflow task, so a refused start does not stay stuck retrying.
+ */
+export function refuseForgedStart(input: { carried?: unknown }, seal: unknown): void {
+  if (arrivedUnencrypted(input, seal)) throw ApplicationFailure.nonRetryable('the case was started unencrypted', PAYLOAD_NOT_ENCRYPTED);
+  if (input.carried !== undefined && !workflowInfo().continuedFromExecutionRunId) {
+    throw ApplicationFailure.nonRetryable('only a previous run of the case can hand it its state', 'StartRefused');
+  }
 }
 
 export function startCase<State extends CaseStateBase, Command extends BaseCommand, Event extends KindEvent>(
@@ -69,7 +86,8 @@ export function startCase<State extends CaseStateBase, Command extends BaseComma
   );
   // Queued before any handler is registered and before any await, so the opening command is always
   // the stream's first event and commands sent right after the start wait their turn behind it.
-  const opened = spec.carried ? Promise.resolve() : runtime.execute(spec.opening);
+  const opening = { name: workflowInfo().workflowType, content: spec.started.input, seal: spec.started.seal };
+  const opened = spec.carried ? Promise.resolve() : runtime.execute(spec.opening, opening);
   runtime.registerCommands(spec.commands, spec.steps?.(runtime));
   setHandler(spec.stateQuery, () => runtime.state);
   return { runtime, opened };

@@ -4,11 +4,17 @@
 import type { SearchAttributePair } from '@temporalio/common';
 import type { Actor, NewEvent } from '../../events/envelope.ts';
 import type { SuspectDeadlines, VictimDeadlines } from './deadlines.ts';
+import type { SealedMessage } from './sealed-message.ts';
 
 export interface AppendEventsInput {
   streamId: string;
   expectedVersion: number;
   events: NewEvent[];
+  /**
+   * The message from outside that asked for these events, whose seal the activity verifies before
+   * it appends; null for a fact the case makes itself (a timer, a hand-over from its own state).
+   */
+  sentAs: SealedMessage | null;
 }
 
 export interface AppendEventsResult {
@@ -34,7 +40,10 @@ export interface OpenCaseInput {
   searchAttributes?: SearchAttributePair[];
 }
 
-/** Opens (or signals) another case's workflow: signal-with-start is a client call. */
+/**
+ * Opens (or signals) another case's workflow: signal-with-start is a client call. The activity
+ * seals the opening (the workflow's one argument) and the signal, as the case worker.
+ */
 export interface OpenCaseActivities {
   openCase(input: OpenCaseInput): Promise<{ workflowId: string; newlyStarted: boolean | null }>;
 }
@@ -46,6 +55,8 @@ export interface ManifestRequest {
   flightId: string;
   actor: Actor;
   occurredAt: string;
+  /** The flight's command this request acts for: the activity verifies its seal before it asks the case. */
+  onBehalfOf: SealedMessage;
 }
 
 /** A case's answer to a manifest request; `reason` and `rule` say why it did not comply. */
@@ -59,4 +70,15 @@ export interface ManifestAnswer {
 export interface ManifestActivities {
   joinManifest(input: ManifestRequest & { seat?: string }): Promise<ManifestAnswer>;
   leaveManifest(input: ManifestRequest & { reason: string }): Promise<ManifestAnswer>;
+}
+
+export interface TellCaseInput {
+  workflowId: string;
+  signal: string;
+  fact: unknown;
+}
+
+/** Tells another running case a fact (a signal, sealed by the activity); a case that has finished is not told. */
+export interface TellCaseActivities {
+  tellCase(input: TellCaseInput): Promise<{ told: boolean }>;
 }

@@ -8,6 +8,7 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   log,
+  patched,
   proxyActivities,
   setHandler,
   uuid4,
@@ -15,9 +16,10 @@ import {
 } from '@temporalio/workflow';
 import type { Actor } from '../../events/envelope.ts';
 import type { CaseRuntime, CommandSteps } from '../case-kit/case-runtime.ts';
-import { continueAsNewIfSuggested, finishCase, startCase } from '../case-kit/case-shell.ts';
-import type { ManifestActivities } from '../case-kit/ports.ts';
+import { continueAsNewIfSuggested, finishCase, refuseForgedStart, startCase } from '../case-kit/case-shell.ts';
+import type { ManifestActivities, TellCaseActivities } from '../case-kit/ports.ts';
 import { DomainRuleError } from '../case-kit/rules.ts';
+import { type MessageSeal, SEALED_CASE_SIGNALS_PATCH, type SealedMessage } from '../case-kit/sealed-message.ts';
 import { FlightIdKey } from '../case-kit/search-attributes.ts';
 import { boardedAndArrestedSignal, caseLostClearanceSignal, landedSignal } from '../suspect/messages.ts';
 import { type FlightCommand, flightCommandSchemas, PlanFlight } from './commands.ts';
@@ -25,7 +27,7 @@ import { FLIGHT_TERMINAL, type FlightState, flightDecider, initialFlightState } 
 import type { FlightEvent } from './events.ts';
 import { type CharterFlightInput, type CharterFlightOutcome, flightStateQuery } from './messages.ts';
 
-const { joinManifest, leaveManifest } = proxyActivities<ManifestActivities>({
+const { joinManifest, leaveManifest, tellCase } = proxyActivities<ManifestActivities & TellCaseActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '500 milliseconds', maximumInterval: '30 seconds' },
 });
@@ -33,18 +35,29 @@ const { joinManifest, leaveManifest } = proxyActivities<ManifestActivities>({
 type Flight = CaseRuntime<FlightState, FlightCommand, FlightEvent>;
 type CommandFacts = { actor: Actor; occurredAt: string };
 
-function manifestRequest(flight: Flight, caseId: string, command: CommandFacts, step: 'join' | 'leave') {
+function manifestRequest(flight: Flight, caseId: string, command: CommandFacts, step: 'join' | 'leave', onBehalfOf: SealedMessage) {
   const flightId = flight.streamId;
-  return { caseId, flightId, actor: command.actor, occurredAt: command.occurredAt, updateId: `${flightId}/${step}/${caseId}/${uuid4()}` };
+  const updateId = `${flightId}/${step}/${caseId}/${uuid4()}`;
+  return { caseId, flightId, actor: command.actor, occurredAt: command.occurredAt, updateId, onBehalfOf };
 }
 
-async function releaseFromCase(flight: Flight, caseId: string, reason: string, command: CommandFacts): Promise<void> {
-  const answer = await leaveManifest({ ...manifestRequest(flight, caseId, command, 'leave'), reason });
+async function releaseFromCase(flight: Flight, caseId: string, reason: string, command: CommandFacts, onBehalfOf: SealedMessage) {
+  const answer = await leaveManifest({ ...manifestRequest(flight, caseId, command, 'leave', onBehalfOf), reason });
   if (!answer.accepted) log.info('case did not leave the manifest; releasing the seat anyway', { caseId, reason: answer.reason });
 }
 
 async function tellOnBoard(flight: Flight, signal: typeof landedSignal | typeof boardedAndArrestedSignal, command: CommandFacts) {
   const fact = { flightId: flight.streamId, actor: command.actor, occurredAt: command.occurredAt };
+  if (patched(SEALED_CASE_SIGNALS_PATCH)) {
+    // Through an activity, which seals the signal: a suspect case believes no unsealed one.
+    await Promise.all(
+      flight.state.onBoard.map(async (caseId) => {
+        const { told } = await tellCase({ workflowId: caseId, signal: signal.name, fact });
+        if (!told) log.warn('a case on board has finished and was not told', { caseId, signal: signal.name });
+      }),
+    );
+    return;
+  }
   await Promise.all(
     flight.state.onBoard.map((caseId) =>
       getExternalWorkflowHandle(caseId)
@@ -62,20 +75,20 @@ async function tellOnBoard(flight: Flight, signal: typeof landedSignal | typeof 
 function sagaSteps(flight: Flight): CommandSteps<FlightCommand> {
   const flightId = flight.streamId;
   return {
-    addToManifest: async (command, record) => {
-      const answer = await joinManifest({ ...manifestRequest(flight, command.caseId, command, 'join'), seat: command.seat });
+    addToManifest: async (command, record, sentAs) => {
+      const answer = await joinManifest({ ...manifestRequest(flight, command.caseId, command, 'join', sentAs), seat: command.seat });
       if (!answer.accepted) {
         throw new DomainRuleError(answer.rule ?? 'case-cleared-to-travel', `${command.caseId} cannot join ${flightId}: ${answer.reason}`);
       }
       try {
         return await record();
       } catch (error) {
-        await releaseFromCase(flight, command.caseId, `${flightId} could not record the seat`, command);
+        await releaseFromCase(flight, command.caseId, `${flightId} could not record the seat`, command, sentAs);
         throw error;
       }
     },
-    removeFromManifest: async (command, record) => {
-      await releaseFromCase(flight, command.caseId, command.reason, command);
+    removeFromManifest: async (command, record, sentAs) => {
+      await releaseFromCase(flight, command.caseId, command.reason, command, sentAs);
       return record();
     },
     depart: async (command, record) => {
@@ -88,15 +101,16 @@ function sagaSteps(flight: Flight): CommandSteps<FlightCommand> {
       await tellOnBoard(flight, landedSignal, command);
       return result;
     },
-    cancel: async (command, record) => {
+    cancel: async (command, record, sentAs) => {
       const reason = `${flightId} cancelled: ${command.reason}`;
-      await Promise.all(flight.state.manifest.map((entry) => releaseFromCase(flight, entry.caseId, reason, command)));
+      await Promise.all(flight.state.manifest.map((entry) => releaseFromCase(flight, entry.caseId, reason, command, sentAs)));
       return record();
     },
   };
 }
 
-export async function CharterFlightWorkflow(input: CharterFlightInput): Promise<CharterFlightOutcome> {
+export async function CharterFlightWorkflow(input: CharterFlightInput, seal?: MessageSeal): Promise<CharterFlightOutcome> {
+  refuseForgedStart(input, seal);
   const plan = PlanFlight.parse(input.plan);
   const flightId = plan.caseId;
   const { runtime, opened } = startCase({
@@ -105,6 +119,7 @@ export async function CharterFlightWorkflow(input: CharterFlightInput): Promise<
     decider: flightDecider,
     initialState: initialFlightState,
     carried: input.carried,
+    started: { input, seal },
     opening: plan,
     searchAttributes: (state: FlightState) => [{ key: FlightIdKey, value: state.caseId }],
     commands: flightCommandSchemas,
@@ -114,8 +129,8 @@ export async function CharterFlightWorkflow(input: CharterFlightInput): Promise<
   // Compensation, in the same queue as every command: a case that lost its clearance before
   // departure leaves; its seat is released and, once escorts are planned, the plan is re-checked.
   // After departure the fact is only logged.
-  setHandler(caseLostClearanceSignal, async (fact) => {
-    await runtime.applyFact(() => ({
+  setHandler(caseLostClearanceSignal, async (fact, seal) => {
+    await runtime.applySignalledFact({ name: caseLostClearanceSignal.name, content: fact, seal }, () => ({
       type: 'releaseLostClearance',
       caseId: fact.caseId,
       reason: fact.reason,

@@ -4,8 +4,9 @@
 // case-kit/case-shell.ts does the rest.
 import { condition, continueAsNew, proxyActivities } from '@temporalio/workflow';
 import type { CaseRuntime } from '../case-kit/case-runtime.ts';
-import { continueAsNewIfSuggested, finishCase, startCase } from '../case-kit/case-shell.ts';
+import { continueAsNewIfSuggested, finishCase, refuseForgedStart, startCase } from '../case-kit/case-shell.ts';
 import type { OpenCaseActivities, OpenCaseInput } from '../case-kit/ports.ts';
+import type { MessageSeal } from '../case-kit/sealed-message.ts';
 import { CaseKindKey, OperationIdKey } from '../case-kit/search-attributes.ts';
 import { detainedInRaidSignal } from '../suspect/messages.ts';
 import { foundInRaidSignal } from '../victim/messages.ts';
@@ -107,7 +108,8 @@ async function handOverFoundPeople(runtime: CaseRuntime<OperationState, Operatio
   });
 }
 
-export async function JointOperationWorkflow(input: JointOperationInput): Promise<JointOperationOutcome> {
+export async function JointOperationWorkflow(input: JointOperationInput, seal?: MessageSeal): Promise<JointOperationOutcome> {
+  refuseForgedStart(input, seal);
   const plan = PlanOperation.parse(input.plan);
   const { runtime, opened } = startCase({
     kind: 'operation',
@@ -115,6 +117,7 @@ export async function JointOperationWorkflow(input: JointOperationInput): Promis
     decider: operationDecider,
     initialState: initialOperationState,
     carried: input.carried,
+    started: { input, seal },
     opening: plan,
     searchAttributes: (state: OperationState) => [{ key: OperationIdKey, value: state.caseId }],
     commands: operationCommandSchemas,

@@ -4,11 +4,12 @@
 // into facts and tells a flight when a manifested case loses its clearance; case-kit/case-shell.ts
 // does the rest (and continues as new only between clocks).
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import { condition, continueAsNew, getExternalWorkflowHandle, log, proxyActivities, setHandler } from '@temporalio/workflow';
+import { condition, continueAsNew, getExternalWorkflowHandle, log, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { z } from 'zod';
 import type { Actor } from '../../events/envelope.ts';
-import { continueAsNewIfSuggested, finishCase, startCase } from '../case-kit/case-shell.ts';
-import type { DeadlineActivities } from '../case-kit/ports.ts';
+import { continueAsNewIfSuggested, finishCase, refuseForgedStart, startCase } from '../case-kit/case-shell.ts';
+import type { DeadlineActivities, TellCaseActivities } from '../case-kit/ports.ts';
+import { type MessageSeal, SEALED_CASE_SIGNALS_PATCH } from '../case-kit/sealed-message.ts';
 import { FlightIdKey, NextDeadlineKey, OperationIdKey } from '../case-kit/search-attributes.ts';
 import { nextDeadline, runningClocks, type SuspectClock } from './clocks.ts';
 import { BoardedAndArrested, DetainedInRaid, IdentifySuspect, Landed, suspectCommandSchemas } from './commands.ts';
@@ -24,6 +25,10 @@ import {
 } from './messages.ts';
 
 const { resolveSuspectDeadlines } = proxyActivities<DeadlineActivities>({ startToCloseTimeout: '10 seconds' });
+const { tellCase } = proxyActivities<TellCaseActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '500 milliseconds', maximumInterval: '30 seconds' },
+});
 
 function timerActor(state: SuspectState): Actor {
   return { agency: state.leadAgency ?? 'NPA', role: 'supervisor', userId: 'system:deadline-timer' };
@@ -53,14 +58,22 @@ function parseSignal<T extends z.ZodType>(schema: T, signal: string, payload: un
 
 /** Tells the flight to release the seat; a flight that has already finished has nothing left to release. */
 async function tellFlight(caseId: string, loss: { flightId: string; reason: string }): Promise<void> {
+  const fact = { caseId, reason: loss.reason };
+  if (patched(SEALED_CASE_SIGNALS_PATCH)) {
+    // Through an activity, which seals the signal: the flight believes no unsealed one.
+    const { told } = await tellCase({ workflowId: loss.flightId, signal: caseLostClearanceSignal.name, fact });
+    if (!told) log.warn('the flight has finished and was not told that the case lost its clearance', { flightId: loss.flightId });
+    return;
+  }
   try {
-    await getExternalWorkflowHandle(loss.flightId).signal(caseLostClearanceSignal, { caseId, reason: loss.reason });
+    await getExternalWorkflowHandle(loss.flightId).signal(caseLostClearanceSignal, fact);
   } catch (error) {
     log.warn('the flight could not be told that the case lost its clearance', { flightId: loss.flightId, error: String(error) });
   }
 }
 
-export async function SuspectCaseWorkflow(input: SuspectCaseInput): Promise<SuspectCaseOutcome> {
+export async function SuspectCaseWorkflow(input: SuspectCaseInput, seal?: MessageSeal): Promise<SuspectCaseOutcome> {
+  refuseForgedStart(input, seal);
   const identify = IdentifySuspect.parse(input.identify);
   const caseId = identify.caseId;
   // Losses up to here were told before the previous run continued as new.
@@ -72,6 +85,7 @@ export async function SuspectCaseWorkflow(input: SuspectCaseInput): Promise<Susp
     decider: suspectDecider,
     initialState: initialSuspectState,
     carried: input.carried,
+    started: { input, seal },
     opening: async () => ({ ...identify, deadlines: await resolveSuspectDeadlines(identify.hostCountry) }),
     searchAttributes,
     onChange: (state) => {
@@ -83,17 +97,19 @@ export async function SuspectCaseWorkflow(input: SuspectCaseInput): Promise<Susp
     commands: suspectCommandSchemas,
     stateQuery: suspectStateQuery,
   });
-  setHandler(detainedInRaidSignal, async (payload) => {
+  setHandler(detainedInRaidSignal, async (payload, seal) => {
     const fact = parseSignal(DetainedInRaid, 'detainedInRaid', payload);
-    if (fact) await runtime.applyFact({ type: 'recordArrest', ...fact });
+    if (fact)
+      await runtime.applySignalledFact({ name: detainedInRaidSignal.name, content: payload, seal }, { type: 'recordArrest', ...fact });
   });
-  setHandler(boardedAndArrestedSignal, async (payload) => {
+  setHandler(boardedAndArrestedSignal, async (payload, seal) => {
     const fact = parseSignal(BoardedAndArrested, 'boardedAndArrested', payload);
-    if (fact) await runtime.applyFact({ type: 'recordOnBoardArrest', ...fact });
+    const sentAs = { name: boardedAndArrestedSignal.name, content: payload, seal };
+    if (fact) await runtime.applySignalledFact(sentAs, { type: 'recordOnBoardArrest', ...fact });
   });
-  setHandler(landedSignal, async (payload) => {
+  setHandler(landedSignal, async (payload, seal) => {
     const fact = parseSignal(Landed, 'landed', payload);
-    if (fact) await runtime.applyFact({ type: 'recordLanding', ...fact });
+    if (fact) await runtime.applySignalledFact({ name: landedSignal.name, content: payload, seal }, { type: 'recordLanding', ...fact });
   });
 
   /** Sleeps from step to step of one legal clock; stops as soon as the case no longer runs it. */

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { CarriedCase } from '../case-kit/case-runtime.ts';
 import { updatesFor } from '../case-kit/messages.ts';
 import type { CommandMeta } from '../case-kit/rules.ts';
+import type { MessageSeal } from '../case-kit/sealed-message.ts';
 import type { ReportVictim } from './commands.ts';
 import { victimCommandSchemas } from './commands.ts';
 import type { VictimState } from './decider.ts';
@@ -17,7 +18,7 @@ export interface FoundInRaid extends z.input<typeof CommandMeta> {
   operationId: string;
   rescuedBy: z.input<typeof ReportVictim>['leadAgency'];
 }
-export const foundInRaidSignal = defineSignal<[FoundInRaid]>('foundInRaid');
+export const foundInRaidSignal = defineSignal<[FoundInRaid, MessageSeal?]>('foundInRaid');
 
 export interface VictimCaseInput {
   report: z.input<typeof ReportVictim>;

@@ -5,8 +5,9 @@
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { condition, continueAsNew, patched, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 import type { Actor } from '../../events/envelope.ts';
-import { continueAsNewIfSuggested, finishCase, startCase } from '../case-kit/case-shell.ts';
+import { continueAsNewIfSuggested, finishCase, refuseForgedStart, startCase } from '../case-kit/case-shell.ts';
 import type { DeadlineActivities, OpenCaseActivities } from '../case-kit/ports.ts';
+import type { MessageSeal } from '../case-kit/sealed-message.ts';
 import { NextDeadlineKey, OperationIdKey } from '../case-kit/search-attributes.ts';
 import { nextDeadline, runningClocks, type VictimClock } from './clocks.ts';
 import { ReportVictim, victimCommandSchemas } from './commands.ts';
@@ -35,7 +36,8 @@ function untilNextStep(clock: VictimClock): number {
   return Date.parse(clock.steps[0]!.at) - Date.parse(clock.startedAt);
 }
 
-export async function VictimCaseWorkflow(input: VictimCaseInput): Promise<VictimCaseOutcome> {
+export async function VictimCaseWorkflow(input: VictimCaseInput, seal?: MessageSeal): Promise<VictimCaseOutcome> {
+  refuseForgedStart(input, seal);
   const report = ReportVictim.parse(input.report);
   const caseId = report.caseId;
   const { runtime, opened } = startCase({
@@ -44,19 +46,23 @@ export async function VictimCaseWorkflow(input: VictimCaseInput): Promise<Victim
     decider: victimDecider,
     initialState: initialVictimState,
     carried: input.carried,
+    started: { input, seal },
     opening: async () => ({ ...report, deadlines: await resolveVictimDeadlines() }),
     searchAttributes,
     commands: victimCommandSchemas,
     stateQuery: victimStateQuery,
   });
-  setHandler(foundInRaidSignal, async (fact) => {
-    await runtime.applyFact({
-      type: 'recordRescue',
-      actor: fact.actor,
-      occurredAt: fact.occurredAt,
-      rescuedBy: fact.rescuedBy,
-      operationId: fact.operationId,
-    });
+  setHandler(foundInRaidSignal, async (fact, seal) => {
+    await runtime.applySignalledFact(
+      { name: foundInRaidSignal.name, content: fact, seal },
+      {
+        type: 'recordRescue',
+        actor: fact.actor,
+        occurredAt: fact.occurredAt,
+        rescuedBy: fact.rescuedBy,
+        operationId: fact.operationId,
+      },
+    );
   });
 
   // One timer per rescue deadline, started when the person is located: asking for a rescue or any
