@@ -1,11 +1,14 @@
 // PostgreSQL from the Debian package, in a cluster of our own under the data folder.
 // initdb refuses to run as root, so as root the cluster belongs to the `postgres` user.
+// The superuser has a password of its own, made with the cluster and kept beside it (mode 600);
+// the application's roles get theirs from the stack config (eventstore/provision.ts).
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { provisionAuditTrail } from '../audit/provision.ts';
-import type { StackConfig } from '../infra/config.ts';
+import { provisionDatabase } from '../eventstore/provision.ts';
+import { databaseUrl, type StackConfig } from '../infra/config.ts';
 import { assertPortFree, runningPid, type ServiceProcess, spawnDetached, stopProcess, waitUntil } from './process.ts';
 import { run } from './run.ts';
 import type { ServiceStatus } from './status.ts';
@@ -64,13 +67,36 @@ function clusterDir(config: StackConfig): string {
   return path.join(config.dataDir, 'postgres');
 }
 
+function superuserPasswordFile(config: StackConfig): string {
+  return path.join(config.dataDir, 'postgres-superuser.password');
+}
+
+/** What the superuser's password was before it had one of its own: the owner's development password. */
+const SHARED_SUPERUSER_PASSWORD = 'taskforce';
+
+let warnedOfSharedPassword = false;
+
+function superuserPassword(config: StackConfig): string {
+  const file = superuserPasswordFile(config);
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  if (!warnedOfSharedPassword) {
+    warnedOfSharedPassword = true;
+    console.warn(
+      `  the PostgreSQL superuser of ${clusterDir(config)} still has the password it shared with the owner role; ` +
+        `\`npm run stack -- reset --profile ${config.profile}\` makes a new cluster whose superuser has one of its own`,
+    );
+  }
+  return SHARED_SUPERUSER_PASSWORD;
+}
+
 function initCluster(config: StackConfig, binDir: string, owner: { uid?: number; gid?: number }): void {
   const dir = clusterDir(config);
   if (fs.existsSync(path.join(dir, 'PG_VERSION'))) return;
   console.log(`  initdb ${dir}`);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  fs.writeFileSync(superuserPasswordFile(config), `${randomBytes(24).toString('hex')}\n`, { mode: 0o600 });
   const pwFile = path.join(os.tmpdir(), `taskforce-pw-${process.pid}`);
-  fs.writeFileSync(pwFile, `${config.postgres.password}\n`, { mode: 0o600 });
+  fs.writeFileSync(pwFile, `${superuserPassword(config)}\n`, { mode: 0o600 });
   if (owner.uid !== undefined && owner.gid !== undefined) {
     fs.chownSync(dir, owner.uid, owner.gid);
     fs.chownSync(pwFile, owner.uid, owner.gid);
@@ -87,33 +113,12 @@ function initCluster(config: StackConfig, binDir: string, owner: { uid?: number;
 }
 
 export function superuserUrl(config: StackConfig, database = 'postgres'): string {
-  return `postgres://${SUPERUSER}:${encodeURIComponent(config.postgres.password)}@127.0.0.1:${config.postgres.port}/${database}`;
+  return databaseUrl(config, { user: SUPERUSER, password: superuserPassword(config) }, database);
 }
 
 async function ensureDatabase(config: StackConfig): Promise<void> {
-  const client = new pg.Client({ connectionString: superuserUrl(config) });
-  await client.connect();
-  try {
-    const { user, password, database } = config.postgres;
-    const role = await client.query('select 1 from pg_roles where rolname = $1', [user]);
-    if (role.rowCount === 0) {
-      await client.query(`create role ${pg.escapeIdentifier(user)} login password ${pg.escapeLiteral(password)}`);
-    }
-    const db = await client.query('select 1 from pg_database where datname = $1', [database]);
-    if (db.rowCount === 0) {
-      await client.query(`create database ${pg.escapeIdentifier(database)} owner ${pg.escapeIdentifier(user)}`);
-    }
-  } finally {
-    await client.end();
-  }
-  // What the application's role must not own, made with the superuser's rights: the audit trail.
-  const appDatabase = new pg.Client({ connectionString: superuserUrl(config, config.postgres.database) });
-  await appDatabase.connect();
-  try {
-    await provisionAuditTrail(appDatabase);
-  } finally {
-    await appDatabase.end();
-  }
+  const { database, owner, app } = config.postgres;
+  await provisionDatabase(superuserUrl(config), { database, owner, app });
 }
 
 export async function postgresHealthy(config: StackConfig): Promise<boolean> {

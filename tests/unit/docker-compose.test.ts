@@ -61,8 +61,8 @@ describe('docker-compose.yml matches the local stack', () => {
     const env = services.postgres?.environment ?? {};
     expect([env.POSTGRES_DB, env.POSTGRES_USER, env.POSTGRES_PASSWORD]).toEqual([
       dev.postgres.database,
-      dev.postgres.user,
-      dev.postgres.password,
+      dev.postgres.owner.user,
+      dev.postgres.owner.password,
     ]);
   });
 
