@@ -11,6 +11,7 @@ import { loadPayloadKeyring } from '../codec/keys.ts';
 import { loadStackConfig } from '../infra/config.ts';
 import { resilientPool } from '../infra/database.ts';
 import { loadSettings } from '../infra/settings.ts';
+import { exitOnDevelopmentSecrets } from './secrets.ts';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -25,6 +26,7 @@ function temporalUiOrigins(env: NodeJS.ProcessEnv): string[] {
 }
 
 async function main(): Promise<void> {
+  exitOnDevelopmentSecrets('api');
   const settings = loadSettings();
   const warnings: string[] = [];
   const secret = loadTokenSecret(process.env, (message) => warnings.push(message));
@@ -74,9 +76,8 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
 
-  const host = process.env.TASKFORCE_API_HOST ?? '127.0.0.1';
-  await app.listen({ host, port: settings.apiPort });
-  app.log.info(`Taskforce API listening on http://${host}:${settings.apiPort} (operations at /docs, OpenAPI at /openapi.json)`);
+  await app.listen({ host: settings.apiHost, port: settings.apiPort });
+  app.log.info(`Taskforce API listening on http://${settings.apiHost}:${settings.apiPort} (operations at /docs, OpenAPI at /openapi.json)`);
 }
 
 main().catch((error: unknown) => {

@@ -1,7 +1,9 @@
 // The outbox relay as a process: `tsx app/relay.ts` publishes appended events to Kafka until
 // SIGTERM or SIGINT. Start several for failover; one publishes, the others wait for its lock.
 import { relaySettingsFromEnv, startRelay } from '../eventstore/relay.ts';
+import { exitOnDevelopmentSecrets } from './secrets.ts';
 
+exitOnDevelopmentSecrets('relay');
 const relay = startRelay(relaySettingsFromEnv());
 
 let stopping = false;

@@ -5,7 +5,9 @@ import { encryptedDataConverter } from '../codec/data-converter.ts';
 import { resilientPool } from '../infra/database.ts';
 import { loadSettings } from '../infra/settings.ts';
 import { createCaseWorker } from './case-worker.ts';
+import { exitOnDevelopmentSecrets } from './secrets.ts';
 
+exitOnDevelopmentSecrets('worker');
 const settings = loadSettings();
 Runtime.install({ logger: new DefaultLogger('WARN') });
 const pool = resilientPool({ connectionString: settings.databaseUrl, max: 10 }, console.warn);
