@@ -6,6 +6,7 @@ import { registerErasureCommand } from './erasure.ts';
 import { registerHistoryCommand } from './history.ts';
 import { registerMigrateCommand } from './migrate.ts';
 import { registerProjectionCommands } from './projections.ts';
+import { registerSecretsCommands } from './secrets.ts';
 import { registerStackCommands } from './stack.ts';
 import { registerStartCommand } from './start.ts';
 import { registerTokenCommands } from './token.ts';
@@ -14,6 +15,7 @@ const program = new Command('taskforce').description('Taskforce case backend').s
 registerStackCommands(program);
 registerStartCommand(program);
 registerMigrateCommand(program);
+registerSecretsCommands(program);
 registerProjectionCommands(program);
 registerTokenCommands(program);
 registerErasureCommand(program);
