@@ -11,6 +11,7 @@ import { loadPayloadKeyring } from '../codec/keys.ts';
 import { loadStackConfig } from '../infra/config.ts';
 import { resilientPool } from '../infra/database.ts';
 import { loadSettings } from '../infra/settings.ts';
+import { exitOnDevelopmentSecrets } from './secrets.ts';
 import { shutdownOnSignal } from './shutdown.ts';
 
 /** Where the Temporal UI runs, for the codec endpoint's CORS: TASKFORCE_TEMPORAL_UI_ORIGINS, or the stack's UI port. */
@@ -24,6 +25,7 @@ function temporalUiOrigins(env: NodeJS.ProcessEnv): string[] {
 }
 
 async function main(): Promise<void> {
+  exitOnDevelopmentSecrets('api');
   const settings = loadSettings();
   const warnings: string[] = [];
   const tokens = loadTokenVerifier(process.env, (message) => warnings.push(message));
@@ -59,9 +61,8 @@ async function main(): Promise<void> {
   shutdown.closes('the health checks', () => health.close());
   shutdown.closes('the HTTP server', () => app.close());
 
-  const host = process.env.TASKFORCE_API_HOST ?? '127.0.0.1';
-  await app.listen({ host, port: settings.apiPort });
-  app.log.info(`Taskforce API listening on http://${host}:${settings.apiPort} (operations at /docs, OpenAPI at /openapi.json)`);
+  await app.listen({ host: settings.apiHost, port: settings.apiPort });
+  app.log.info(`Taskforce API listening on http://${settings.apiHost}:${settings.apiPort} (operations at /docs, OpenAPI at /openapi.json)`);
 }
 
 main().catch((error: unknown) => {

@@ -4,10 +4,12 @@
 import { PROJECTIONS, projectionNamed } from '../projections/catalogue.ts';
 import { type ProjectionHandle, type RunnerCounts, startProjection } from '../projections/runner.ts';
 import { projectionSettingsFromEnv } from '../projections/settings.ts';
+import { exitOnDevelopmentSecrets } from './secrets.ts';
 import { shutdownOnSignal } from './shutdown.ts';
 
 const PROGRESS_EVERY_MS = 10_000;
 
+exitOnDevelopmentSecrets('projector');
 const settings = projectionSettingsFromEnv();
 const projections = process.env.TASKFORCE_PROJECTIONS
   ? process.env.TASKFORCE_PROJECTIONS.split(',').map((n) => projectionNamed(n.trim()))

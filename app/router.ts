@@ -2,10 +2,12 @@
 // until SIGTERM or SIGINT. Start several with the same group to share the case topics' partitions.
 // Its log lines count events; they never carry event data (personal information).
 import { type RouterCounts, routerSettingsFromEnv, startAgencyRouter } from '../streams/agency-router.ts';
+import { exitOnDevelopmentSecrets } from './secrets.ts';
 import { shutdownOnSignal } from './shutdown.ts';
 
 const PROGRESS_EVERY_MS = 10_000;
 
+exitOnDevelopmentSecrets('router');
 const settings = routerSettingsFromEnv();
 const shutdown = shutdownOnSignal('agency router', settings.log);
 const router = await startAgencyRouter(settings);

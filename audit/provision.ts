@@ -1,5 +1,6 @@
 // Applies trail.sql with a superuser's connection: the one step that can make the audit trail
-// belong to a role other than the application's. Called by the local stack's superuser step.
+// belong to a role other than the application's. Called by the superuser's step, after it made the
+// application's role (eventstore/provision.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';

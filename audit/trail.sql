@@ -2,13 +2,14 @@
 --
 -- Append-only for the application, by construction rather than by convention: the table belongs to
 -- a role of its own (taskforce_audit, which cannot log in), in a schema that role owns, and the
--- application's role (the owner of this database) is granted only SELECT and INSERT (of every
--- column but id and recorded_at, so it can neither choose an entry's place nor its time). A trigger
--- refuses UPDATE, DELETE and TRUNCATE to everyone else as well, the trail's own role included.
+-- application's role (taskforce_app) is granted only SELECT and INSERT (of every column but id and
+-- recorded_at, so it can neither choose an entry's place nor its time). The database's owner, which
+-- runs migrations, is granted nothing here. A trigger refuses UPDATE, DELETE and TRUNCATE to
+-- everyone else as well, the trail's own role included.
 --
 -- Creating objects owned by another role takes a superuser, so this file is not a migration (those
--- run as the application's role): the stack's superuser step applies it (infra/postgres.ts, at every
--- start), and docker-compose's postgres container runs it from /docker-entrypoint-initdb.d. It is
+-- run as the owner): the superuser's step applies it (eventstore/provision.ts: the local stack at
+-- every start, docker-compose's `taskforce migrate --provision`), after making taskforce_app. It is
 -- idempotent; change it only by appending statements that are too.
 BEGIN;
 SELECT pg_advisory_xact_lock(hashtext('taskforce audit trail provisioning'));
@@ -68,16 +69,19 @@ RESET ROLE;
 
 DO $$
 DECLARE
-  app name := (SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database());
+  owner name := (SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database());
 BEGIN
-  EXECUTE format('GRANT USAGE ON SCHEMA audit TO %I', app);
-  EXECUTE format('REVOKE ALL ON audit.trail FROM %I', app);
-  EXECUTE format('GRANT SELECT ON audit.trail TO %I', app);
-  EXECUTE format(
-    'GRANT INSERT (user_id, agency, role, operation, action, method, path, case_id, access, personal_data, outcome, status, request_id) '
-    'ON audit.trail TO %I', app);
-  EXECUTE format('GRANT USAGE ON SEQUENCE %s TO %I', pg_get_serial_sequence('audit.trail', 'id'), app);
+  -- Before the owner and the application's role were two, the owner held these grants.
+  EXECUTE format('REVOKE ALL ON audit.trail FROM %I', owner);
+  EXECUTE format('REVOKE ALL ON SCHEMA audit FROM %I', owner);
 END
 $$;
+
+GRANT USAGE ON SCHEMA audit TO taskforce_app;
+REVOKE ALL ON audit.trail FROM taskforce_app;
+GRANT SELECT ON audit.trail TO taskforce_app;
+GRANT INSERT (user_id, agency, role, operation, action, method, path, case_id, access, personal_data, outcome, status, request_id)
+  ON audit.trail TO taskforce_app;
+GRANT USAGE ON SEQUENCE audit.trail_id_seq TO taskforce_app;
 
 COMMIT;

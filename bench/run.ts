@@ -1,9 +1,8 @@
 // `npm run bench [name…]`: brings the stack up (profile TASKFORCE_PROFILE, default test), makes a
-// fresh benchmark database beside the profile's own and migrates it,
+// fresh, migrated benchmark database beside the profile's own,
 // runs every registered benchmark (or those whose name contains an argument), prints the table
 // and writes bench/results/. To add a benchmark, export a Benchmark and list it below.
 import path from 'node:path';
-import { migrate } from '../eventstore/migrate.ts';
 import { appEnv, loadStackConfig, profileFromEnv } from '../infra/config.ts';
 import { loadSettings } from '../infra/settings.ts';
 import { stackUp } from '../stack/stack.ts';
@@ -31,7 +30,6 @@ const config = loadStackConfig({ ...process.env, TASKFORCE_PROFILE: profile }, p
 const startedAt = new Date();
 await stackUp(config);
 const env = { ...process.env, ...appEnv(config), DATABASE_URL: await freshBenchDatabase(config) };
-await migrate(env.DATABASE_URL);
 const settings = loadSettings(env);
 
 const measurements: Measurement[] = [];

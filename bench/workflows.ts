@@ -129,6 +129,8 @@ async function workerMemory(context: BenchContext, client: Client, pool: pg.Pool
     cwd: root,
     env: {
       ...process.env,
+      // A local stack's profile: the worker accepts its development secrets only with one.
+      TASKFORCE_PROFILE: context.profile,
       TASKFORCE_TASK_QUEUE: taskQueue,
       DATABASE_URL: context.settings.databaseUrl,
       TEMPORAL_ADDRESS: context.settings.temporalAddress,

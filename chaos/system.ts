@@ -4,7 +4,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { migrate } from '../eventstore/migrate.ts';
-import { type AppEnv, appEnv, type StackConfig } from '../infra/config.ts';
+import { type AppEnv, appEnv, ownerDatabaseUrl, type StackConfig } from '../infra/config.ts';
 import { sleep } from '../infra/sleep.ts';
 import { kafkaProcess, kafkaUp } from '../stack/kafka.ts';
 import { postgresProcess, postgresUp } from '../stack/postgres.ts';
@@ -73,7 +73,7 @@ export class SystemUnderTest {
 
   async up(): Promise<void> {
     await stackUp(this.config);
-    await migrate(this.env.DATABASE_URL);
+    await migrate(ownerDatabaseUrl(this.config));
     for (const app of this.apps) this.startApp(app);
   }
 

@@ -8,6 +8,7 @@ import { registerLoginCommand } from './login.ts';
 import { registerMigrateCommand } from './migrate.ts';
 import { registerOidcCommands } from './oidc.ts';
 import { registerProjectionCommands } from './projections.ts';
+import { registerSecretsCommands } from './secrets.ts';
 import { registerStackCommands } from './stack.ts';
 import { registerStartCommand } from './start.ts';
 import { registerTokenCommands } from './token.ts';
@@ -16,6 +17,7 @@ const program = new Command('taskforce').description('Taskforce case backend').s
 registerStackCommands(program);
 registerStartCommand(program);
 registerMigrateCommand(program);
+registerSecretsCommands(program);
 registerProjectionCommands(program);
 registerLoginCommand(program);
 registerTokenCommands(program);

@@ -6,7 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { migrate } from '../eventstore/migrate.ts';
-import { appEnv, loadStackConfig } from '../infra/config.ts';
+import { appEnv, loadStackConfig, ownerDatabaseUrl } from '../infra/config.ts';
 import { stackDown, stackUp } from '../stack/stack.ts';
 import { Supervisor } from './supervisor.ts';
 
@@ -40,7 +40,7 @@ export function registerStartCommand(program: Command): void {
       const config = loadStackConfig();
       await stackUp(config);
       const env = { ...process.env, ...appEnv(config), TASKFORCE_PROFILE: config.profile };
-      const applied = await migrate(env.DATABASE_URL);
+      const applied = await migrate(ownerDatabaseUrl(config));
       console.log(`✓ database migrated${applied.length ? ` (${applied.join(', ')})` : ''}`);
 
       let stopping = false;

@@ -6,12 +6,33 @@ import path from 'node:path';
 export const PROFILES = ['dev', 'test', 'chaos'] as const;
 export type Profile = (typeof PROFILES)[number];
 
+/** A PostgreSQL role that logs in, and its password. */
+export interface DatabaseLogin {
+  user: string;
+  password: string;
+}
+
+/**
+ * The two roles of the application's database (docs/ARCHITECTURE.md, "Least privilege in
+ * PostgreSQL"). Their names are fixed, since migrations and audit/trail.sql grant to them by name;
+ * only the passwords change from one installation to the next.
+ */
+export const DATABASE_ROLES = {
+  /** Owns the database, the event store and the migrations' record; migrations run as it. */
+  owner: 'taskforce',
+  /** What the processes log in as: appends events, writes the read models, owns nothing else. */
+  app: 'taskforce_app',
+} as const;
+
+/** The local stack's passwords, printed here: a process refuses them outside a local stack (infra/secrets.ts). */
+export const DEVELOPMENT_DATABASE_PASSWORDS = { owner: 'taskforce', app: 'taskforce-app' } as const;
+
 export interface StackConfig {
   profile: Profile;
   rootDir: string;
   dataDir: string;
   cacheDir: string;
-  postgres: { port: number; database: string; user: string; password: string };
+  postgres: { port: number; database: string; owner: DatabaseLogin; app: DatabaseLogin };
   kafka: { port: number; controllerPort: number; heapMb: number };
   temporal: { port: number; uiPort: number; namespace: string };
   apiPort: number;
@@ -57,8 +78,8 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = process.env, profile: P
     postgres: {
       port: intFromEnv(env, 'TASKFORCE_PG_PORT', ports.pg),
       database: env.TASKFORCE_PG_DATABASE ?? 'taskforce',
-      user: env.TASKFORCE_PG_USER ?? 'taskforce',
-      password: env.TASKFORCE_PG_PASSWORD ?? 'taskforce',
+      owner: { user: DATABASE_ROLES.owner, password: env.TASKFORCE_PG_OWNER_PASSWORD ?? DEVELOPMENT_DATABASE_PASSWORDS.owner },
+      app: { user: DATABASE_ROLES.app, password: env.TASKFORCE_PG_APP_PASSWORD ?? DEVELOPMENT_DATABASE_PASSWORDS.app },
     },
     kafka: {
       port: kafkaPort,
@@ -84,10 +105,19 @@ export interface AppEnv {
   TASKFORCE_API_PORT: string;
 }
 
+/** The URL of the local stack's database for `login`. */
+export function databaseUrl(config: StackConfig, login: DatabaseLogin, database = config.postgres.database): string {
+  return `postgres://${encodeURIComponent(login.user)}:${encodeURIComponent(login.password)}@127.0.0.1:${config.postgres.port}/${database}`;
+}
+
+/** Where migrations go: the owner's URL (the processes' DATABASE_URL cannot change the schema). */
+export function ownerDatabaseUrl(config: StackConfig): string {
+  return databaseUrl(config, config.postgres.owner);
+}
+
 export function appEnv(config: StackConfig): AppEnv {
-  const pg = config.postgres;
   return {
-    DATABASE_URL: `postgres://${pg.user}:${pg.password}@127.0.0.1:${pg.port}/${pg.database}`,
+    DATABASE_URL: databaseUrl(config, config.postgres.app),
     KAFKA_BROKERS: `127.0.0.1:${config.kafka.port}`,
     TEMPORAL_ADDRESS: `127.0.0.1:${config.temporal.port}`,
     TEMPORAL_NAMESPACE: config.temporal.namespace,

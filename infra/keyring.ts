@@ -3,6 +3,7 @@
 // key rotates by putting a new one first and keeping the old ones. The payload codec and the
 // personal data master key both read theirs this way, each naming its own variable and words.
 import { createHash } from 'node:crypto';
+import type { DeploymentSecret } from './secrets.ts';
 
 export interface KeyringKey {
   id: string;
@@ -69,5 +70,28 @@ export function loadKeyring(source: KeyringSource, env: NodeJS.ProcessEnv, warn:
   if (list) return keyringOf(parseKeys(source, list));
   if (env.NODE_ENV === 'production') throw new Error(`${source.variable} must be set in production`);
   warn(`${source.variable} is not set: ${source.developmentUse}`);
-  return keyringOf([{ id: 'dev-1', key: createHash('sha256').update(source.developmentSeed).digest() }]);
+  return keyringOf([{ id: 'dev-1', key: developmentKey(source) }]);
+}
+
+function developmentKey(source: KeyringSource): Buffer {
+  return createHash('sha256').update(source.developmentSeed).digest();
+}
+
+/** The keyring's variable as a deployment secret (infra/secrets.ts): unset, or listing the development key, it is none. */
+export function keyringSecret(source: KeyringSource): DeploymentSecret {
+  return {
+    variable: source.variable,
+    developmentUse(list) {
+      if (!list) return `is not set (${source.developmentUse})`;
+      let keys: KeyringKey[];
+      try {
+        keys = parseKeys(source, list);
+      } catch {
+        return undefined; // malformed: loading the keyring says how
+      }
+      const development = keys.find((k) => k.key.equals(developmentKey(source)));
+      return development && `lists the development ${source.keyName} (as "${development.id}")`;
+    },
+    howToMake: `a ${source.keyName} is "keyId:base64Key": echo "<keyId>:$(openssl rand -base64 ${source.keyBytes})"`,
+  };
 }

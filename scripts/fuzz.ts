@@ -20,7 +20,7 @@ import pg from 'pg';
 import { signToken } from '../api/auth/tokens.ts';
 import { EXAMPLE_IDS } from '../api/read-models/fields.ts';
 import { migrate } from '../eventstore/migrate.ts';
-import { appEnv, loadStackConfig, type StackConfig } from '../infra/config.ts';
+import { appEnv, loadStackConfig, ownerDatabaseUrl, type StackConfig } from '../infra/config.ts';
 import { CASE_LIST_COLUMNS } from '../projections/case-list.ts';
 import { PROJECTIONS } from '../projections/catalogue.ts';
 import { ownedTables } from '../projections/projection.ts';
@@ -207,7 +207,7 @@ async function main(): Promise<number> {
   const schemathesis = schemathesisPath(config);
   await stackUp(config);
   const stack = appEnv(config);
-  await migrate(stack.DATABASE_URL);
+  await migrate(ownerDatabaseUrl(config));
 
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { migrate } from '../eventstore/migrate.ts';
-import { appEnv, loadStackConfig } from '../infra/config.ts';
+import { appEnv, loadStackConfig, ownerDatabaseUrl } from '../infra/config.ts';
 import { stackUp } from '../stack/stack.ts';
 import { SCENARIOS } from '../tests/histories/scenarios.ts';
 import { devServerHarness, shortHistoryHarness, timeSkippingHarness } from '../tests/support/temporal.ts';
@@ -13,7 +13,7 @@ import { kindOfCaseId } from '../workflows/kinds.ts';
 const config = loadStackConfig({ ...process.env, TASKFORCE_PROFILE: 'test' }, 'test');
 Object.assign(process.env, appEnv(config), { TASKFORCE_PROFILE: 'test' });
 await stackUp(config);
-await migrate(appEnv(config).DATABASE_URL);
+await migrate(ownerDatabaseUrl(config));
 
 const HARNESSES = { dev: devServerHarness, timeSkipping: timeSkippingHarness, shortHistory: () => shortHistoryHarness() };
 

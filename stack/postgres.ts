@@ -2,14 +2,16 @@
 // root the cluster belongs to the `postgres` user, and lives where that user can reach it: in the
 // data folder, or, when the checkout is out of its reach (under a home folder of mode 700, as /root
 // is), in /var/lib/taskforce/<hash of the data folder's path>. It listens on TCP only: a unix
-// socket's path (at most 107 bytes) would not fit under a checkout at a long path.
+// socket's path (at most 107 bytes) would not fit under a checkout at a long path. The superuser
+// has a password of its own, made with the cluster and kept in the data folder (mode 600); the
+// application's roles get theirs from the stack config (eventstore/provision.ts).
 import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { provisionAuditTrail } from '../audit/provision.ts';
-import type { StackConfig } from '../infra/config.ts';
+import { provisionDatabase } from '../eventstore/provision.ts';
+import { databaseUrl, type StackConfig } from '../infra/config.ts';
 import { ensurePrerequisites, type Prerequisite } from './prerequisites.ts';
 import { assertPortFree, runningPid, type ServiceProcess, spawnDetached, stopProcess, waitUntil } from './process.ts';
 import { run } from './run.ts';
@@ -111,6 +113,28 @@ export function removePostgresCluster(config: StackConfig): void {
   }
 }
 
+function superuserPasswordFile(config: StackConfig): string {
+  return path.join(config.dataDir, 'postgres-superuser.password');
+}
+
+/** What the superuser's password was before it had one of its own: the owner's development password. */
+const SHARED_SUPERUSER_PASSWORD = 'taskforce';
+
+let warnedOfSharedPassword = false;
+
+function superuserPassword(config: StackConfig): string {
+  const file = superuserPasswordFile(config);
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  if (!warnedOfSharedPassword) {
+    warnedOfSharedPassword = true;
+    console.warn(
+      `  the PostgreSQL superuser of the ${config.profile} stack still has the password it shared with the owner role; ` +
+        `\`npm run stack -- reset --profile ${config.profile}\` makes a new cluster whose superuser has one of its own`,
+    );
+  }
+  return SHARED_SUPERUSER_PASSWORD;
+}
+
 function initCluster(config: StackConfig, dir: string, binDir: string, owner: { uid?: number; gid?: number }): void {
   if (fs.existsSync(path.join(dir, 'PG_VERSION'))) return;
   const outside = dir === clusterDirOutside(config);
@@ -122,9 +146,10 @@ function initCluster(config: StackConfig, dir: string, binDir: string, owner: { 
     fs.writeFileSync(dataFolderNote(dir), `${config.dataDir}\n`);
   }
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  fs.writeFileSync(superuserPasswordFile(config), `${crypto.randomBytes(24).toString('hex')}\n`, { mode: 0o600 });
   // Beside the cluster, where its owner can read it (the temporary folder may be out of its reach too).
   const pwFile = path.join(path.dirname(dir), `.initdb-password-${process.pid}`);
-  fs.writeFileSync(pwFile, `${config.postgres.password}\n`, { mode: 0o600 });
+  fs.writeFileSync(pwFile, `${superuserPassword(config)}\n`, { mode: 0o600 });
   if (owner.uid !== undefined && owner.gid !== undefined) {
     fs.chownSync(dir, owner.uid, owner.gid);
     fs.chownSync(pwFile, owner.uid, owner.gid);
@@ -141,33 +166,12 @@ function initCluster(config: StackConfig, dir: string, binDir: string, owner: { 
 }
 
 export function superuserUrl(config: StackConfig, database = 'postgres'): string {
-  return `postgres://${SUPERUSER}:${encodeURIComponent(config.postgres.password)}@127.0.0.1:${config.postgres.port}/${database}`;
+  return databaseUrl(config, { user: SUPERUSER, password: superuserPassword(config) }, database);
 }
 
 async function ensureDatabase(config: StackConfig): Promise<void> {
-  const client = new pg.Client({ connectionString: superuserUrl(config) });
-  await client.connect();
-  try {
-    const { user, password, database } = config.postgres;
-    const role = await client.query('select 1 from pg_roles where rolname = $1', [user]);
-    if (role.rowCount === 0) {
-      await client.query(`create role ${pg.escapeIdentifier(user)} login password ${pg.escapeLiteral(password)}`);
-    }
-    const db = await client.query('select 1 from pg_database where datname = $1', [database]);
-    if (db.rowCount === 0) {
-      await client.query(`create database ${pg.escapeIdentifier(database)} owner ${pg.escapeIdentifier(user)}`);
-    }
-  } finally {
-    await client.end();
-  }
-  // What the application's role must not own, made with the superuser's rights: the audit trail.
-  const appDatabase = new pg.Client({ connectionString: superuserUrl(config, config.postgres.database) });
-  await appDatabase.connect();
-  try {
-    await provisionAuditTrail(appDatabase);
-  } finally {
-    await appDatabase.end();
-  }
+  const { database, owner, app } = config.postgres;
+  await provisionDatabase(superuserUrl(config), { database, owner, app });
 }
 
 export async function postgresHealthy(config: StackConfig): Promise<boolean> {

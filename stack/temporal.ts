@@ -118,6 +118,9 @@ export async function temporalUp(config: StackConfig): Promise<void> {
         String(config.temporal.port),
         '--ui-port',
         String(config.temporal.uiPort),
+        // Said, not assumed from --ip: the dev UI has no sign-in, so it must stay on this machine.
+        '--ui-ip',
+        '127.0.0.1',
         // The UI decrypts payloads through the API's codec endpoint (supervisors only; README).
         '--ui-codec-endpoint',
         `http://127.0.0.1:${config.apiPort}/codec`,

@@ -1,13 +1,13 @@
 // Brings the test stack up (idempotent: fast when already running) and migrates its database,
 // so `npm test` and a bare `npx vitest` both run against real services.
 import { migrate } from '../eventstore/migrate.ts';
-import { appEnv, loadStackConfig } from '../infra/config.ts';
+import { loadStackConfig, ownerDatabaseUrl } from '../infra/config.ts';
 import { stackDown, stackUp } from '../stack/stack.ts';
 
 export default async function setup(): Promise<() => Promise<void>> {
   const config = loadStackConfig({ ...process.env, TASKFORCE_PROFILE: 'test' }, 'test');
   await stackUp(config);
-  await migrate(appEnv(config).DATABASE_URL);
+  await migrate(ownerDatabaseUrl(config));
   return async () => {
     // CI starts from nothing and must leave nothing behind; locally the stack stays up for fast reruns.
     if (process.env.CI === 'true' || process.env.TASKFORCE_STOP_STACK === '1') await stackDown(config);

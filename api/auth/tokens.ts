@@ -6,6 +6,7 @@ import { errors, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
 import type { Caller } from '../../access/caller.ts';
 import { Agency, Classification, Role } from '../../events/envelope.ts';
+import type { DeploymentSecret } from '../../infra/secrets.ts';
 
 const ISSUER = 'taskforce';
 const AUDIENCE = 'taskforce-api';
@@ -16,6 +17,16 @@ const MIN_SECRET_BYTES = 32;
 const DEV_SECRET = 'taskforce-dev-only-token-secret-never-use-in-production';
 
 export const SECRET_ENV = 'TASKFORCE_TOKEN_SECRET';
+
+/** The signing secret as a deployment secret (infra/secrets.ts): unset or the development one, anyone can mint tokens. */
+export const TOKEN_SECRET: DeploymentSecret = {
+  variable: SECRET_ENV,
+  developmentUse(value) {
+    if (!value) return 'is not set (the development secret printed in api/auth/tokens.ts would sign tokens)';
+    return value === DEV_SECRET ? 'is the development secret printed in api/auth/tokens.ts' : undefined;
+  },
+  howToMake: `openssl rand -base64 ${MIN_SECRET_BYTES}`,
+};
 
 /**
  * The signing secret from TASKFORCE_TOKEN_SECRET. In production (NODE_ENV=production) it must be

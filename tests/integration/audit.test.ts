@@ -321,11 +321,12 @@ describe('the audit.trail table', () => {
     ).rejects.toMatchObject({ code: '42501' });
   });
 
-  it('is provisioned in docker-compose from the same file, by the postgres image on its first start', () => {
+  it('is provisioned in docker-compose by the same superuser step as in the local stack', () => {
     const compose = parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../docker-compose.yml'), 'utf8')) as {
-      services: { postgres: { volumes: string[] } };
+      services: { migrate: { command: string[]; environment: Record<string, string> } };
     };
-    expect(compose.services.postgres.volumes).toContain('./audit/trail.sql:/docker-entrypoint-initdb.d/10-audit-trail.sql:ro');
+    expect(compose.services.migrate.command.join(' ')).toContain('cli/main.ts migrate --provision');
+    expect(compose.services.migrate.environment.DATABASE_SUPERUSER_URL).toMatch(/^postgres:\/\/postgres:/);
     expect(path.resolve(import.meta.dirname, '../../audit/trail.sql')).toBe(AUDIT_TRAIL_SQL);
   });
 

@@ -7,6 +7,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EventStore } from '../../eventstore/event-store.ts';
 import { startRelay } from '../../eventstore/relay.ts';
+import { loadStackConfig, ownerDatabaseUrl } from '../../infra/config.ts';
 import { loadSettings } from '../../infra/settings.ts';
 import { ErasureCaseNotFoundError, ErasureRefusedError, eraseVictimCase } from '../../privacy/erasure.ts';
 import { ERASED } from '../../privacy/sealed-value.ts';
@@ -195,6 +196,14 @@ describe('erasing a victim case', () => {
     await expect(pool.query('UPDATE person_data_keys SET erased_at = NULL WHERE subject = $1', [story.caseId])).rejects.toThrow(
       /erasure is final/,
     );
-    await expect(pool.query('DELETE FROM person_data_keys WHERE subject = $1', [story.caseId])).rejects.toThrow(/erasure is final/);
+    // The application may not delete a key row at all; the trigger stops even the owner of the table.
+    await expect(pool.query('DELETE FROM person_data_keys WHERE subject = $1', [story.caseId])).rejects.toMatchObject({ code: '42501' });
+    const owner = new pg.Client({ connectionString: ownerDatabaseUrl(loadStackConfig()) });
+    await owner.connect();
+    try {
+      await expect(owner.query('DELETE FROM person_data_keys WHERE subject = $1', [story.caseId])).rejects.toThrow(/erasure is final/);
+    } finally {
+      await owner.end();
+    }
   });
 });

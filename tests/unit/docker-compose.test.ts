@@ -1,12 +1,18 @@
-// docker-compose.yml cannot run here (no Docker engine), so this keeps it equivalent to the
-// local stack: same services, same host ports, same environment variable names, same
-// search attributes, same application processes.
+// docker-compose.yml cannot run here (no Docker engine), so this keeps it equivalent to the local
+// stack (services, host ports, variable names, search attributes, processes) and holds it to the
+// rules of a deployment that fails closed: every secret from the env file `taskforce secrets init`
+// writes and none printed in the file, each process given exactly the secrets it holds, loopback
+// binds for all but the TLS proxy in front of the API, the application's own database role,
+// Temporal from its server image with its ports on the compose network, a read-only UI behind
+// sign-in, restart policies, health checks and named volumes.
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { secretsOf } from '../../app/secrets.ts';
+import { ENV_FILE_SECRETS } from '../../cli/secrets.ts';
 import { APP_PROCESSES } from '../../cli/start.ts';
-import { appEnv, loadStackConfig } from '../../infra/config.ts';
+import { appEnv, DATABASE_ROLES, loadStackConfig } from '../../infra/config.ts';
 import { KAFKA_VERSION } from '../../stack/kafka.ts';
 import { SEARCH_ATTRIBUTES } from '../../stack/temporal.ts';
 
@@ -15,60 +21,169 @@ interface ComposeService {
   ports?: string[];
   environment?: Record<string, string>;
   command?: string[];
+  restart?: string;
+  healthcheck?: { test: string[] };
+  volumes?: string[];
+  depends_on?: Record<string, { condition: string }>;
 }
 
 const root = path.resolve(import.meta.dirname, '../..');
-const compose = parse(fs.readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+const text = fs.readFileSync(path.join(root, 'docker-compose.yml'), 'utf8');
+const compose = parse(text, { merge: true }) as {
   services: Record<string, ComposeService>;
+  configs: Record<string, { content: string }>;
+  volumes: Record<string, unknown>;
 };
 const services = compose.services;
 const dev = loadStackConfig({}, 'dev');
+const SECRET_VARIABLES = new Set(['DATABASE_URL', ...ENV_FILE_SECRETS.map((s) => s.variable)]);
+/** What a deployer sets in the env file besides the secrets. */
+const REQUIRED_SETTINGS = ['TASKFORCE_PUBLIC_HOST'];
 
-function hostPorts(service: string): number[] {
-  return (services[service]?.ports ?? []).map((mapping) => Number(mapping.split(':')[0]));
+function service(name: string): ComposeService {
+  const found = services[name];
+  if (!found) throw new Error(`docker-compose.yml has no service ${name}`);
+  return found;
+}
+
+function published(name: string): { ip: string; host: number }[] {
+  return (service(name).ports ?? []).map((mapping) => {
+    const parts = mapping.split(':');
+    return { ip: parts.length === 3 ? parts[0]! : '0.0.0.0', host: Number(parts.at(-2)) };
+  });
 }
 
 describe('docker-compose.yml matches the local stack', () => {
-  it('runs the three services from official images, Kafka at the same version', () => {
-    expect(services.postgres?.image).toMatch(/^postgres:/);
-    expect(services.kafka?.image).toBe(`apache/kafka:${KAFKA_VERSION}`);
-    expect(services.temporal?.image).toMatch(/^temporalio\//);
-    expect(services['temporal-ui']?.image).toMatch(/^temporalio\/ui:/);
+  it('runs the services from official images, Kafka at the same version, Temporal from its server image', () => {
+    expect(service('postgres').image).toMatch(/^postgres:/);
+    expect(service('kafka').image).toBe(`apache/kafka:${KAFKA_VERSION}`);
+    expect(service('temporal').image).toMatch(/^temporalio\/server:/);
+    expect(service('temporal-ui').image).toMatch(/^temporalio\/ui:/);
+    expect(text).not.toContain('auto-setup');
   });
 
-  it('publishes the dev profile host ports', () => {
-    expect(hostPorts('postgres')).toEqual([dev.postgres.port]);
-    expect(hostPorts('kafka')).toEqual([dev.kafka.port]);
-    expect(hostPorts('temporal')).toEqual([dev.temporal.port]);
-    expect(hostPorts('temporal-ui')).toEqual([dev.temporal.uiPort]);
-    expect(hostPorts('api')).toEqual([dev.apiPort]);
+  it('publishes the dev profile host ports, on loopback, and none of Temporal server', () => {
+    expect(published('postgres')).toEqual([{ ip: '127.0.0.1', host: dev.postgres.port }]);
+    expect(published('kafka')).toEqual([{ ip: '127.0.0.1', host: dev.kafka.port }]);
+    expect(published('temporal-ui')).toEqual([{ ip: '127.0.0.1', host: dev.temporal.uiPort }]);
+    expect(published('api')).toEqual([{ ip: '127.0.0.1', host: dev.apiPort }]);
+    expect(published('temporal')).toEqual([]);
+    expect(published('temporal-postgres')).toEqual([]);
   });
 
   it('runs every application process with the same environment variable names', () => {
     const names = Object.keys(appEnv(dev)).sort();
     for (const process of APP_PROCESSES) {
-      expect(services[process], `service ${process}`).toBeDefined();
-      expect(services[process]?.command?.join(' ')).toContain(`app/${process}.ts`);
+      expect(service(process).command?.join(' ')).toContain(`app/${process}.ts`);
       expect(
-        Object.keys(services[process]?.environment ?? {})
+        Object.keys(service(process).environment ?? {})
           .filter((n) => names.includes(n))
           .sort(),
       ).toEqual(names);
     }
   });
 
-  it('uses the same database name, user and password as the local stack', () => {
-    const env = services.postgres?.environment ?? {};
-    expect([env.POSTGRES_DB, env.POSTGRES_USER, env.POSTGRES_PASSWORD]).toEqual([
-      dev.postgres.database,
-      dev.postgres.user,
-      dev.postgres.password,
-    ]);
-  });
-
   it('registers the same search attributes', () => {
-    const setup = services['temporal-setup']?.command?.join(' ') ?? '';
+    const setup = service('temporal-setup').command?.join(' ') ?? '';
     for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) expect(setup).toContain(`${name}=${type}`);
     expect(setup.match(/\w+=(Keyword|Datetime)/g)).toHaveLength(Object.keys(SEARCH_ATTRIBUTES).length);
+  });
+});
+
+describe('docker-compose.yml fails closed', () => {
+  it('takes every secret from the env file `taskforce secrets init` writes, and refuses to start without it', () => {
+    const required = new Set([...text.matchAll(/\$\{(\w+):\?/g)].map((m) => m[1]));
+    expect([...required].sort()).toEqual([...ENV_FILE_SECRETS.map((s) => s.variable), ...REQUIRED_SETTINGS].sort());
+    expect(text).not.toMatch(/\$\{\w*(PASSWORD|SECRET|KEYS|MASTER)\w*(:-|\})/); // no secret with a default
+  });
+
+  it('prints no secret: every password, key and secret is interpolated from the env file', () => {
+    for (const [name, { environment = {} }] of Object.entries(services)) {
+      for (const [variable, value] of Object.entries(environment)) {
+        if (/PASSWORD|PWD|SECRET|KEYS|KEY_MASTER/.test(variable)) expect(value, `${name} ${variable}`).toMatch(/^\$\{\w+:\?/);
+        for (const url of String(value).match(/postgres:\/\/[^@\s]*@/g) ?? []) {
+          expect(url, `${name} ${variable}`).toMatch(/^postgres:\/\/\w+:\$\{\w+:\?[^}]*\}@$/);
+        }
+      }
+    }
+    expect(text).not.toMatch(/taskforce-dev-only|local development/);
+  });
+
+  it('hands each process exactly the secrets it holds (app/secrets.ts), and no other service any of them', () => {
+    for (const process of APP_PROCESSES) {
+      const given = Object.keys(service(process).environment ?? {}).filter((n) => SECRET_VARIABLES.has(n));
+      expect(given.sort(), process).toEqual(
+        secretsOf(process as Parameters<typeof secretsOf>[0])
+          .map((s) => s.variable)
+          .sort(),
+      );
+    }
+    for (const name of ['temporal', 'temporal-ui', 'temporal-setup', 'kafka', 'proxy']) {
+      expect(
+        Object.keys(service(name).environment ?? {}).filter((n) => n.startsWith('TASKFORCE_')),
+        name,
+      ).toEqual([]);
+    }
+  });
+
+  it('binds every published port to loopback but the TLS proxy, the API’s only public door', () => {
+    for (const name of Object.keys(services).filter((n) => n !== 'proxy')) {
+      for (const port of published(name)) expect(port.ip, name).toBe('127.0.0.1');
+    }
+    expect(
+      published('proxy')
+        .map((p) => p.host)
+        .sort(),
+    ).toEqual([443, 80].sort());
+    expect(service('proxy').image).toMatch(/^caddy:/);
+    expect(compose.configs.caddyfile?.content).toContain('reverse_proxy api:3000');
+  });
+
+  it('connects the processes as the application role, migrates as the owner, and uses the superuser only to provision', () => {
+    const appUrl = `postgres://${DATABASE_ROLES.app}:`;
+    for (const process of APP_PROCESSES)
+      expect(service(process).environment?.DATABASE_URL).toMatch(new RegExp(`^${appUrl}.*/${dev.postgres.database}$`));
+    const migrate = service('migrate');
+    expect(migrate.command?.join(' ')).toContain('cli/main.ts migrate --provision');
+    expect(migrate.environment?.DATABASE_OWNER_URL).toMatch(new RegExp(`^postgres://${DATABASE_ROLES.owner}:.*/${dev.postgres.database}$`));
+    expect(migrate.environment?.DATABASE_URL).toMatch(new RegExp(`^${appUrl}`));
+    expect(migrate.environment?.DATABASE_SUPERUSER_URL).toMatch(/^postgres:\/\/postgres:/);
+    const holders = Object.entries(services).filter(([, s]) => Object.keys(s.environment ?? {}).some((n) => /SUPERUSER|OWNER/.test(n)));
+    expect(holders.map(([name]) => name)).toEqual(['migrate']);
+    expect(service('postgres').environment?.POSTGRES_USER ?? 'postgres').toBe('postgres');
+  });
+
+  it("sets Temporal up on PostgreSQL with the admin tools' schema tool, for both of its databases", () => {
+    const schema = service('temporal-schema');
+    expect(schema.image).toMatch(/^temporalio\/admin-tools:/);
+    const script = schema.command?.join('\n') ?? '';
+    for (const database of ['temporal', 'temporal_visibility']) {
+      for (const step of ['create', 'setup-schema -v 0.0', 'update-schema -d']) expect(script).toContain(`--db ${database} ${step}`);
+    }
+    expect(service('temporal').environment).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'temporal-postgres' });
+    expect(service('temporal').depends_on?.['temporal-schema']?.condition).toBe('service_completed_successfully');
+  });
+
+  it('keeps the Temporal UI read only, behind OpenID Connect sign-in, with the API codec endpoint its only path to plaintext', () => {
+    const ui = service('temporal-ui').environment ?? {};
+    expect(ui).toMatchObject({ TEMPORAL_DISABLE_WRITE_ACTIONS: 'true', TEMPORAL_AUTH_ENABLED: 'true', TEMPORAL_AUTH_TYPE: 'oidc' });
+    expect(ui.TEMPORAL_AUTH_PROVIDER_URL).toContain('http://oidc:3300');
+    expect(ui.TEMPORAL_CODEC_ENDPOINT).toMatch(/^https:\/\/.*\/codec$/);
+  });
+
+  it('restarts every service, checks the health of each one that keeps running, and keeps data in named volumes', () => {
+    const oneShots = Object.entries(services).filter(([, s]) => s.restart?.startsWith('on-failure'));
+    expect(oneShots.map(([name]) => name).sort()).toEqual(['migrate', 'temporal-schema', 'temporal-setup']);
+    for (const [name, s] of Object.entries(services)) {
+      expect(s.restart, name).toMatch(/^(unless-stopped|on-failure:\d+)$/);
+      if (s.restart === 'unless-stopped') expect(s.healthcheck?.test.length, name).toBeGreaterThan(1);
+    }
+    const dataOf = { postgres: '/var/lib/postgresql/data', 'temporal-postgres': '/var/lib/postgresql/data', kafka: '/var/lib/kafka/data' };
+    for (const [name, dataDir] of Object.entries(dataOf)) {
+      const volume = service(name)
+        .volumes?.find((v) => v.split(':')[1] === dataDir)
+        ?.split(':')[0];
+      expect(Object.keys(compose.volumes), name).toContain(volume);
+    }
   });
 });

@@ -1,0 +1,33 @@
+// Which process holds which deployment secret. Each process asks first thing, so none starts with
+// a secret printed in this repository outside a local stack (infra/secrets.ts). A new secret is one
+// line here; tests/unit/docker-compose.test.ts checks that compose hands each process exactly these.
+import { SEAL_KEYS } from '../access/message-seal.ts';
+import { TOKEN_SECRET } from '../api/auth/tokens.ts';
+import { PAYLOAD_KEYS } from '../codec/keys.ts';
+import { keyringSecret } from '../infra/keyring.ts';
+import { DATABASE_PASSWORD, type DeploymentSecret, refuseDevelopmentSecrets } from '../infra/secrets.ts';
+import { MASTER_KEYS } from '../privacy/master-key.ts';
+
+export type AppProcess = 'api' | 'worker' | 'relay' | 'projector' | 'router';
+
+const HELD_BY: ReadonlyArray<readonly [DeploymentSecret, readonly AppProcess[]]> = [
+  [DATABASE_PASSWORD, ['api', 'worker', 'relay', 'projector', 'router']],
+  [TOKEN_SECRET, ['api']],
+  [keyringSecret(PAYLOAD_KEYS), ['api', 'worker']],
+  [keyringSecret(SEAL_KEYS), ['api', 'worker']],
+  [keyringSecret(MASTER_KEYS), ['api', 'worker', 'router']],
+];
+
+export function secretsOf(name: AppProcess): DeploymentSecret[] {
+  return HELD_BY.filter(([, holders]) => holders.includes(name)).map(([secret]) => secret);
+}
+
+/** Exits 1, saying which variables to set and how, when `name` would start with a development secret outside a local stack. */
+export function exitOnDevelopmentSecrets(name: AppProcess, env: NodeJS.ProcessEnv = process.env): void {
+  try {
+    refuseDevelopmentSecrets(secretsOf(name), env);
+  } catch (error) {
+    console.error(`taskforce ${name}: ${(error as Error).message}`);
+    process.exit(1);
+  }
+}
