@@ -20,9 +20,10 @@ interface CruiseResult {
 }
 
 function cruise(cwd: string): CruiseResult {
-  // depcruise exits non-zero when it finds violations; the JSON report is on stdout either way.
+  // depcruise exits non-zero when it finds violations; the JSON report is on stdout either way. It
+  // lists every module, several megabytes for this repository: far above execFileSync's 1 MiB default.
   try {
-    return JSON.parse(execFileSync(depcruise, ['--config', config, '--output-type', 'json', '.'], { cwd, encoding: 'utf8' }));
+    return JSON.parse(execFileSync(depcruise, ['--config', config, '--output-type', 'json', '.'], { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }));
   } catch (error) {
     const stdout = (error as { stdout?: string }).stdout;
     if (!stdout) throw error;
