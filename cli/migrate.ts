@@ -2,13 +2,14 @@
 import type { Command } from 'commander';
 import { migrate } from '../eventstore/migrate.ts';
 import { loadSettings } from '../infra/settings.ts';
+import { type JsonOption, printJson, withJsonOption } from './output.ts';
 
 export function registerMigrateCommand(program: Command): void {
-  program
-    .command('migrate')
-    .description('apply pending database migrations (eventstore/migrations) to DATABASE_URL')
-    .action(async () => {
-      const applied = await migrate(loadSettings().databaseUrl);
-      console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
-    });
+  withJsonOption(
+    program.command('migrate').description('apply pending database migrations (eventstore/migrations) to DATABASE_URL'),
+  ).action(async (options: JsonOption) => {
+    const applied = await migrate(loadSettings().databaseUrl);
+    if (options.json) printJson({ applied });
+    else console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+  });
 }
