@@ -1,6 +1,6 @@
 // How CLI commands reach the HTTP API: the URL from --api-url, else the API of the --profile's
 // stack, else TASKFORCE_API_URL, else the API of the stack the environment describes
-// (TASKFORCE_API_PORT, TASKFORCE_PROFILE: the same settings `taskforce start` listens by); the
+// (TASKFORCE_API_PORT and TASKFORCE_PROFILE, the settings `taskforce start` gives its API too); the
 // bearer token from --token or TASKFORCE_TOKEN (mint one with `taskforce token`). A problem
 // document becomes an error whose message reads like the problem and whose exit code says its
 // class (cli/exit-codes.ts).
@@ -34,7 +34,9 @@ export function withApiOptions(command: Command): Command {
 export function apiUrlFor(options: ApiOptions, env: NodeJS.ProcessEnv = process.env): string {
   const explicit = options.apiUrl ?? (options.profile ? undefined : env.TASKFORCE_API_URL || undefined);
   if (explicit !== undefined) {
-    if (!URL.canParse(explicit)) throw new CliError(`the API URL "${explicit}" is not a URL`, EXIT.badInput);
+    if (!URL.canParse(explicit) || !/^https?:$/.test(new URL(explicit).protocol)) {
+      throw new CliError(`the API URL "${explicit}" is not an http(s) URL`, EXIT.badInput);
+    }
     return explicit.replace(/\/+$/, '');
   }
   try {

@@ -3,8 +3,7 @@
 // operation, manifest or dossier as JSON. The filters are the routes' query fields, same names in
 // kebab case; the API checks them (a bad value is its 400, exit 2).
 import { type Command, Option } from 'commander';
-import type { CaseDetail, CaseListEntry } from '../api/read-models/cases.ts';
-import { CaseSort } from '../api/read-models/cases.ts';
+import { type CaseDetail, type CaseListEntry, CaseSort } from '../api/read-models/cases.ts';
 import type { DeadlineAtRisk } from '../api/read-models/deadlines.ts';
 import type { FlightManifest, FlightSummary } from '../api/read-models/flights.ts';
 import { Order } from '../api/read-models/keyset.ts';
