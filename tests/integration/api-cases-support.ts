@@ -93,7 +93,7 @@ export function runCli(args: readonly string[], run: CliRun = {}): Promise<{ cod
   const env: NodeJS.ProcessEnv = { ...process.env, TASKFORCE_API_URL: run.apiUrl, TASKFORCE_TOKEN: run.token, ...run.env };
   for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name];
   return new Promise((resolve, reject) => {
-    const child = execFile(process.execPath, ['--import', 'tsx', main, ...args], { env, timeout: 30_000 }, (error, stdout, stderr) => {
+    const child = execFile(process.execPath, ['--import', 'tsx', main, ...args], { env, timeout: 120_000 }, (error, stdout, stderr) => {
       if (error && typeof error.code !== 'number') return reject(error);
       resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
     });

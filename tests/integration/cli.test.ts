@@ -28,7 +28,10 @@ async function closedPort(): Promise<number> {
 
 const json = (stdout: string) => JSON.parse(stdout) as Record<string, unknown>;
 
-describe('taskforce, anywhere', () => {
+/** Each run starts Node and loads the CLI through tsx: seconds apiece on a busy machine. */
+const CLI_TESTS = { timeout: 240_000 };
+
+describe('taskforce, anywhere', CLI_TESTS, () => {
   it('prints the package version with --version, and the exit codes at the end of --help', async () => {
     expect(await runCli(['--version'])).toEqual({ code: 0, stdout: `${packageJson.version}\n`, stderr: '' });
     const help = await runCli(['--help']);
@@ -51,7 +54,7 @@ describe('taskforce, anywhere', () => {
   });
 });
 
-describe('taskforce read and audit', () => {
+describe('taskforce read and audit', CLI_TESTS, () => {
   let api: ReadApi;
   let url: string;
   const caseId = `victim-cli-${randomUUID().slice(0, 8)}`;
@@ -162,99 +165,92 @@ describe('taskforce read and audit', () => {
   });
 
   it('lists cases, deadlines, operations, flights and statistics as columns, and as JSON with --json', async () => {
-    const table = await cli(operator, ['read', 'cases', '--operation-id', operationId, '--kind', 'victim']);
+    const [table, firstPage, escalated, unescalated, operations, operation, flights, manifest, statistics] = await Promise.all(
+      [
+        ['read', 'cases', '--operation-id', operationId, '--kind', 'victim'],
+        ['read', 'cases', '--operation-id', operationId, '--limit', '1'],
+        ['read', 'deadlines', '--escalated', '--kind', 'victim', '--json'],
+        ['read', 'deadlines', '--no-escalated', '--json'],
+        ['read', 'operations', '--host-country', 'KH'],
+        ['read', 'operation', operationId, '--json'],
+        ['read', 'flights', '--json'],
+        ['read', 'manifest', flightId],
+        ['read', 'statistics', '--metric', 'rescued'],
+      ].map((args) => cli(operator, args)),
+    );
     expect(table).toMatchObject({ code: 0, stderr: '' });
-    const [header, row, ...rest] = table.stdout.trimEnd().split('\n');
+    const [header, row, ...rest] = table!.stdout.trimEnd().split('\n');
     expect(header).toMatch(/^CASE\s+KIND\s+STATUS\s+OPEN\s+LEAD\s+COUNTRY\s+NEXT DEADLINE\s+LAST EVENT \(UTC\)$/);
     expect(row).toMatch(new RegExp(`^${caseId}\\s+victim\\s+REPORTED\\s+yes\\s+MOFA\\s+KH\\s+rescue \\d{4}-`));
     expect(rest).toEqual([]);
 
-    const all = json((await cli(operator, ['read', 'cases', '--operation-id', operationId, '--json'])).stdout);
-    expect(all.cases).toHaveLength(2);
-
-    const firstPage = await cli(operator, ['read', 'cases', '--operation-id', operationId, '--limit', '1']);
-    const cursor = firstPage.stdout.match(/\nmore: --cursor (\S+)\n$/)?.[1];
+    const cursor = firstPage!.stdout.match(/\nmore: --cursor (\S+)\n$/)?.[1];
     expect(cursor).toBeDefined();
-    const secondPage = json(
-      (await cli(operator, ['read', 'cases', '--operation-id', operationId, '--limit', '1', '--cursor', cursor!, '--json'])).stdout,
-    );
-    expect(secondPage).toMatchObject({ cases: [expect.any(Object)], nextCursor: null });
+    const secondPage = await cli(operator, ['read', 'cases', '--operation-id', operationId, '--limit', '1', '--cursor', cursor!, '--json']);
+    expect(json(secondPage.stdout)).toMatchObject({ cases: [expect.any(Object)], nextCursor: null });
 
-    const deadlines = json((await cli(operator, ['read', 'deadlines', '--escalated', '--kind', 'victim', '--json'])).stdout);
-    expect(deadlines.deadlines).toEqual([expect.objectContaining({ caseId, deadline: 'rescue', escalated: true })]);
-    expect(json((await cli(operator, ['read', 'deadlines', '--no-escalated', '--json'])).stdout).deadlines).toEqual([]);
-
-    const operations = await cli(operator, ['read', 'operations', '--host-country', 'KH']);
-    expect(operations.stdout).toMatch(
+    expect(json(escalated!.stdout).deadlines).toEqual([expect.objectContaining({ caseId, deadline: 'rescue', escalated: true })]);
+    expect(json(unescalated!.stdout).deadlines).toEqual([]);
+    expect(operations!.stdout).toMatch(
       new RegExp(
         `^OPERATION\\s+CODE NAME.*\\n${operationId}\\s+Poipet dawn\\s+CONCLUDED\\s+NPA\\s+KH\\s+2\\s+31\\s+5\\s+2025-10-01 00:00:00\\n`,
       ),
     );
-    expect(json((await cli(operator, ['read', 'operation', operationId, '--json'])).stdout)).toMatchObject({
-      operationId,
-      victimsRescued: 5,
-    });
-
-    const flights = json((await cli(operator, ['read', 'flights', '--json'])).stdout);
-    expect(flights.flights).toEqual([expect.objectContaining({ flightId, capacity: 200, manifested: 1 })]);
-    const manifest = await cli(operator, ['read', 'manifest', flightId]);
-    expect(manifest.stdout).toMatch(
+    expect(json(operation!.stdout)).toMatchObject({ operationId, victimsRescued: 5 });
+    expect(json(flights!.stdout).flights).toEqual([expect.objectContaining({ flightId, capacity: 200, manifested: 1 })]);
+    expect(manifest!.stdout).toMatch(
       new RegExp(
         `^${flightId} KE9690 PNH→ICN: PLANNED\\n1 of 200 seats taken\\n\\nCASE\\s+SEAT\\s+STATUS\\s+RELEASED BECAUSE\\n${caseId}\\s+31C\\s+manifested\\s+-\\n$`,
       ),
     );
-
-    const statistics = await cli(operator, ['read', 'statistics', '--metric', 'rescued']);
-    expect(statistics.stdout).toMatch(/^METRIC\s+COUNTRY\s+BUCKET\s+VALUE\s+COUNTED BY\nrescued\s+KH\s+-\s+5\s+/);
+    expect(statistics!.stdout).toMatch(/^METRIC\s+COUNTRY\s+BUCKET\s+VALUE\s+COUNTED BY\nrescued\s+KH\s+-\s+5\s+/);
   });
 
   it('reads one case and a dossier as JSON; an unknown case exits 4, a bad filter 2, a refused caller 3', async () => {
-    expect(json((await cli(operator, ['read', 'case', caseId])).stdout)).toMatchObject({
-      caseId,
-      kind: 'victim',
-      firsts: expect.any(Object),
-    });
-    const dossier = json((await cli({ ...operator, agency: 'MOFA' }, ['read', 'dossier', caseId, '--json'])).stdout);
-    expect(dossier).toMatchObject({ caseId, facts: { name: [expect.objectContaining({ value: 'Park Seo-yeon' })] } });
+    const [detail, dossier, missing, badFilter, noFlights, forged] = await Promise.all([
+      cli(operator, ['read', 'case', caseId]),
+      cli({ ...operator, agency: 'MOFA' }, ['read', 'dossier', caseId, '--json']),
+      cli(operator, ['read', 'case', `victim-cli-missing-${randomUUID()}`]),
+      cli(operator, ['read', 'cases', '--limit', '0']),
+      cli({ ...operator, agency: 'NIS' }, ['read', 'flights', '--json']),
+      runCli(['read', 'statistics'], { apiUrl: url, token: 'not-a-token' }),
+    ]);
+    expect(json(detail.stdout)).toMatchObject({ caseId, kind: 'victim', firsts: expect.any(Object) });
+    expect(json(dossier.stdout)).toMatchObject({ caseId, facts: { name: [expect.objectContaining({ value: 'Park Seo-yeon' })] } });
 
-    const missing = await cli(operator, ['read', 'case', `victim-cli-missing-${randomUUID()}`]);
     expect(missing).toMatchObject({ code: EXIT.notFound, stdout: '' });
     expect(missing.stderr).toMatch(/^taskforce: 404 Not Found: case victim-cli-missing-\S+ was not found\n$/);
-
-    const badFilter = await cli(operator, ['read', 'cases', '--limit', '0']);
     expect(badFilter.code).toBe(EXIT.badInput);
     expect(badFilter.stderr).toMatch(/^taskforce: 400 Bad Request: .*\n {2}query\.limit: /);
-
-    const noFlights = await cli({ ...operator, agency: 'NIS' }, ['read', 'flights', '--json']);
     expect(noFlights).toMatchObject({ code: EXIT.notAllowed, stdout: '' });
     expect(noFlights.stderr).toMatch(/^taskforce: 403 Forbidden: /);
-    const forged = await runCli(['read', 'statistics'], { apiUrl: url, token: 'not-a-token' });
     expect(forged.code).toBe(EXIT.notAllowed);
     expect(forged.stderr).toMatch(/^taskforce: 401 /);
   });
 
   it('shows the audit trail to auditors, newest first, as columns and as JSON; it is 403 to an operator', async () => {
-    await cli(operator, ['read', 'case', caseId]);
-    await cli(operator, ['read', 'case', caseId, '--json']);
-    const entries = async () => json((await cli(auditor, ['audit', '--case', caseId, '--user', 'kim', '--limit', '500', '--json'])).stdout);
-    expect((await entries()).entries).toEqual(
+    // Two reads of the case by the operator, each recorded in the trail.
+    await Promise.all([cli(operator, ['read', 'case', caseId]), cli(operator, ['read', 'dossier', caseId])]);
+    const [entries, table, refused, badRange] = await Promise.all([
+      cli(auditor, ['audit', '--case', caseId, '--user', 'kim', '--limit', '500', '--json']),
+      cli(auditor, ['audit', '--case', caseId, '--limit', '1']),
+      cli(operator, ['audit', '--json']),
+      cli(auditor, ['audit', '--from', '2026-01-02T00:00:00Z', '--to', '2026-01-01T00:00:00Z']),
+    ]);
+    expect(json(entries.stdout).entries).toEqual(
       expect.arrayContaining([expect.objectContaining({ userId: 'kim', action: 'getCaseReadModel', caseId, method: 'GET', status: 200 })]),
     );
-    const table = await cli(auditor, ['audit', '--case', caseId, '--limit', '1']);
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(
       /^RECORDED \(UTC\)\s+USER\s+AGENCY\s+ROLE\s+ACTION\s+CASE\s+OUTCOME\s+STATUS\n\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+/,
     );
     expect(table.stdout).toMatch(/\nmore: --cursor \d+\n$/);
-
-    const refused = await cli(operator, ['audit', '--json']);
     expect(refused.code).toBe(EXIT.notAllowed);
-    const badRange = await cli(auditor, ['audit', '--from', '2026-01-02T00:00:00Z', '--to', '2026-01-01T00:00:00Z']);
     expect(badRange.code).toBe(EXIT.badInput);
   });
 });
 
-describe('taskforce case: bodies from a file and standard input', () => {
+describe('taskforce case: bodies from a file and standard input', CLI_TESTS, () => {
   let api: CaseApi;
   let folder: string;
   const consul: Partial<Caller> = { agency: 'MOFA', role: 'operator', userId: 'consul-cli' };

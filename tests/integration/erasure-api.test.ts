@@ -159,6 +159,7 @@ describe('taskforce erase', () => {
       env: { DATABASE_URL: 'postgres://nobody:nothing@127.0.0.1:1/nowhere' },
     });
 
+  // Four runs of the CLI, each starting Node and loading it through tsx: seconds apiece on a busy machine.
   it("erases a closed victim case through the API, as the token's caller, who is in the audit trail; refuses an open one with exit 5", async () => {
     const story = await storyWithDossier();
     const erased = await cli({}, story.caseId, '--ground', 'retention-ended');
@@ -193,5 +194,5 @@ describe('taskforce erase', () => {
       ['POST', 'eraseCase', 'consul-general', 'NPA', 'supervisor', 409],
       ['POST', 'eraseCase', 'consul-general', 'MOFA', 'operator', 403],
     ]);
-  });
+  }, 240_000);
 });
