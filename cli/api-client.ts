@@ -1,22 +1,50 @@
-// How CLI commands reach the HTTP API: the URL from --api-url or TASKFORCE_API_URL (default
-// http://127.0.0.1:3000), the bearer token from --token, TASKFORCE_TOKEN or the one `taskforce
-// login` kept (cli/stored-token.ts). A problem document becomes an error whose message reads like the problem,
-// so `taskforce` prints it and exits non-zero.
-import type { Command } from 'commander';
+// How CLI commands reach the HTTP API: the URL from --api-url, else the API of the --profile's
+// stack, else TASKFORCE_API_URL, else the API of the stack the environment describes
+// (TASKFORCE_API_PORT and TASKFORCE_PROFILE, the settings `taskforce start` gives its API too); the
+// bearer token from --token, TASKFORCE_TOKEN or the one `taskforce login` kept (cli/stored-token.ts). A problem
+// document becomes an error whose message reads like the problem and whose exit code says its
+// class (cli/exit-codes.ts).
+import { type Command, Option } from 'commander';
+import { loadStackConfig, PROFILES, type Profile, profileFromEnv } from '../infra/config.ts';
+import { CliError, EXIT, exitCodeForStatus } from './exit-codes.ts';
 import { storedAccessToken, tokenFile } from './stored-token.ts';
 
-export const DEFAULT_API_URL = 'http://127.0.0.1:3000';
+/** Longer than any answer the API bounds itself (a command waits 15 s for its worker). */
+const REQUEST_TIMEOUT_MS = 60_000;
 
 export interface ApiOptions {
   token?: string;
   apiUrl?: string;
+  profile?: Profile;
 }
 
-/** Adds --token and --api-url to a command that calls the API. */
+/** Adds --token, --api-url and --profile to a command that calls the API. */
 export function withApiOptions(command: Command): Command {
   return command
     .option('--token <token>', 'bearer token (default: $TASKFORCE_TOKEN, or the one `taskforce login` kept)')
-    .option('--api-url <url>', `the API (default: $TASKFORCE_API_URL or ${DEFAULT_API_URL})`);
+    .option('--api-url <url>', "the API (default: $TASKFORCE_API_URL, else http://127.0.0.1:$TASKFORCE_API_PORT or the profile's port)")
+    .addOption(
+      new Option(
+        '--profile <profile>',
+        'the API of this stack profile, before $TASKFORCE_API_URL (default: $TASKFORCE_PROFILE, else dev)',
+      ).choices(PROFILES),
+    );
+}
+
+/** The API's base URL for these options and environment (see the header). */
+export function apiUrlFor(options: ApiOptions, env: NodeJS.ProcessEnv = process.env): string {
+  const explicit = options.apiUrl ?? (options.profile ? undefined : env.TASKFORCE_API_URL || undefined);
+  if (explicit !== undefined) {
+    if (!URL.canParse(explicit) || !/^https?:$/.test(new URL(explicit).protocol)) {
+      throw new CliError(`the API URL "${explicit}" is not an http(s) URL`, EXIT.badInput);
+    }
+    return explicit.replace(/\/+$/, '');
+  }
+  try {
+    return `http://127.0.0.1:${loadStackConfig(env, options.profile ?? profileFromEnv(env)).apiPort}`;
+  } catch (error) {
+    throw new CliError((error as Error).message, EXIT.badInput);
+  }
 }
 
 interface ProblemBody {
@@ -38,18 +66,22 @@ export function formatProblem(status: number, problem: ProblemBody): string {
   return lines.join('\n');
 }
 
+export type Query = Record<string, string | number | boolean | undefined>;
+
 export class ApiClient {
   private readonly baseUrl: string;
   private readonly token: string;
 
   constructor(options: ApiOptions, env: NodeJS.ProcessEnv = process.env) {
-    this.baseUrl = (options.apiUrl ?? env.TASKFORCE_API_URL ?? DEFAULT_API_URL).replace(/\/+$/, '');
+    this.baseUrl = apiUrlFor(options, env);
     const token = options.token ?? env.TASKFORCE_TOKEN ?? storedAccessToken(tokenFile(env));
-    if (!token) throw new Error('no token: sign in with `taskforce login --user <name>`, or pass --token or set TASKFORCE_TOKEN');
+    if (!token) {
+      throw new CliError('no token: sign in with `taskforce login --user <name>`, or pass --token or set TASKFORCE_TOKEN', EXIT.notAllowed);
+    }
     this.token = token;
   }
 
-  async get<T>(path: string, query: Record<string, string | number | boolean | undefined> = {}): Promise<T> {
+  async get<T>(path: string, query: Query = {}): Promise<T> {
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
     const search = params.size > 0 ? `?${params}` : '';
@@ -70,10 +102,17 @@ export class ApiClient {
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
     } catch (error) {
+      if ((error as Error).name === 'TimeoutError') {
+        throw new CliError(`the API at ${this.baseUrl} did not answer within ${REQUEST_TIMEOUT_MS / 1000} s`, EXIT.unavailable);
+      }
       const cause = (error as { cause?: { message?: string } }).cause?.message;
-      throw new Error(`cannot reach the API at ${this.baseUrl}${cause ? ` (${cause})` : ''}: is it running (npm start)?`);
+      throw new CliError(
+        `cannot reach the API at ${this.baseUrl}${cause ? ` (${cause})` : ''}: is it running (npm start)?`,
+        EXIT.unavailable,
+      );
     }
     const text = await response.text();
     if (!response.ok) {
@@ -83,20 +122,8 @@ export class ApiClient {
       } catch {
         problem = { detail: text.slice(0, 500) };
       }
-      throw new Error(formatProblem(response.status, { title: response.statusText, ...problem }));
+      throw new CliError(formatProblem(response.status, { title: response.statusText, ...problem }), exitCodeForStatus(response.status));
     }
     return (text ? JSON.parse(text) : undefined) as T;
   }
-}
-
-/** Parses a --data argument: a JSON object. */
-export function parseData(data: string): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(data);
-  } catch (error) {
-    throw new Error(`--data is not JSON: ${(error as Error).message}`);
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('--data must be a JSON object');
-  return value as Record<string, unknown>;
 }

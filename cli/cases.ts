@@ -1,10 +1,14 @@
 // `taskforce case …`: operators open cases, give them commands, read their state, and list and
 // count them, through the HTTP API with their bearer token (see cli/api-client.ts), so the CLI
-// is held to exactly the same access rules as any other client.
+// is held to exactly the same access rules as any other client. Bodies come inline, from a file or
+// from standard input (cli/body.ts).
 import { Argument, type Command, Option } from 'commander';
 import { Agency } from '../events/envelope.ts';
 import { CaseKind } from '../workflows/kinds.ts';
-import { ApiClient, type ApiOptions, parseData, withApiOptions } from './api-client.ts';
+import { ApiClient, type ApiOptions, withApiOptions } from './api-client.ts';
+import { type BodyOptions, readBody, withBodyOption } from './body.ts';
+import { CliError, EXIT } from './exit-codes.ts';
+import { cell, type JsonOption, printJson, printPage, withJsonOption } from './output.ts';
 
 interface CaseSummary {
   caseId: string;
@@ -16,7 +20,7 @@ interface CaseSummary {
   startedAt: string | null;
 }
 
-interface FilterOptions extends ApiOptions {
+interface FilterOptions extends ApiOptions, JsonOption {
   kind?: string;
   status?: string;
   leadAgency?: string;
@@ -27,7 +31,7 @@ interface FilterOptions extends ApiOptions {
 }
 
 function withFilterOptions(command: Command): Command {
-  return withApiOptions(command)
+  return withJsonOption(withApiOptions(command))
     .addOption(new Option('--kind <kind>', 'case kind').choices(CaseKind.options))
     .option('--status <status>', 'case status, e.g. RESCUED')
     .addOption(new Option('--lead-agency <agency>', 'lead agency').choices(Agency.options))
@@ -39,7 +43,7 @@ function withFilterOptions(command: Command): Command {
 }
 
 function filterQuery(options: FilterOptions & { closed?: boolean }) {
-  if (options.open && options.closed) throw new Error('--open and --closed exclude each other');
+  if (options.open && options.closed) throw new CliError('--open and --closed exclude each other', EXIT.badInput);
   return {
     kind: options.kind,
     status: options.status,
@@ -51,75 +55,61 @@ function filterQuery(options: FilterOptions & { closed?: boolean }) {
   };
 }
 
-const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));
+const CASE_COLUMNS = ['CASE', 'KIND', 'STATUS', 'LEAD', 'NEXT DEADLINE', 'RUNNING'];
 
-/** The cases as aligned columns, one case a line. */
-export function renderCaseTable(cases: readonly CaseSummary[]): string {
-  const rows = [
-    ['CASE', 'KIND', 'STATUS', 'LEAD', 'NEXT DEADLINE', 'RUNNING'],
-    ...cases.map((c) => [c.caseId, c.kind ?? '-', c.status ?? '-', c.leadAgency ?? '-', c.nextDeadline ?? '-', c.running ? 'yes' : 'no']),
-  ];
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows
-    .map((row) =>
-      row
-        .map((cell, column) => cell.padEnd(widths[column]!))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
+function caseRow(c: CaseSummary): string[] {
+  return [c.caseId, cell(c.kind), cell(c.status), cell(c.leadAgency), cell(c.nextDeadline), cell(c.running)];
 }
 
 export function registerCaseCommands(program: Command): void {
   const cases = program.command('case').description('open, command, read, list and count cases through the API');
 
-  withApiOptions(
-    cases
-      .command('open')
-      .description("open a case: <kind> and the opening command's fields as JSON (the token names the actor)")
-      .addArgument(new Argument('<kind>', 'case kind').choices(CaseKind.options))
-      .requiredOption('--data <json>', 'the opening command\'s fields, e.g. \'{"caseId":"victim-2024-0001",…}\''),
-  ).action(async (kind: string, options: ApiOptions & { data: string }) => {
-    const opened = await new ApiClient(options).post<{ caseId: string }>(`/cases/${encodeURIComponent(kind)}`, parseData(options.data));
-    console.log(opened.caseId);
+  const open = cases
+    .command('open')
+    .description("open a case: <kind> and the opening command's fields (the token names the actor); prints its id")
+    .addArgument(new Argument('<kind>', 'case kind').choices(CaseKind.options));
+  withBodyOption(withJsonOption(withApiOptions(open)), 'the opening command\'s fields, e.g. \'{"caseId":"victim-2024-0001",…}\'');
+  open.action(async (kind: string, options: ApiOptions & BodyOptions & JsonOption) => {
+    const body = await readBody(options);
+    const opened = await new ApiClient(options).post<{ caseId: string }>(`/cases/${encodeURIComponent(kind)}`, body);
+    if (options.json) printJson(opened);
+    else console.log(opened.caseId);
   });
 
-  withApiOptions(
-    cases
-      .command('command')
-      .description('give a case one command; prints the events it recorded')
-      .argument('<caseId>')
-      .argument('<command>', 'e.g. recordLocation, approveExtradition …')
-      .option('--data <json>', "the command's fields as JSON", '{}'),
-  ).action(async (caseId: string, name: string, options: ApiOptions & { data: string }) => {
-    const path = `/cases/${encodeURIComponent(caseId)}/commands/${encodeURIComponent(name)}`;
-    print(await new ApiClient(options).post(path, parseData(options.data)));
+  const command = cases
+    .command('command')
+    .description('give a case one command; prints the events it recorded (as JSON)')
+    .argument('<caseId>')
+    .argument('<command>', 'e.g. recordLocation, approveExtradition …');
+  withBodyOption(withJsonOption(withApiOptions(command)), "the command's fields", '{}');
+  command.action(async (caseId: string, name: string, options: ApiOptions & BodyOptions) => {
+    const body = await readBody(options);
+    printJson(await new ApiClient(options).post(`/cases/${encodeURIComponent(caseId)}/commands/${encodeURIComponent(name)}`, body));
   });
 
-  withApiOptions(cases.command('state').description("a case's live state as JSON").argument('<caseId>')).action(
-    async (caseId: string, options: ApiOptions) => {
-      print(await new ApiClient(options).get(`/cases/${encodeURIComponent(caseId)}/state`));
-    },
-  );
+  const state = cases.command('state').description("a case's live state (as JSON)").argument('<caseId>');
+  withJsonOption(withApiOptions(state)).action(async (caseId: string, options: ApiOptions) => {
+    printJson(await new ApiClient(options).get(`/cases/${encodeURIComponent(caseId)}/state`));
+  });
 
   withFilterOptions(cases.command('list').description('cases matching the filters, newest first'))
     .option('--page-size <n>', 'cases per page', '50')
     .option('--cursor <cursor>', 'the next-page cursor a previous list printed')
-    .option('--json', 'print the API answer as JSON')
-    .action(async (options: FilterOptions & { closed?: boolean; pageSize: string; cursor?: string; json?: boolean }) => {
+    .action(async (options: FilterOptions & { closed?: boolean; pageSize: string; cursor?: string }) => {
       const page = await new ApiClient(options).get<{ cases: CaseSummary[]; nextCursor: string | null }>('/cases', {
         ...filterQuery(options),
         pageSize: options.pageSize,
         cursor: options.cursor,
       });
-      if (options.json) return print(page);
-      console.log(page.cases.length > 0 ? renderCaseTable(page.cases) : 'no cases match');
-      if (page.nextCursor) console.log(`\nmore: --cursor ${page.nextCursor}`);
+      if (options.json) printJson(page);
+      else printPage(CASE_COLUMNS, page.cases.map(caseRow), 'no cases match', page.nextCursor);
     });
 
   withFilterOptions(cases.command('count').description('how many cases match the filters')).action(
     async (options: FilterOptions & { closed?: boolean }) => {
-      console.log((await new ApiClient(options).get<{ count: number }>('/cases/count', filterQuery(options))).count);
+      const counted = await new ApiClient(options).get<{ count: number }>('/cases/count', filterQuery(options));
+      if (options.json) printJson(counted);
+      else console.log(counted.count);
     },
   );
 }

@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import type { CaseHistory, TimelineEntry } from '../cases/history.ts';
 import { ApiClient, type ApiOptions, withApiOptions } from './api-client.ts';
+import { type JsonOption, printJson, withJsonOption } from './output.ts';
 
 const WHAT_WIDTH = 88;
 
@@ -59,22 +60,22 @@ export function renderHistory(history: CaseHistory): string {
 }
 
 export function registerHistoryCommand(program: Command): void {
-  withApiOptions(
-    program
-      .command('history')
-      .description("a case's whole history: Temporal's events of every run and the domain events in one timeline (supervisors, auditors)")
-      .argument('<caseId>')
-      .option('--json', "print the API's answer as JSON")
-      .option('--temporal-json', "print the raw Temporal history (Temporal's JSON form, replayable)")
-      .option('--run-id <runId>', 'with --temporal-json: the run to export (default: the latest)'),
-  ).action(async (caseId: string, options: ApiOptions & { json?: boolean; temporalJson?: boolean; runId?: string }) => {
-    const api = new ApiClient(options);
-    const path = `/cases/${encodeURIComponent(caseId)}/history`;
-    if (options.temporalJson) {
-      console.log(JSON.stringify(await api.get(path, { format: 'temporal', runId: options.runId }), null, 2));
-      return;
-    }
-    const history = await api.get<CaseHistory>(path);
-    console.log(options.json ? JSON.stringify(history, null, 2) : renderHistory(history));
-  });
+  withJsonOption(
+    withApiOptions(
+      program
+        .command('history')
+        .description("a case's whole history: Temporal's events of every run and the domain events in one timeline (supervisors, auditors)")
+        .argument('<caseId>'),
+    ),
+  )
+    .option('--temporal-json', "print the raw Temporal history (Temporal's JSON form, replayable)")
+    .option('--run-id <runId>', 'with --temporal-json: the run to export (default: the latest)')
+    .action(async (caseId: string, options: ApiOptions & JsonOption & { temporalJson?: boolean; runId?: string }) => {
+      const api = new ApiClient(options);
+      const path = `/cases/${encodeURIComponent(caseId)}/history`;
+      if (options.temporalJson) return printJson(await api.get(path, { format: 'temporal', runId: options.runId }));
+      const history = await api.get<CaseHistory>(path);
+      if (options.json) printJson(history);
+      else console.log(renderHistory(history));
+    });
 }

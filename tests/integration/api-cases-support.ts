@@ -77,21 +77,26 @@ export async function terminateCases(harness: WorkflowHarness, caseIds: readonly
   );
 }
 
+export interface CliRun {
+  /** The API's URL, as TASKFORCE_API_URL; without it the CLI finds the API from the rest of the environment. */
+  apiUrl?: string;
+  token?: string;
+  /** More environment variables; `undefined` removes one. */
+  env?: Record<string, string | undefined>;
+  /** What the CLI reads on standard input (nothing by default). */
+  stdin?: string;
+}
+
 /** Runs `taskforce <args>` as a user would, against the API listening at `apiUrl`. */
-export function runCli(
-  args: readonly string[],
-  env: { apiUrl: string; token: string },
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runCli(args: readonly string[], run: CliRun = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const main = path.join(import.meta.dirname, '..', '..', 'cli', 'main.ts');
+  const env: NodeJS.ProcessEnv = { ...process.env, TASKFORCE_API_URL: run.apiUrl, TASKFORCE_TOKEN: run.token, ...run.env };
+  for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name];
   return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', main, ...args],
-      { env: { ...process.env, TASKFORCE_API_URL: env.apiUrl, TASKFORCE_TOKEN: env.token }, timeout: 30_000 },
-      (error, stdout, stderr) => {
-        if (error && typeof error.code !== 'number') return reject(error);
-        resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
-      },
-    );
+    const child = execFile(process.execPath, ['--import', 'tsx', main, ...args], { env, timeout: 120_000 }, (error, stdout, stderr) => {
+      if (error && typeof error.code !== 'number') return reject(error);
+      resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
+    });
+    child.stdin?.end(run.stdin ?? '');
   });
 }

@@ -230,20 +230,21 @@ describe('case routes', () => {
     const caseId = `victim-${randomUUID()}`;
     opened.push(caseId);
     const env = { apiUrl: await api.url(), token: await api.token(consul) };
-    const open = await runCli(['case', 'open', 'victim', '--data', JSON.stringify(report(caseId))], env);
+    const open = await runCli(['case', 'open', 'victim', '--body', JSON.stringify(report(caseId))], env);
     expect(open).toMatchObject({ code: 0, stdout: `${caseId}\n` });
     const command = await runCli(
-      ['case', 'command', caseId, 'recordLocation', '--data', '{"location":"compound D","confirmedBy":"NPA"}'],
+      ['case', 'command', caseId, 'recordLocation', '--body', '{"location":"compound D","confirmedBy":"NPA"}'],
       env,
     );
     expect(command.code).toBe(0);
     expect(JSON.parse(command.stdout)).toEqual({ streamVersion: 2, events: ['VictimLocated'] });
 
     const refused = await runCli(['case', 'command', caseId, 'closeCase'], env);
-    expect(refused.code).toBe(1);
+    expect(refused.code).toBe(5);
     expect(refused.stderr).toMatch(/^taskforce: 409 Conflict: closeCase is allowed only when .* \(rule: closeCase-requires-state\)\n$/);
+    // --data is the former name of --body, still read.
     const invalid = await runCli(['case', 'command', caseId, 'recordShelter', '--data', '{"shelter":""}'], env);
-    expect(invalid.code).toBe(1);
+    expect(invalid.code).toBe(2);
     expect(invalid.stderr).toMatch(
       /^taskforce: 400 Bad Request: recordShelter: the command is not valid; see "errors"\n {2}body.shelter: /,
     );

@@ -227,9 +227,9 @@ describe('case history', () => {
     expect(result.stdout).toMatch(/\n {2}timer \S+\s+fires \d{4}-/);
   });
 
-  it('`taskforce history` prints a refusal as a problem and exits non-zero', async () => {
+  it('`taskforce history` prints a refusal as a problem and exits 3', async () => {
     const result = await runCli(['history', caseId], { apiUrl: await api.url(), token: await api.token(consul) });
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/^taskforce: 403 Forbidden: the operator role may not use case.history/);
   });
 });

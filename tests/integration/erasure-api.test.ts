@@ -1,10 +1,8 @@
-// Erasure over HTTP and from the CLI, against the real test stack: a supervisor of an agency working
-// victim cases erases a closed one (and only that); the dossier read model, which keeps the values
-// sealed, reads "[ERASED]" from the moment the key is gone; every attempt is in the audit trail.
-import { execFile } from 'node:child_process';
+// Erasure over HTTP and from the CLI (which goes through the API), against the real test stack: a
+// supervisor of an agency working victim cases erases a closed one (and only that); the dossier read
+// model, which keeps the values sealed, reads "[ERASED]" from the moment the key is gone; every
+// attempt is in the audit trail as its caller's.
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +16,7 @@ import { EVENT_COLUMNS, type EventRecord, toEnvelope } from '../../eventstore/st
 import { loadSettings } from '../../infra/settings.ts';
 import { ERASED } from '../../privacy/sealed-value.ts';
 import { personDossiersProjection } from '../../projections/person-dossier.ts';
+import { runCli } from './api-cases-support.ts';
 import { type PersonalStory, personalStory, personalValuesIn } from './erasure-support.ts';
 
 const settings = loadSettings();
@@ -148,27 +147,52 @@ describe('POST /cases/{caseId}/erasure', () => {
 });
 
 describe('taskforce erase', () => {
-  const run = promisify(execFile);
-  const root = path.resolve(import.meta.dirname, '../..');
-  const cli = (...args: string[]) =>
-    run(process.execPath, ['--import', 'tsx', path.join(root, 'cli/main.ts'), 'erase', ...args], { cwd: root });
-
-  it('erases a closed victim case and records it in the audit trail; refuses an open one', async () => {
-    const story = await storyWithDossier();
-    const { stdout } = await cli(story.caseId, '--ground', 'retention-ended', '--by', 'consul-general', '--agency', 'MOFA');
-    expect(stdout).toMatch(new RegExp(`^erased ${story.caseId}: its personal values now read \\[ERASED\\]`));
-    expect((await store.readStream(story.caseId))[0]!.data.personName).toBe(ERASED);
-    const open = await storyWithDossier(false);
-    await expect(cli(open.caseId, '--ground', 'retention-ended', '--by', 'consul-general', '--agency', 'NPA')).rejects.toMatchObject({
-      stderr: expect.stringMatching(/is FOLLOW_UP: only a closed case/),
-    });
-    const entries = [
-      ...(await trail.query({ caseId: story.caseId }, { limit: 5 })).entries,
-      ...(await trail.query({ caseId: open.caseId }, { limit: 5 })).entries,
-    ];
-    expect(entries.map((e) => [e.caseId, e.method, e.action, e.agency, e.status])).toEqual([
-      [story.caseId, 'CLI', 'erase', 'MOFA', 200],
-      [open.caseId, 'CLI', 'erase', 'NPA', 409],
-    ]);
+  let apiUrl: string;
+  beforeAll(async () => {
+    apiUrl = await app.listen({ host: '127.0.0.1', port: 0 });
   });
+  /** The CLI with a caller's token, and a database URL that leads nowhere: it must go through the API. */
+  const cli = async (caller: Partial<Caller>, ...args: string[]) =>
+    runCli(['erase', ...args], {
+      apiUrl,
+      token: (await bearer(caller)).authorization.slice('Bearer '.length),
+      env: { DATABASE_URL: 'postgres://nobody:nothing@127.0.0.1:1/nowhere' },
+    });
+
+  // Four runs of the CLI, each starting Node and loading it through tsx: seconds apiece on a busy machine.
+  it("erases a closed victim case through the API, as the token's caller, who is in the audit trail; refuses an open one with exit 5", async () => {
+    const story = await storyWithDossier();
+    const erased = await cli({}, story.caseId, '--ground', 'retention-ended');
+    expect(erased).toMatchObject({ code: 0, stderr: '' });
+    expect(erased.stdout).toMatch(
+      new RegExp(
+        `^erased ${story.caseId}: its personal values now read \\[ERASED\\] everywhere \\(by consul-general \\(MOFA\\), ground retention-ended`,
+      ),
+    );
+    expect((await store.readStream(story.caseId))[0]!.data.personName).toBe(ERASED);
+
+    const again = await cli({ userId: 'supervisor-2', agency: 'NPA' }, story.caseId, '--ground', 'court-order', '--json');
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ caseId: story.caseId, erasedBy: { userId: 'consul-general' }, alreadyErased: true });
+
+    const open = await storyWithDossier(false);
+    const refused = await cli({ agency: 'NPA' }, open.caseId, '--ground', 'retention-ended');
+    expect(refused.code).toBe(5);
+    expect(refused.stderr).toMatch(/^taskforce: 409 Conflict: .*is FOLLOW_UP: only a closed case.* \(rule: case-must-be-closed\)\n$/);
+    const operator = await cli({ role: 'operator' }, open.caseId, '--ground', 'retention-ended');
+    expect(operator.code).toBe(3);
+
+    const trailOf = async (caseId: string) =>
+      (await trail.query({ caseId }, { limit: 5 })).entries
+        .reverse()
+        .map((e) => [e.method, e.action, e.userId, e.agency, e.role, e.status]);
+    expect(await trailOf(story.caseId)).toEqual([
+      ['POST', 'eraseCase', 'consul-general', 'MOFA', 'supervisor', 200],
+      ['POST', 'eraseCase', 'supervisor-2', 'NPA', 'supervisor', 200],
+    ]);
+    expect(await trailOf(open.caseId)).toEqual([
+      ['POST', 'eraseCase', 'consul-general', 'NPA', 'supervisor', 409],
+      ['POST', 'eraseCase', 'consul-general', 'MOFA', 'operator', 403],
+    ]);
+  }, 240_000);
 });

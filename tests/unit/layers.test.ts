@@ -23,7 +23,9 @@ function cruise(cwd: string): CruiseResult {
   // depcruise exits non-zero when it finds violations; the JSON report is on stdout either way. It
   // lists every module, several megabytes for this repository: far above execFileSync's 1 MiB default.
   try {
-    return JSON.parse(execFileSync(depcruise, ['--config', config, '--output-type', 'json', '.'], { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }));
+    return JSON.parse(
+      execFileSync(depcruise, ['--config', config, '--output-type', 'json', '.'], { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }),
+    );
   } catch (error) {
     const stdout = (error as { stdout?: string }).stdout;
     if (!stdout) throw error;
