@@ -22,7 +22,10 @@ interface CruiseResult {
 function cruise(cwd: string): CruiseResult {
   // depcruise exits non-zero when it finds violations; the JSON report is on stdout either way.
   try {
-    return JSON.parse(execFileSync(depcruise, ['--config', config, '--output-type', 'json', '.'], { cwd, encoding: 'utf8' }));
+    // The report outgrows execFileSync's default 1 MiB buffer, the sooner in a worktree (longer paths).
+    return JSON.parse(
+      execFileSync(depcruise, ['--config', config, '--output-type', 'json', '.'], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }),
+    );
   } catch (error) {
     const stdout = (error as { stdout?: string }).stdout;
     if (!stdout) throw error;
