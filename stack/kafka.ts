@@ -215,9 +215,9 @@ export async function kafkaHealthy(config: StackConfig): Promise<boolean> {
 
 export async function kafkaUp(config: StackConfig): Promise<void> {
   const svc = kafkaProcess(config);
-  const libs = await ensureJars(config);
   const files = writeConfig(config);
   assertFormattedWithScram(config, files);
+  const libs = await ensureJars(config);
   if (runningPid(svc) === undefined) {
     await assertPortFree('kafka', config.kafka.port);
     await assertPortFree('kafka controller', config.kafka.controllerPort);
