@@ -89,9 +89,14 @@ function jaas(module: string, login: { username: string; password: string }, ext
   return `org.apache.kafka.common.security.${module} required username="${login.username}" password="${login.password}"${extra ? ` ${extra}` : ''};`;
 }
 
+/** Where the broker keeps its data (`log.dirs`). */
+function logDirOf(config: StackConfig): string {
+  return path.join(config.dataDir, 'kafka', 'data');
+}
+
 function writeConfig(config: StackConfig): { properties: string; log4j: string; logDir: string } {
-  const dir = path.join(config.dataDir, 'kafka');
-  const logDir = path.join(dir, 'data');
+  const logDir = logDirOf(config);
+  const dir = path.dirname(logDir);
   fs.mkdirSync(dir, { recursive: true });
   const { port, controllerPort, admin } = config.kafka;
   const properties = path.join(dir, 'server.properties');
@@ -157,23 +162,24 @@ function javaArgs(libs: string, log4j: string, heapMb: number): string[] {
 }
 
 /** Written once the storage is formatted with every principal's SCRAM credentials; lists them. */
-function principalsFile(files: { logDir: string }): string {
-  return path.join(path.dirname(files.logDir), 'scram-principals');
+function principalsFile(logDir: string): string {
+  return path.join(path.dirname(logDir), 'scram-principals');
 }
 
 /**
  * Kafka data formatted before the broker took SASL (or before a principal existed) has no
  * credentials for them, and a running broker from then listens without SASL: both need a reset.
  */
-function assertFormattedWithScram(config: StackConfig, files: { logDir: string }): void {
-  if (!fs.existsSync(path.join(files.logDir, 'meta.properties'))) return;
-  const file = principalsFile(files);
+function assertFormattedWithScram(config: StackConfig): void {
+  const logDir = logDirOf(config);
+  if (!fs.existsSync(path.join(logDir, 'meta.properties'))) return;
+  const file = principalsFile(logDir);
   const known = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n') : [];
   const missing = KAFKA_PRINCIPALS.filter((principal) => !known.includes(principal));
   if (missing.length === 0) return;
   throw new Error(
     [
-      `the Kafka data in ${files.logDir} was formatted without SCRAM credentials for ${missing.join(', ')}`,
+      `the Kafka data in ${logDir} was formatted without SCRAM credentials for ${missing.join(', ')}`,
       '(before Kafka took SASL/SCRAM logins, or before these principals existed), and a broker started',
       'from it listens without them. Its cases and topics cannot be kept: stop the stack and delete its',
       `data with \`npm run stack -- reset --profile ${config.profile}\`, then start again.`,
@@ -195,7 +201,7 @@ function formatStorage(libs: string, files: { properties: string; log4j: string;
     files.properties,
     ...KAFKA_PRINCIPALS.flatMap((name) => ['--add-scram', `SCRAM-SHA-512=[name=${name},password=${developmentKafkaPassword(name)}]`]),
   ]);
-  fs.writeFileSync(principalsFile(files), `${KAFKA_PRINCIPALS.join('\n')}\n`, { mode: 0o600 });
+  fs.writeFileSync(principalsFile(files.logDir), `${KAFKA_PRINCIPALS.join('\n')}\n`, { mode: 0o600 });
 }
 
 /** Healthy means the broker answers with cluster metadata, not merely that the port is open. */
@@ -215,9 +221,9 @@ export async function kafkaHealthy(config: StackConfig): Promise<boolean> {
 
 export async function kafkaUp(config: StackConfig): Promise<void> {
   const svc = kafkaProcess(config);
-  const files = writeConfig(config);
-  assertFormattedWithScram(config, files);
+  assertFormattedWithScram(config);
   const libs = await ensureJars(config);
+  const files = writeConfig(config);
   if (runningPid(svc) === undefined) {
     await assertPortFree('kafka', config.kafka.port);
     await assertPortFree('kafka controller', config.kafka.controllerPort);
