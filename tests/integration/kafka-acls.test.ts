@@ -113,7 +113,8 @@ afterAll(async () => {
 
 describe('Kafka logins', () => {
   it('refuses a client that does not log in, and one with a wrong password', async () => {
-    expect(await refusal(describeCluster(clientAs(null, 'anonymous')))).not.toBe('');
+    // A client that asks for anything before the SASL handshake has its connection closed.
+    expect(await refusal(describeCluster(clientAs(null, 'anonymous')))).toMatch(/Closed connection/);
     expect(await refusal(describeCluster(clientAs({ username: 'agency-MOFA', password: 'guessed' }, 'guesser')))).toMatch(
       /SASL|authentication/i,
     );
