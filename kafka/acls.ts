@@ -36,7 +36,7 @@ interface Grant {
 }
 
 /** The grants of every principal for the topics and groups `names` gives. */
-export function pipelineGrants(names: PipelineNames): Grant[] {
+function pipelineGrants(names: PipelineNames): Grant[] {
   const caseTopics = CaseKind.options.map((kind) => caseTopic(names.topicPrefix, kind));
   const topics = (principal: string, list: string[], operations: Operation[]): Grant[] =>
     list.map((name) => ({ principal, resource: 'TOPIC', name, pattern: 'LITERAL', operations }));
