@@ -5,13 +5,15 @@ import { SEAL_KEYS } from '../access/message-seal.ts';
 import { TOKEN_SECRET } from '../api/auth/tokens.ts';
 import { PAYLOAD_KEYS } from '../codec/keys.ts';
 import { keyringSecret } from '../infra/keyring.ts';
-import { DATABASE_PASSWORD, type DeploymentSecret, refuseDevelopmentSecrets } from '../infra/secrets.ts';
+import { DATABASE_PASSWORD, type DeploymentSecret, KAFKA_PASSWORD, refuseDevelopmentSecrets } from '../infra/secrets.ts';
 import { MASTER_KEYS } from '../privacy/master-key.ts';
 
-export type AppProcess = 'api' | 'worker' | 'relay' | 'projector' | 'router';
+/** The long-running processes, and kafka-acls, which grants the Kafka ACLs once (app/kafka-acls.ts). */
+export type AppProcess = 'api' | 'worker' | 'relay' | 'projector' | 'router' | 'kafka-acls';
 
 const HELD_BY: ReadonlyArray<readonly [DeploymentSecret, readonly AppProcess[]]> = [
   [DATABASE_PASSWORD, ['api', 'worker', 'relay', 'projector', 'router']],
+  [KAFKA_PASSWORD, ['api', 'relay', 'projector', 'router', 'kafka-acls']],
   [TOKEN_SECRET, ['api']],
   [keyringSecret(PAYLOAD_KEYS), ['api', 'worker']],
   [keyringSecret(SEAL_KEYS), ['api', 'worker']],

@@ -3,6 +3,7 @@
 // and keeps the old ones so that what they sealed still opens (README, "Deploying").
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
+import { KAFKA_PRINCIPALS, kafkaPasswordVariable } from '../kafka/principals.ts';
 import { readEnvFile, setInEnvFile, writeEnvFile } from './env-file.ts';
 
 export const DEFAULT_ENV_FILE = '.env.production';
@@ -29,6 +30,40 @@ function keyEntry(prefix: string): EnvFileSecret['fresh'] {
     return `${id}:${randomBytes(32).toString('base64')}`;
   };
 }
+
+/** What a Kafka principal's password is for, in the env file. */
+function kafkaPrincipalAbout(principal: string): string {
+  if (principal === 'admin') return 'the Kafka admin principal: the broker itself, and the one that grants the ACLs';
+  if (principal.startsWith('agency-')) return `Kafka principal ${principal}: reads that agency's topic only; hand it to the agency`;
+  return `Kafka principal ${principal}, which the ${principal} process logs in as`;
+}
+
+/** One SCRAM password per Kafka principal (kafka/principals.ts); the broker gets them all when it formats its storage. */
+const KAFKA_SECRETS: readonly EnvFileSecret[] = KAFKA_PRINCIPALS.map((principal) => ({
+  variable: kafkaPasswordVariable(principal),
+  about: kafkaPrincipalAbout(principal),
+  rotation: 'replace',
+  fresh: password,
+  afterRotation: [
+    `set it on the broker: docker compose exec kafka /opt/kafka/bin/kafka-configs.sh --bootstrap-server localhost:9092 --command-config /tmp/admin.properties`,
+    `--alter --entity-type users --entity-name ${principal} --add-config "SCRAM-SHA-512=[password=<the new value>]",`,
+    principal === 'admin'
+      ? 'then docker compose up -d (the broker and kafka-acls restart with it)'
+      : principal.startsWith('agency-')
+        ? 'then give the agency the new password'
+        : `then docker compose up -d (the ${principal} restarts with it)`,
+  ].join(' '),
+}));
+
+/** The broker's TLS keystore (docker-compose.yml makes it at the first start, in the kafka-tls volume). */
+const KAFKA_KEYSTORE_SECRET: EnvFileSecret = {
+  variable: 'TASKFORCE_KAFKA_KEYSTORE_PASSWORD',
+  about: "the Kafka broker's TLS keystore (kafka-tls volume)",
+  rotation: 'replace',
+  fresh: password,
+  afterRotation:
+    'change the keystore to it: docker compose exec kafka keytool -storepasswd -keystore /etc/kafka/secrets/broker.p12 (old, then new value), then docker compose up -d',
+};
 
 export const ENV_FILE_SECRETS: readonly EnvFileSecret[] = [
   {
@@ -99,6 +134,8 @@ export const ENV_FILE_SECRETS: readonly EnvFileSecret[] = [
     fresh: password,
     afterRotation: 'give the OpenID Connect provider the new secret for client temporal-ui, then restart temporal-ui',
   },
+  ...KAFKA_SECRETS,
+  KAFKA_KEYSTORE_SECRET,
 ];
 
 function today(now: Date): string {

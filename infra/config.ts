@@ -27,13 +27,33 @@ export const DATABASE_ROLES = {
 /** The local stack's passwords, printed here: a process refuses them outside a local stack (infra/secrets.ts). */
 export const DEVELOPMENT_DATABASE_PASSWORDS = { owner: 'taskforce', app: 'taskforce-app' } as const;
 
+/** A Kafka principal (a SASL/SCRAM user) and its password. */
+export interface KafkaLogin {
+  username: string;
+  password: string;
+}
+
+/**
+ * The Kafka principal the broker itself logs in as, a super user: the local stack and the tests
+ * use it too, the processes each have their own (kafka/principals.ts).
+ */
+export const KAFKA_ADMIN_PRINCIPAL = 'admin';
+
+/** The local stack's Kafka principals log in with these passwords: a process refuses them outside a local stack (infra/secrets.ts). */
+export const DEVELOPMENT_KAFKA_PASSWORD_PREFIX = 'taskforce-dev-kafka-';
+
+export function developmentKafkaPassword(principal: string): string {
+  return `${DEVELOPMENT_KAFKA_PASSWORD_PREFIX}${principal}`;
+}
+
 export interface StackConfig {
   profile: Profile;
   rootDir: string;
   dataDir: string;
   cacheDir: string;
   postgres: { port: number; database: string; owner: DatabaseLogin; app: DatabaseLogin };
-  kafka: { port: number; controllerPort: number; heapMb: number };
+  /** `admin` is the broker's own login and its super user (SASL/SCRAM, with a development password). */
+  kafka: { port: number; controllerPort: number; heapMb: number; admin: KafkaLogin };
   temporal: { port: number; uiPort: number; namespace: string };
   apiPort: number;
   /** The local OpenID Connect provider (stack/oidc.ts); its issuer is http://127.0.0.1:<port>. */
@@ -85,6 +105,7 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = process.env, profile: P
       port: kafkaPort,
       controllerPort: intFromEnv(env, 'TASKFORCE_KAFKA_CONTROLLER_PORT', kafkaPort + 1),
       heapMb: intFromEnv(env, 'TASKFORCE_KAFKA_HEAP_MB', 768),
+      admin: { username: KAFKA_ADMIN_PRINCIPAL, password: developmentKafkaPassword(KAFKA_ADMIN_PRINCIPAL) },
     },
     temporal: {
       port: intFromEnv(env, 'TASKFORCE_TEMPORAL_PORT', ports.temporal),

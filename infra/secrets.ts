@@ -1,9 +1,9 @@
 // Fail closed: a process refuses to start with a secret anyone can read in this repository (the
-// development token secret, payload key, master key, database passwords) unless it runs on a local
+// development token secret, payload key, master key, database and Kafka passwords) unless it runs on a local
 // stack, where TASKFORCE_PROFILE names one (dev, test, chaos) and every address it listens on or
 // connects to is a loopback address. Each secret is described once, beside the code that reads it;
 // app/secrets.ts lists which process holds which, and each process asks here before it starts.
-import { DEVELOPMENT_DATABASE_PASSWORDS, PROFILES } from './config.ts';
+import { DEVELOPMENT_DATABASE_PASSWORDS, DEVELOPMENT_KAFKA_PASSWORD_PREFIX, PROFILES } from './config.ts';
 import { loadSettings } from './settings.ts';
 
 export interface DeploymentSecret {
@@ -24,6 +24,16 @@ export const DATABASE_PASSWORD: DeploymentSecret = {
     return developmentPasswords.includes(passwordOf(value)) ? 'carries a development password printed in infra/config.ts' : undefined;
   },
   howToMake: '`openssl rand -hex 32`, set on the role (`taskforce migrate --provision` sets it from DATABASE_URL)',
+};
+
+/** The password of the process's Kafka principal: the local stack's are printed in infra/config.ts. */
+export const KAFKA_PASSWORD: DeploymentSecret = {
+  variable: 'KAFKA_SASL_PASSWORD',
+  developmentUse(value) {
+    if (!value) return "is not set (the local stack's development password of the principal stands in)";
+    return value.startsWith(DEVELOPMENT_KAFKA_PASSWORD_PREFIX) ? 'is a development password printed in infra/config.ts' : undefined;
+  },
+  howToMake: '`taskforce secrets init` makes one per Kafka principal (TASKFORCE_KAFKA_<PRINCIPAL>_PASSWORD), the broker gets them all',
 };
 
 function passwordOf(databaseUrl: string): string {

@@ -1,11 +1,19 @@
 // Connection settings of the application processes (worker, API, relay, projectors).
 // Read from the environment, as docker-compose sets them; defaults point at the local stack.
-import { appEnv, loadStackConfig, ownerDatabaseUrl } from './config.ts';
+import { appEnv, developmentKafkaPassword, KAFKA_ADMIN_PRINCIPAL, type KafkaLogin, loadStackConfig, ownerDatabaseUrl } from './config.ts';
 
 export interface Settings {
   /** The application's role (taskforce_app): it appends events and writes read models, nothing more. */
   databaseUrl: string;
   kafkaBrokers: string[];
+  /**
+   * Who this process is to Kafka (SASL/SCRAM-SHA-512): KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD,
+   * one principal per process (kafka/principals.ts). Unset, the local stack's admin principal, and
+   * a principal's development password, stand in (refused outside a local stack, infra/secrets.ts).
+   */
+  kafkaLogin: KafkaLogin;
+  /** KAFKA_TLS_CA_FILE: talk to Kafka over TLS, trusting the certificate authority in this PEM file; unset: no TLS (the local stack's loopback). */
+  kafkaTlsCaFile: string | undefined;
   temporalAddress: string;
   temporalNamespace: string;
   apiPort: number;
@@ -21,6 +29,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   return {
     databaseUrl: env.DATABASE_URL ?? defaults.DATABASE_URL,
     kafkaBrokers: (env.KAFKA_BROKERS ?? defaults.KAFKA_BROKERS).split(',').map((b) => b.trim()),
+    kafkaLogin: kafkaLoginFromEnv(env),
+    kafkaTlsCaFile: env.KAFKA_TLS_CA_FILE || undefined,
     temporalAddress: env.TEMPORAL_ADDRESS ?? defaults.TEMPORAL_ADDRESS,
     temporalNamespace: env.TEMPORAL_NAMESPACE ?? defaults.TEMPORAL_NAMESPACE,
     apiPort: Number(env.TASKFORCE_API_PORT ?? defaults.TASKFORCE_API_PORT),
@@ -28,6 +38,11 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     taskQueue: env.TASKFORCE_TASK_QUEUE ?? 'taskforce-cases',
     topicPrefix: env.TASKFORCE_TOPIC_PREFIX ?? 'taskforce',
   };
+}
+
+function kafkaLoginFromEnv(env: NodeJS.ProcessEnv): KafkaLogin {
+  const username = env.KAFKA_SASL_USERNAME || KAFKA_ADMIN_PRINCIPAL;
+  return { username, password: env.KAFKA_SASL_PASSWORD || developmentKafkaPassword(username) };
 }
 
 /** Where `taskforce migrate` connects: DATABASE_OWNER_URL, the role that owns the schema, or the local stack's owner. */

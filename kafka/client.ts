@@ -1,13 +1,23 @@
 // The one place a Kafka client is built: every process, tool and test connects through here, so
-// how we reach the brokers (addresses, later credentials), how often we retry and what we log are
-// decided once.
+// how we reach the brokers (addresses, TLS), who we log in as (SASL/SCRAM, one principal per
+// process), how often we retry and what we log are decided once.
+import fs from 'node:fs';
 import { Kafka, logLevel } from 'kafkajs';
+import type { KafkaLogin } from '../infra/config.ts';
+import { loadSettings } from '../infra/settings.ts';
 
 export type { Kafka } from 'kafkajs';
 
-/** Where the brokers are: the part of the application settings (infra/settings.ts) a client needs. */
+/** Where the brokers are and who to be there: the part of the application settings (infra/settings.ts) a client needs. */
 export interface KafkaConnection {
   kafkaBrokers: string[];
+  /**
+   * The principal to log in as. Unset: this process's own (KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD);
+   * null: none at all, which the broker refuses (tests/integration/kafka-acls.test.ts shows it does).
+   */
+  kafkaLogin?: KafkaLogin | null;
+  /** TLS trusting this certificate authority (PEM file). Unset: this process's own setting (KAFKA_TLS_CA_FILE). */
+  kafkaTlsCaFile?: string;
 }
 
 /** For probes that should report an outage quickly rather than ride it out (kafkajs's defaults otherwise). */
@@ -19,9 +29,14 @@ export interface ProbeOptions {
 }
 
 export function kafkaClient(connection: KafkaConnection, clientId: string, probe: ProbeOptions = {}): Kafka {
+  const own = connection.kafkaLogin === undefined || connection.kafkaTlsCaFile === undefined ? loadSettings() : undefined;
+  const login = connection.kafkaLogin === undefined ? own?.kafkaLogin : connection.kafkaLogin;
+  const caFile = connection.kafkaTlsCaFile ?? own?.kafkaTlsCaFile;
   return new Kafka({
     clientId,
     brokers: connection.kafkaBrokers,
+    sasl: login ? { mechanism: 'scram-sha-512', username: login.username, password: login.password } : undefined,
+    ssl: caFile ? { ca: [fs.readFileSync(caFile, 'utf8')] } : undefined,
     // kafkajs logs are off: they could echo message contents; failures surface as thrown errors.
     logLevel: logLevel.NOTHING,
     connectionTimeout: probe.timeoutMs,

@@ -1,11 +1,19 @@
 // A single-node Kafka 4.x broker in KRaft mode (broker and controller in one JVM).
 // Its jars come from Maven Central through Maven, fetched once into the cache folder.
+// Clients log in with SASL/SCRAM-SHA-512, each principal (kafka/principals.ts) with its development
+// password, created when the storage is formatted; the StandardAuthorizer refuses whatever the ACLs
+// granted at every start (kafka/acls.ts) do not allow. The controller listener, which SCRAM cannot
+// serve (its credentials live in the metadata the controller serves), takes SASL/PLAIN with the
+// admin principal's password. Loopback only, so no TLS here; docker-compose.yml adds it.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { StackConfig } from '../infra/config.ts';
-import { kafkaClient } from '../kafka/client.ts';
+import { developmentKafkaPassword, type StackConfig } from '../infra/config.ts';
+import { grantPipelineAcls } from '../kafka/acls.ts';
+import { type Kafka, kafkaClient } from '../kafka/client.ts';
 import { describeCluster } from '../kafka/cluster.ts';
+import { KAFKA_PRINCIPALS } from '../kafka/principals.ts';
+import { pipelineNamesFromEnv } from '../streams/pipeline-names.ts';
 import { download } from './download.ts';
 import { ensurePrerequisites, JAVA_17, MAVEN } from './prerequisites.ts';
 import { assertPortFree, runningPid, type ServiceProcess, spawnDetached, stopProcess, waitUntil } from './process.ts';
@@ -76,11 +84,21 @@ async function ensureJars(config: StackConfig): Promise<string> {
   return libs;
 }
 
+/** A JAAS login line of `module` (under org.apache.kafka.common.security) for `login`, plus `extra` options. */
+function jaas(module: string, login: { username: string; password: string }, extra = ''): string {
+  return `org.apache.kafka.common.security.${module} required username="${login.username}" password="${login.password}"${extra ? ` ${extra}` : ''};`;
+}
+
+/** Where the broker keeps its data (`log.dirs`). */
+function logDirOf(config: StackConfig): string {
+  return path.join(config.dataDir, 'kafka', 'data');
+}
+
 function writeConfig(config: StackConfig): { properties: string; log4j: string; logDir: string } {
-  const dir = path.join(config.dataDir, 'kafka');
-  const logDir = path.join(dir, 'data');
+  const logDir = logDirOf(config);
+  const dir = path.dirname(logDir);
   fs.mkdirSync(dir, { recursive: true });
-  const { port, controllerPort } = config.kafka;
+  const { port, controllerPort, admin } = config.kafka;
   const properties = path.join(dir, 'server.properties');
   fs.writeFileSync(
     properties,
@@ -88,11 +106,19 @@ function writeConfig(config: StackConfig): { properties: string; log4j: string; 
       'process.roles=broker,controller',
       'node.id=1',
       `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
-      `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
-      `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
+      `listeners=BROKER://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
+      `advertised.listeners=BROKER://127.0.0.1:${port}`,
       'controller.listener.names=CONTROLLER',
-      'inter.broker.listener.name=PLAINTEXT',
-      'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+      'inter.broker.listener.name=BROKER',
+      'listener.security.protocol.map=BROKER:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT',
+      'listener.name.broker.sasl.enabled.mechanisms=SCRAM-SHA-512',
+      'sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512',
+      `listener.name.broker.scram-sha-512.sasl.jaas.config=${jaas('scram.ScramLoginModule', admin)}`,
+      'listener.name.controller.sasl.enabled.mechanisms=PLAIN',
+      'sasl.mechanism.controller.protocol=PLAIN',
+      `listener.name.controller.plain.sasl.jaas.config=${jaas('plain.PlainLoginModule', admin, `user_${admin.username}="${admin.password}"`)}`,
+      'authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+      `super.users=User:${admin.username}`,
       `log.dirs=${logDir}`,
       'num.partitions=3',
       'offsets.topic.replication.factor=1',
@@ -135,6 +161,32 @@ function javaArgs(libs: string, log4j: string, heapMb: number): string[] {
   ];
 }
 
+/** Written once the storage is formatted with every principal's SCRAM credentials; lists them. */
+function principalsFile(logDir: string): string {
+  return path.join(path.dirname(logDir), 'scram-principals');
+}
+
+/**
+ * Kafka data formatted before the broker took SASL (or before a principal existed) has no
+ * credentials for them, and a running broker from then listens without SASL: both need a reset.
+ */
+function assertFormattedWithScram(config: StackConfig): void {
+  const logDir = logDirOf(config);
+  if (!fs.existsSync(path.join(logDir, 'meta.properties'))) return;
+  const file = principalsFile(logDir);
+  const known = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n') : [];
+  const missing = KAFKA_PRINCIPALS.filter((principal) => !known.includes(principal));
+  if (missing.length === 0) return;
+  throw new Error(
+    [
+      `the Kafka data in ${logDir} was formatted without SCRAM credentials for ${missing.join(', ')}`,
+      '(before Kafka took SASL/SCRAM logins, or before these principals existed), and a broker started',
+      'from it listens without them. Its cases and topics cannot be kept: stop the stack and delete its',
+      `data with \`npm run stack -- reset --profile ${config.profile}\`, then start again.`,
+    ].join(' '),
+  );
+}
+
 function formatStorage(libs: string, files: { properties: string; log4j: string; logDir: string }, heapMb: number): void {
   if (fs.existsSync(path.join(files.logDir, 'meta.properties'))) return;
   // A KRaft cluster id is 16 random bytes in URL-safe base64 without padding.
@@ -147,12 +199,18 @@ function formatStorage(libs: string, files: { properties: string; log4j: string;
     clusterId,
     '-c',
     files.properties,
+    ...KAFKA_PRINCIPALS.flatMap((name) => ['--add-scram', `SCRAM-SHA-512=[name=${name},password=${developmentKafkaPassword(name)}]`]),
   ]);
+  fs.writeFileSync(principalsFile(files.logDir), `${KAFKA_PRINCIPALS.join('\n')}\n`, { mode: 0o600 });
 }
 
 /** Healthy means the broker answers with cluster metadata, not merely that the port is open. */
+function adminClient(config: StackConfig, clientId: string): Kafka {
+  return kafkaClient({ kafkaBrokers: [`127.0.0.1:${config.kafka.port}`], kafkaLogin: config.kafka.admin }, clientId, { retries: 0 });
+}
+
 export async function kafkaHealthy(config: StackConfig): Promise<boolean> {
-  const kafka = kafkaClient({ kafkaBrokers: [`127.0.0.1:${config.kafka.port}`] }, 'taskforce-stack', { retries: 0 });
+  const kafka = adminClient(config, 'taskforce-stack');
   try {
     const cluster = await describeCluster(kafka);
     return cluster.brokers > 0 && cluster.controller !== null;
@@ -163,6 +221,7 @@ export async function kafkaHealthy(config: StackConfig): Promise<boolean> {
 
 export async function kafkaUp(config: StackConfig): Promise<void> {
   const svc = kafkaProcess(config);
+  assertFormattedWithScram(config);
   const libs = await ensureJars(config);
   const files = writeConfig(config);
   if (runningPid(svc) === undefined) {
@@ -175,6 +234,7 @@ export async function kafkaUp(config: StackConfig): Promise<void> {
     });
   }
   await waitUntil('kafka', () => kafkaHealthy(config), 120_000, svc);
+  await grantPipelineAcls(adminClient(config, 'taskforce-stack-acls'), pipelineNamesFromEnv());
 }
 
 export async function kafkaDown(config: StackConfig): Promise<boolean> {

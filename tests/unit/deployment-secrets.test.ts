@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { loadTokenSecret, TOKEN_SECRET } from '../../api/auth/tokens.ts';
 import { secretsOf } from '../../app/secrets.ts';
 import { PAYLOAD_KEYS } from '../../codec/keys.ts';
-import { DEVELOPMENT_DATABASE_PASSWORDS } from '../../infra/config.ts';
+import { DEVELOPMENT_DATABASE_PASSWORDS, developmentKafkaPassword } from '../../infra/config.ts';
 import { keyringSecret, loadKeyring } from '../../infra/keyring.ts';
-import { DATABASE_PASSWORD, isLoopback, outsideLocalStack, refuseDevelopmentSecrets } from '../../infra/secrets.ts';
+import { DATABASE_PASSWORD, isLoopback, KAFKA_PASSWORD, outsideLocalStack, refuseDevelopmentSecrets } from '../../infra/secrets.ts';
 import { MASTER_KEYS } from '../../privacy/master-key.ts';
 
 const quiet = () => undefined;
@@ -24,6 +24,8 @@ const LOCAL: NodeJS.ProcessEnv = {
 const COMPOSE: NodeJS.ProcessEnv = {
   DATABASE_URL: `postgres://taskforce_app:${'a'.repeat(64)}@postgres:5432/taskforce`,
   KAFKA_BROKERS: 'kafka:9092',
+  KAFKA_SASL_USERNAME: 'api',
+  KAFKA_SASL_PASSWORD: 'b'.repeat(64),
   TEMPORAL_ADDRESS: 'temporal:7233',
   TASKFORCE_API_HOST: '0.0.0.0',
   TASKFORCE_TOKEN_SECRET: 'x'.repeat(44),
@@ -89,21 +91,26 @@ describe('the development secrets', () => {
       expect(DATABASE_PASSWORD.developmentUse(`postgres://taskforce:${password}@db:5432/taskforce`)).toMatch(/development password/);
     }
     expect(DATABASE_PASSWORD.developmentUse(COMPOSE.DATABASE_URL)).toBeUndefined();
+    expect(KAFKA_PASSWORD.developmentUse(undefined)).toMatch(/^is not set/);
+    expect(KAFKA_PASSWORD.developmentUse(developmentKafkaPassword('relay'))).toMatch(/development password/);
+    expect(KAFKA_PASSWORD.developmentUse(COMPOSE.KAFKA_SASL_PASSWORD)).toBeUndefined();
   });
 
   it('are listed per process: each holds only what it reads', () => {
     const variables = (name: Parameters<typeof secretsOf>[0]) => secretsOf(name).map((s) => s.variable);
     expect(variables('api')).toEqual([
       'DATABASE_URL',
+      'KAFKA_SASL_PASSWORD',
       'TASKFORCE_TOKEN_SECRET',
       'TASKFORCE_PAYLOAD_KEYS',
       'TASKFORCE_SEAL_KEYS',
       'TASKFORCE_DATA_KEY_MASTER',
     ]);
     expect(variables('worker')).toEqual(['DATABASE_URL', 'TASKFORCE_PAYLOAD_KEYS', 'TASKFORCE_SEAL_KEYS', 'TASKFORCE_DATA_KEY_MASTER']);
-    expect(variables('router')).toEqual(['DATABASE_URL', 'TASKFORCE_DATA_KEY_MASTER']);
-    expect(variables('relay')).toEqual(['DATABASE_URL']);
-    expect(variables('projector')).toEqual(['DATABASE_URL']);
+    expect(variables('router')).toEqual(['DATABASE_URL', 'KAFKA_SASL_PASSWORD', 'TASKFORCE_DATA_KEY_MASTER']);
+    expect(variables('relay')).toEqual(['DATABASE_URL', 'KAFKA_SASL_PASSWORD']);
+    expect(variables('projector')).toEqual(['DATABASE_URL', 'KAFKA_SASL_PASSWORD']);
+    expect(variables('kafka-acls')).toEqual(['KAFKA_SASL_PASSWORD']);
   });
 });
 

@@ -4,7 +4,8 @@
 // writes and none printed in the file, each process given exactly the secrets it holds, loopback
 // binds for all but the TLS proxy in front of the API, the application's own database role,
 // Temporal from its server image with its ports on the compose network, a read-only UI behind
-// sign-in, restart policies, health checks and named volumes.
+// sign-in, Kafka only over SASL_SSL with a principal per process and per agency, restart policies,
+// health checks and named volumes.
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +13,8 @@ import { parse } from 'yaml';
 import { secretsOf } from '../../app/secrets.ts';
 import { ENV_FILE_SECRETS } from '../../cli/secrets.ts';
 import { APP_PROCESSES } from '../../cli/start.ts';
-import { appEnv, DATABASE_ROLES, loadStackConfig } from '../../infra/config.ts';
+import { appEnv, DATABASE_ROLES, KAFKA_ADMIN_PRINCIPAL, loadStackConfig } from '../../infra/config.ts';
+import { KAFKA_PRINCIPALS, kafkaPasswordVariable } from '../../kafka/principals.ts';
 import { KAFKA_VERSION } from '../../stack/kafka.ts';
 import { SEARCH_ATTRIBUTES } from '../../stack/temporal.ts';
 
@@ -36,7 +38,7 @@ const compose = parse(text, { merge: true }) as {
 };
 const services = compose.services;
 const dev = loadStackConfig({}, 'dev');
-const SECRET_VARIABLES = new Set(['DATABASE_URL', ...ENV_FILE_SECRETS.map((s) => s.variable)]);
+const SECRET_VARIABLES = new Set(['DATABASE_URL', 'KAFKA_SASL_PASSWORD', ...ENV_FILE_SECRETS.map((s) => s.variable)]);
 /** What a deployer sets in the env file besides the secrets. */
 const REQUIRED_SETTINGS = ['TASKFORCE_PUBLIC_HOST'];
 
@@ -171,9 +173,43 @@ describe('docker-compose.yml fails closed', () => {
     expect(ui.TEMPORAL_CODEC_ENDPOINT).toMatch(/^https:\/\/.*\/codec$/);
   });
 
+  it('lets clients reach Kafka only over SASL_SSL, each process as its own principal, and grants the ACLs first', () => {
+    const kafka = service('kafka');
+    const script = kafka.command?.join('\n') ?? '';
+    const protocols = /listener\.security\.protocol\.map=(.*)/.exec(script)?.[1]?.split(',') ?? [];
+    expect(protocols.sort()).toEqual(['BROKER:SASL_SSL', 'CONTROLLER:SASL_PLAINTEXT', 'HOST:SASL_SSL']);
+    expect(script).toContain('CONTROLLER://127.0.0.1:9093'); // the controller on the container's loopback only
+    expect(script).toContain('sasl.enabled.mechanisms=SCRAM-SHA-512');
+    expect(script).toContain('authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer');
+    expect(script).toContain(`super.users=User:${KAFKA_ADMIN_PRINCIPAL}`);
+    expect(script).not.toMatch(/PLAINTEXT:PLAINTEXT|allow\.everyone/);
+    // Every principal gets its SCRAM credential, from its own env file secret, when the storage is formatted.
+    const scramCredential = /SCRAM-SHA-512=\[name=([\w-]+),password=\$\$(\w+)\]/g; // $$: compose's escape of $
+    const credentials = new Map([...script.matchAll(scramCredential)].map((m) => [m[1], m[2]]));
+    expect([...credentials.keys()].sort()).toEqual([...KAFKA_PRINCIPALS].sort());
+    for (const principal of KAFKA_PRINCIPALS) {
+      const variable = credentials.get(principal);
+      expect(variable, principal).toBeDefined();
+      expect(kafka.environment?.[variable ?? ''], principal).toMatch(new RegExp(`^\\$\\{${kafkaPasswordVariable(principal)}:\\?`));
+    }
+    expect(kafka.volumes).toContain('kafka-tls:/etc/kafka/secrets');
+    for (const process of ['relay', 'router', 'projector', 'api'] as const) {
+      const environment = service(process).environment ?? {};
+      expect(environment.KAFKA_SASL_USERNAME, process).toBe(process);
+      expect(environment.KAFKA_SASL_PASSWORD, process).toMatch(new RegExp(`^\\$\\{${kafkaPasswordVariable(process)}:\\?`));
+      expect(environment.KAFKA_TLS_CA_FILE, process).toBe('/kafka-tls/ca.pem');
+      expect(service(process).volumes, process).toContain('kafka-tls:/kafka-tls:ro');
+      expect(service(process).depends_on?.['kafka-acls']?.condition, process).toBe('service_completed_successfully');
+    }
+    const acls = service('kafka-acls');
+    expect(acls.command?.join(' ')).toContain('app/kafka-acls.ts');
+    expect(acls.environment).toMatchObject({ KAFKA_SASL_USERNAME: KAFKA_ADMIN_PRINCIPAL, KAFKA_TLS_CA_FILE: '/kafka-tls/ca.pem' });
+    expect(acls.environment?.KAFKA_SASL_PASSWORD).toMatch(new RegExp(`^\\$\\{${kafkaPasswordVariable(KAFKA_ADMIN_PRINCIPAL)}:\\?`));
+  });
+
   it('restarts every service, checks the health of each one that keeps running, and keeps data in named volumes', () => {
     const oneShots = Object.entries(services).filter(([, s]) => s.restart?.startsWith('on-failure'));
-    expect(oneShots.map(([name]) => name).sort()).toEqual(['migrate', 'temporal-schema', 'temporal-setup']);
+    expect(oneShots.map(([name]) => name).sort()).toEqual(['kafka-acls', 'migrate', 'temporal-schema', 'temporal-setup']);
     for (const [name, s] of Object.entries(services)) {
       expect(s.restart, name).toMatch(/^(unless-stopped|on-failure:\d+)$/);
       if (s.restart === 'unless-stopped') expect(s.healthcheck?.test.length, name).toBeGreaterThan(1);

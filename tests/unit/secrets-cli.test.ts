@@ -11,6 +11,7 @@ import { readEnvFile } from '../../cli/env-file.ts';
 import { ENV_FILE_SECRETS, initSecretsFile, rotateSecret } from '../../cli/secrets.ts';
 import { loadPayloadKeyring } from '../../codec/keys.ts';
 import { DEVELOPMENT_DATABASE_PASSWORDS } from '../../infra/config.ts';
+import { KAFKA_PRINCIPALS, kafkaPasswordVariable } from '../../kafka/principals.ts';
 import { loadMasterKeyring } from '../../privacy/master-key.ts';
 
 const folders: string[] = [];
@@ -41,11 +42,20 @@ describe('taskforce secrets init', () => {
     const deploymentEnv: Record<string, string | undefined> = {
       ...env,
       DATABASE_URL: `postgres://taskforce_app:${env.TASKFORCE_PG_APP_PASSWORD}@postgres:5432/taskforce`,
+      KAFKA_SASL_PASSWORD: env.TASKFORCE_KAFKA_API_PASSWORD,
     };
     for (const secret of secretsOf('api')) expect(secret.developmentUse(deploymentEnv[secret.variable]), secret.variable).toBeUndefined();
     expect(loadPayloadKeyring(env, fail).active.id).toBe('payload-2026-12-02');
     expect(loadMasterKeyring(env, fail).active.id).toBe('master-2026-12-02');
-    for (const variable of ['POSTGRES_PASSWORD', 'TASKFORCE_PG_OWNER_PASSWORD', 'TASKFORCE_PG_APP_PASSWORD', 'TEMPORAL_PG_PASSWORD']) {
+    const kafkaPasswords = KAFKA_PRINCIPALS.map(kafkaPasswordVariable);
+    expect(kafkaPasswords).toContain('TASKFORCE_KAFKA_AGENCY_MOFA_PASSWORD');
+    for (const variable of [
+      'POSTGRES_PASSWORD',
+      'TASKFORCE_PG_OWNER_PASSWORD',
+      'TASKFORCE_PG_APP_PASSWORD',
+      'TEMPORAL_PG_PASSWORD',
+      ...kafkaPasswords,
+    ]) {
       // Safe inside a URL as it is, and none of the local stack's.
       expect(env[variable], variable).toMatch(/^[0-9a-f]{64}$/);
       expect(Object.values(DEVELOPMENT_DATABASE_PASSWORDS)).not.toContain(env[variable]);
