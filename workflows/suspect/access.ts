@@ -4,8 +4,9 @@ import { z } from 'zod';
 import { Agency } from '../../events/envelope.ts';
 import { CASE_WORKERS_AND_LIAISONS, type CaseKindAccess, EVERYTHING, IDENTITY, may, SUPERVISORS, see } from '../case-kit/kind-access.ts';
 import type { IdentifySuspect, suspectCommandSchemas } from './commands.ts';
-import { SUSPECT_STATUSES, type SuspectState } from './decider.ts';
+import type { SuspectState } from './decider.ts';
 import { AwaitedDecision, SuspectSource, suspectEvents } from './events.ts';
+import { SUSPECT_STATUSES } from './statuses.ts';
 
 type SuspectCommandName = z.infer<typeof IdentifySuspect>['type'] | keyof typeof suspectCommandSchemas;
 
