@@ -19,15 +19,16 @@ import { loadSettings } from '../../infra/settings.ts';
 import { comparePositions, parsePositionId } from '../../streams/stream-position.ts';
 import {
   ARREST_LOCATION,
-  analyst,
   appendCampaign,
   type Campaign,
   INTELLIGENCE_SUSPECT_NAME,
   newCampaign,
+  operator,
   SUSPECT_NAME,
   suspectArrested,
   suspectIdentified,
   VICTIM_LOCATION,
+  VICTIM_NAME,
   victimLocated,
   victimReported,
   victimRescued,
@@ -184,7 +185,7 @@ describe('GET /streams/events', () => {
   const clients = new Map<Agency, SseClient>();
 
   beforeAll(async () => {
-    for (const agency of AGENCIES) clients.set(agency, await SseClient.open(analyst(agency)));
+    for (const agency of AGENCIES) clients.set(agency, await SseClient.open(operator(agency)));
     campaign = newCampaign();
     await appendCampaign(store, campaign);
     const expected: Record<string, number> = { MOFA: 5, HOST_POLICE: 2, NPA: 5, NIS: 3 };
@@ -244,21 +245,42 @@ describe('GET /streams/events', () => {
     }
   });
 
-  it('keeps a RESTRICTED reader from CONFIDENTIAL events', async () => {
-    const client = await SseClient.open({ ...analyst('MOFA'), clearance: 'RESTRICTED' });
+  it('keeps a RESTRICTED reader from a case from the event that made it CONFIDENTIAL on, later RESTRICTED events included', async () => {
+    const client = await SseClient.open({ ...operator('MOFA'), clearance: 'RESTRICTED' });
     try {
       const victim = `victim-restricted-${randomUUID().slice(0, 8)}`;
+      const marker = `victim-marker-${randomUUID().slice(0, 8)}`;
       await store.append(victim, 0, [victimReported(victim), victimLocated(victim), victimRescued(victim)]);
-      await client.waitFor('the RESTRICTED events', () => client.of(victim).length >= 2);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      expect(client.of(victim).map((e) => e.event)).toEqual(['VictimReported', 'VictimRescued']);
+      await store.append(marker, 0, [victimReported(marker)]);
+      await client.waitFor('the event after them', () => client.of(marker).length >= 1);
+      expect(client.of(victim).map((e) => e.event)).toEqual(['VictimReported']);
+    } finally {
+      client.close();
+    }
+  });
+
+  it('shows an analyst the facts of the cases its agency works, none of the people in them', async () => {
+    const client = await SseClient.open({ ...operator('MOFA'), role: 'analyst' });
+    try {
+      const victim = `victim-analyst-${randomUUID().slice(0, 8)}`;
+      await store.append(victim, 0, [victimReported(victim), victimLocated(victim)]);
+      await client.waitFor('both events', () => client.of(victim).length >= 2);
+      const [reported, located] = client.of(victim);
+      expect(reported!.envelope.data).toMatchObject({
+        reportedBy: 'family',
+        personName: REDACTED,
+        lastKnownLocation: REDACTED,
+        contactPhone: REDACTED,
+      });
+      expect(located!.envelope.data).toMatchObject({ confirmedBy: 'NPA', location: REDACTED });
+      expect(JSON.stringify(client.events)).not.toContain(VICTIM_NAME);
     } finally {
       client.close();
     }
   });
 
   it('moves the client’s last id past events it may not see, with heartbeats while nothing it sees happens', async () => {
-    const hostPolice = await SseClient.open(analyst('HOST_POLICE'));
+    const hostPolice = await SseClient.open(operator('HOST_POLICE'));
     try {
       const victim = `victim-unseen-${randomUUID().slice(0, 8)}`;
       await store.append(victim, 0, [victimReported(victim)]);
@@ -284,7 +306,7 @@ describe('resuming with Last-Event-ID', () => {
   it('delivers exactly the events appended while the client was away, and none before', async () => {
     const victim = `victim-resume-${randomUUID().slice(0, 8)}`;
     const suspect = `suspect-resume-${randomUUID().slice(0, 8)}`;
-    const first = await SseClient.open(analyst('MOFA'));
+    const first = await SseClient.open(operator('MOFA'));
     await store.append(victim, 0, [victimReported(victim), victimLocated(victim)]);
     await first.waitFor('the first two events', () => first.of(victim).length === 2);
     const lastSeen = first.of(victim).at(-1)!.id;
@@ -294,7 +316,7 @@ describe('resuming with Last-Event-ID', () => {
     await store.append(victim, 2, [victimRescued(victim)]);
     await store.append(suspect, 0, [suspectIdentified(suspect), suspectArrested(suspect)]);
 
-    const resumed = await SseClient.open(analyst('MOFA'), { header: lastSeen });
+    const resumed = await SseClient.open(operator('MOFA'), { header: lastSeen });
     try {
       await resumed.waitFor('the missed events', () => resumed.of(victim, suspect).length >= 3);
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -311,14 +333,14 @@ describe('resuming with Last-Event-ID', () => {
 
   it('takes the id from the query when no header is sent, and the header over the query', async () => {
     const victim = `victim-query-${randomUUID().slice(0, 8)}`;
-    const first = await SseClient.open(analyst('MOFA'));
+    const first = await SseClient.open(operator('MOFA'));
     await store.append(victim, 0, [victimReported(victim), victimLocated(victim), victimRescued(victim)]);
     await first.waitFor('three events', () => first.of(victim).length === 3);
     first.close();
     const [one, two] = first.of(victim);
 
-    const byQuery = await SseClient.open(analyst('MOFA'), { query: one!.id });
-    const byHeader = await SseClient.open(analyst('MOFA'), { query: one!.id, header: two!.id });
+    const byQuery = await SseClient.open(operator('MOFA'), { query: one!.id });
+    const byHeader = await SseClient.open(operator('MOFA'), { query: one!.id, header: two!.id });
     try {
       await byQuery.waitFor('events 2 and 3', () => byQuery.of(victim).length >= 2);
       await byHeader.waitFor('event 3', () => byHeader.of(victim).length >= 1);
@@ -333,7 +355,7 @@ describe('resuming with Last-Event-ID', () => {
 
   it('delivers a burst larger than the connection’s buffer whole and in order', async () => {
     const victim = `victim-burst-${randomUUID().slice(0, 8)}`;
-    const client = await SseClient.open(analyst('MOFA'));
+    const client = await SseClient.open(operator('MOFA'));
     try {
       const burst = [victimReported(victim), ...Array.from({ length: 24 }, () => victimRescued(victim))];
       await store.append(victim, 0, burst);
@@ -350,7 +372,7 @@ describe('a slow client', () => {
   it('is held to its buffer while its socket pushes back, then receives every event in order', async () => {
     const run = randomUUID().slice(0, 8);
     const streams = Array.from({ length: 20 }, (_, i) => `victim-slow-${run}-${i}`);
-    const token = await signToken(secret, analyst('MOFA'), '5m');
+    const token = await signToken(secret, operator('MOFA'), '5m');
     const request = http.get(`${baseUrl}/streams/events`, { headers: { authorization: `Bearer ${token}` } });
     const [response] = (await once(request, 'response')) as [http.IncomingMessage];
     response.setEncoding('utf8');
@@ -412,10 +434,10 @@ describe('a slow client', () => {
 
 describe('the stream’s edges', () => {
   it('refuses auditors (403) and an id it never sent (400) with problem documents', async () => {
-    const auditor = await signToken(secret, { ...analyst('MOFA'), role: 'auditor' }, '5m');
+    const auditor = await signToken(secret, { ...operator('MOFA'), role: 'auditor' }, '5m');
     const refused = await app.inject({ method: 'GET', url: '/streams/events', headers: { authorization: `Bearer ${auditor}` } });
     expect(refused.statusCode).toBe(403);
-    const analystToken = await signToken(secret, analyst('MOFA'), '5m');
+    const analystToken = await signToken(secret, operator('MOFA'), '5m');
     for (const request of [
       { url: '/streams/events', headers: { 'last-event-id': 'not-an-id' } },
       { url: '/streams/events?lastEventId=12', headers: {} },
@@ -433,7 +455,7 @@ describe('the stream’s edges', () => {
   it('ends a stream when its bearer token expires, saying why', async () => {
     // Token expiry is in whole seconds: a 1 s token signed just before a second ticks over can be
     // expired when it arrives, so give it 2 s.
-    const client = await SseClient.open(analyst('MOFA'), {}, baseUrl, '2s');
+    const client = await SseClient.open(operator('MOFA'), {}, baseUrl, '2s');
     const started = Date.now();
     await client.ended;
     expect(Date.now() - started).toBeLessThan(4500);
@@ -442,7 +464,7 @@ describe('the stream’s edges', () => {
 
   it('ends open streams when the server closes, without waiting for the clients', async () => {
     const own = await buildStreamingApi();
-    const client = await SseClient.open(analyst('NPA'), {}, own.url);
+    const client = await SseClient.open(operator('NPA'), {}, own.url);
     const started = Date.now();
     await own.api.close();
     await client.ended;

@@ -113,13 +113,16 @@ describe('need to know: personal data by case kind × agency × role', () => {
   it('a MOFA analyst reads no victim’s phone or family contact; a MOFA operator does', () => {
     const analyst = visibleCategories(caller('MOFA', 'analyst'), 'victim', { assigned: true });
     expect(analyst.size).toBe(0);
-    expect([...visibleCategories(caller('MOFA', 'operator'), 'victim', { assigned: false })]).toEqual(expect.arrayContaining(['phone', 'contact']));
+    expect([...visibleCategories(caller('MOFA', 'operator'), 'victim', { assigned: false })]).toEqual(
+      expect.arrayContaining(['phone', 'contact']),
+    );
   });
 
   it('liaisons pass identities and whereabouts, never contact details or statements', () => {
     for (const cell of everyCell()) {
       if (cell.role !== 'liaison') continue;
-      for (const category of ['phone', 'contact', 'statement'] as const) expect(cell.seen, `${cell.agency} ${cell.kind}`).not.toContain(category);
+      for (const category of ['phone', 'contact', 'statement'] as const)
+        expect(cell.seen, `${cell.agency} ${cell.kind}`).not.toContain(category);
     }
   });
 
@@ -269,8 +272,14 @@ describe('command permissions: command × agency × role', () => {
   });
 
   it('the cases found in the field: a host-police liaison records neither the release nor the drop, INTERPOL issues no warrant', () => {
-    expect(mayCommand(caller('HOST_POLICE', 'liaison'), 'suspect', 'recordRelease')).toMatchObject({ allowed: false, rule: 'command-permission' });
-    expect(mayCommand(caller('HOST_POLICE', 'liaison'), 'suspect', 'dropCase')).toMatchObject({ allowed: false, rule: 'command-permission' });
+    expect(mayCommand(caller('HOST_POLICE', 'liaison'), 'suspect', 'recordRelease')).toMatchObject({
+      allowed: false,
+      rule: 'command-permission',
+    });
+    expect(mayCommand(caller('HOST_POLICE', 'liaison'), 'suspect', 'dropCase')).toMatchObject({
+      allowed: false,
+      rule: 'command-permission',
+    });
     expect(mayCommand(caller('INTERPOL', 'operator'), 'suspect', 'issueArrestWarrant')).toMatchObject({
       allowed: false,
       reason: expect.stringMatching(/NPA/),
@@ -283,7 +292,9 @@ describe('command permissions: command × agency × role', () => {
       for (const agency of Agency.options) {
         expect(CASE_COMMANDERS[kind].includes(agency), `${agency} ${kind}`).toBe((GIVES[agency][kind] ?? []).length > 0);
         if (CASE_COMMANDERS[kind].includes(agency)) expect(mayAccessKind(caller(agency), kind), `${agency} ${kind}`).toBe(true);
-        expect(mayUse(caller(agency, 'operator'), 'case.command', kind).allowed, `${agency} ${kind}`).toBe(CASE_COMMANDERS[kind].includes(agency));
+        expect(mayUse(caller(agency, 'operator'), 'case.command', kind).allowed, `${agency} ${kind}`).toBe(
+          CASE_COMMANDERS[kind].includes(agency),
+        );
       }
     expect(mayUse(caller('HOST_IMMIGRATION'), 'case.command', 'victim')).toEqual({
       allowed: false,
