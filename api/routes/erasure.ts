@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { streamClassification } from '../../eventstore/stream-classification.ts';
 import { Erasure, ErasureCaseNotFoundError, ErasureGround, ErasureRefusedError, eraseVictimCase } from '../../privacy/erasure.ts';
-import { authorize, requireVisible } from '../auth/guard.ts';
+import { authorize, authorizeCase, requireVisible } from '../auth/guard.ts';
 import type { ApiPlugin } from '../context.ts';
 import { notFound, PROBLEM_CONTENT_TYPE, Problem, problemBody } from '../problem.ts';
 import { CaseRef } from '../read-models/fields.ts';
@@ -41,6 +41,7 @@ export const erasureRoutes: ApiPlugin = (app, { pool }) => {
     },
     async ({ params, body, caller, request, reply }) => {
       const kind = kindOfCase(params.caseId);
+      authorizeCase(caller, 'case.erase', kind, params.caseId);
       authorize(caller, 'case.erase', kind);
       const classification = await streamClassification(pool, params.caseId);
       // A case without events is not found by the erasure either; one the caller may not see is not found here.

@@ -19,7 +19,7 @@ import { eventDefinition } from '../../events/catalogue.ts';
 import { Actor } from '../../events/envelope.ts';
 import { EventStore } from '../../eventstore/event-store.ts';
 import type { CaseKind } from '../../workflows/kinds.ts';
-import { authorize } from '../auth/guard.ts';
+import { authorizeCase } from '../auth/guard.ts';
 import { type ApiPlugin, encryptingTemporal } from '../context.ts';
 import { addRoute } from '../route.ts';
 import { caseProblem, kindOfCase } from './cases.ts';
@@ -106,7 +106,7 @@ export const historyRoutes: ApiPlugin = (app, context) => {
     },
     async ({ params, query, caller }) => {
       const kind = kindOfCase(params.caseId);
-      authorize(caller, 'case.history', kind);
+      authorizeCase(caller, 'case.history', kind, params.caseId);
       try {
         await visibleCases.find(caller, params.caseId);
         if (query.format === 'temporal') {

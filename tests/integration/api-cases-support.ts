@@ -20,8 +20,8 @@ export interface CaseApi {
   harness: WorkflowHarness;
   /** Authorization headers for a caller (default: an NPA operator with CONFIDENTIAL clearance). */
   bearer(caller?: Partial<Caller>): Promise<{ authorization: string }>;
-  /** A bare token for a caller, as the CLI takes it. */
-  token(caller?: Partial<Caller>): Promise<string>;
+  /** A bare token for a caller, as the CLI takes it (living five minutes unless `ttl` says otherwise). */
+  token(caller?: Partial<Caller>, ttl?: string): Promise<string>;
   /** Listens on a free port of 127.0.0.1 (once) and gives the URL, for the CLI. */
   url(): Promise<string>;
   /** Another API with the same tokens and Temporal, on another database pool (e.g. one that cannot write the audit trail). */
@@ -50,8 +50,8 @@ export async function caseApi(): Promise<CaseApi> {
     return built;
   };
   const app = await appOn(harness.pool);
-  const token = (caller: Partial<Caller> = {}) =>
-    signToken(secret, { userId: 'kim', agency: 'NPA', role: 'operator', clearance: 'CONFIDENTIAL', ...caller }, '5m');
+  const token = (caller: Partial<Caller> = {}, ttl = '5m') =>
+    signToken(secret, { userId: 'kim', agency: 'NPA', role: 'operator', clearance: 'CONFIDENTIAL', ...caller }, ttl);
   let listening: Promise<string> | undefined;
   return {
     app,
