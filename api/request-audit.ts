@@ -60,7 +60,13 @@ export function auditEntryOf(request: AnsweredRequest): AuditEntry | null {
   if (!spec || spec.access === 'public') return null;
   const denied = status === 401 || status === 403;
   const read = isRead(method, spec);
-  const pathCase = stringField(request.params, 'caseId') ?? request.answerCase ?? null;
+  // A flight's or an operation's id is its case id.
+  const pathCase =
+    stringField(request.params, 'caseId') ??
+    stringField(request.params, 'operationId') ??
+    stringField(request.params, 'flightId') ??
+    request.answerCase ??
+    null;
   const caseId = pathCase ?? (read ? null : stringField(request.body, 'caseId'));
   const kind = caseId ? kindOfCaseId(caseId) : undefined;
   // A stream carries every kind the caller sees; anything else at most the one its case is.
