@@ -2,7 +2,7 @@
 // secret than the caller may see, is not found, not listed and not counted, exactly as on the read
 // models. How secret a case is comes from the event store (the highest classification among its
 // events, eventstore/stream-classification.ts), decided by the one policy (access/policy.ts):
-// - one case: one indexed read of its stream (about 0.05 ms for a 200-event stream);
+// - one case: one indexed read of its stream (0.4 ms for a 200-event stream);
 // - lists and counts: the cases of the kinds asked for that hold an event the caller may not see
 //   (one query on the events table) are left out of the visibility query itself
 //   (`WorkflowId NOT IN (…)`), so pages stay full, cursors stay Temporal's and counts stay exact.
