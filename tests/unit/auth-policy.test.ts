@@ -160,6 +160,7 @@ const GIVES: Record<Agency, Partial<Record<CaseKind, string[]>>> = {
       'requestRescue',
       'recordRescue',
       'recordShelter',
+      'recordScreening',
       'issueTravelDocument',
       'recordRepatriation',
       'startFollowUp',

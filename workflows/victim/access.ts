@@ -40,7 +40,10 @@ export const victimAccess: CaseKindAccess<VictimCommandName> = {
       CASE_WORKERS_AND_LIAISONS,
     ),
     recordShelter: may(['MOFA'], 'shelter and embassy protection are consular protection'),
-    recordScreening: may(['NPA'], 'screening after raids separates victims from offenders: a police step'),
+    recordScreening: may(
+      ['NPA', 'MOFA'],
+      'screening separates victims from offenders: police officers with the embassy’s consular interview',
+    ),
     issueTravelDocument: may(['MOFA'], 'emergency passports and travel certificates are issued by the embassy'),
     recordRepatriation: may(['MOFA'], 'consular protection brings the person home'),
     startFollowUp: may(['MOFA'], 'aftercare and follow-up are consular protection'),
