@@ -50,7 +50,9 @@ describe('taskforce, anywhere', CLI_TESTS, () => {
     expect(down.stderr).toMatch(new RegExp(`^taskforce: cannot reach the API at http://127\\.0\\.0\\.1:${port} `));
     const noToken = await runCli(['read', 'statistics'], { env: { TASKFORCE_API_PORT: String(port) } });
     expect(noToken.code).toBe(EXIT.notAllowed);
-    expect(noToken.stderr).toMatch(/^taskforce: no token: sign in with `taskforce login --user <name>`, or pass --token or set TASKFORCE_TOKEN/);
+    expect(noToken.stderr).toMatch(
+      /^taskforce: no token: sign in with `taskforce login --user <name>`, or pass --token or set TASKFORCE_TOKEN/,
+    );
   });
 });
 
