@@ -1,12 +1,14 @@
-// Who may do and see what, as data tables and pure functions over them: no I/O, so the whole
-// authorization matrix can be enumerated in a unit test. DOMAIN.md ("Agencies and who may see
-// what") is the source; every rule below names the reason it exists.
+// The one policy decision point: who may do and see what, as data tables and pure functions over
+// them, with no I/O, so the whole authorization matrix can be enumerated in a test. Operations and
+// classifications are here; which personal data each agency and role sees is need-to-know.ts, who
+// may give each command is command-permissions.ts. DOMAIN.md ("Agencies and who may see what") is
+// the source; every rule names the reason it exists.
 import { z } from 'zod';
-import { Agency, type Classification, classificationRank, type Role } from '../events/envelope.ts';
-import type { PersonalDataCategory } from '../events/personal-data.ts';
-import type { KindAccess } from '../workflows/case-kit/kind-access.ts';
+import { Agency, CLASSIFICATIONS, type Classification, classificationRank, type Role } from '../events/envelope.ts';
 import { CASE_KINDS, type CaseKind } from '../workflows/kinds.ts';
 import type { Caller } from './caller.ts';
+import { COMMAND_PERMISSIONS } from './command-permissions.ts';
+import { kindsSeenBy, mayAccessKind } from './need-to-know.ts';
 
 /** What a route does, in the policy's words; a route declares exactly one. */
 export const Operation = z.enum([
@@ -74,28 +76,13 @@ export const OPERATION_RULES: Record<Operation, OperationRule> = {
   },
 };
 
-/** Which agencies record facts on (command) each kind of case: each kind's own access.ts. */
-export const CASE_COMMANDERS = Object.fromEntries(CASE_KINDS.map(({ kind, access }) => [kind, access.commanders])) as Record<
-  CaseKind,
-  readonly Agency[]
->;
-
-/**
- * Agency × case kind → personal data it may see, assembled from each kind's access.ts. A kind
- * missing from an agency's row means the agency does not see those cases at all. Roles narrow this
- * further (see ROLES_WITHOUT_PERSONAL_DATA).
- */
-export const PERSONAL_DATA_ACCESS: Record<Agency, Partial<Record<CaseKind, KindAccess>>> = Object.fromEntries(
-  Agency.options.map((agency) => [
-    agency,
-    Object.fromEntries(
-      CASE_KINDS.flatMap(({ kind, access }) => (access.personalData[agency] ? [[kind, access.personalData[agency]]] : [])),
-    ),
-  ]),
-) as Record<Agency, Partial<Record<CaseKind, KindAccess>>>;
-
-/** Auditors see the audit trail and the shape of cases, never the people in them. */
-export const ROLES_WITHOUT_PERSONAL_DATA: readonly Role[] = ['auditor'];
+/** The agencies that give at least one command of each kind (command-permissions.ts says which). */
+export const CASE_COMMANDERS: Record<CaseKind, readonly Agency[]> = Object.fromEntries(
+  CASE_KINDS.map(({ kind }) => {
+    const permissions = Object.values(COMMAND_PERMISSIONS[kind]);
+    return [kind, Agency.options.filter((agency) => permissions.some((permission) => permission.agencies.includes(agency)))];
+  }),
+) as Record<CaseKind, Agency[]>;
 
 /** SECRET material is intelligence; it stays with the agency that produced it until released lower. */
 export const SECRET_READERS: readonly Agency[] = ['NIS'];
@@ -104,10 +91,6 @@ export type Decision = { allowed: true } | { allowed: false; reason: string };
 
 const allow: Decision = { allowed: true };
 const deny = (reason: string): Decision => ({ allowed: false, reason });
-
-export function mayAccessKind(caller: Caller, kind: CaseKind): boolean {
-  return PERSONAL_DATA_ACCESS[caller.agency][kind] !== undefined;
-}
 
 /**
  * May this caller use the operation, on cases of `kind` when given? Without a kind, a kind-scoped
@@ -121,7 +104,7 @@ export function mayUse(caller: Caller, operation: Operation, kind?: CaseKind): D
     return deny(`${operation} needs ${rule.minClearance} clearance; the caller has ${caller.clearance}`);
   }
   if (!rule.kindScoped) return allow;
-  const kinds = Object.keys(PERSONAL_DATA_ACCESS[caller.agency]) as CaseKind[];
+  const kinds = kindsSeenBy(caller);
   if (kind === undefined) return kinds.length > 0 ? allow : deny(`${caller.agency} has access to no case kind`);
   if (!kinds.includes(kind)) return deny(`${caller.agency} has no access to ${kind} cases`);
   if ((operation === 'case.command' || operation === 'case.erase') && !CASE_COMMANDERS[kind].includes(caller.agency)) {
@@ -131,16 +114,19 @@ export function mayUse(caller: Caller, operation: Operation, kind?: CaseKind): D
 }
 
 /** May the caller see an event or read-model record of this classification on this kind of case? */
-export function maySeeRecord(caller: Caller, record: { kind: CaseKind; classification: Classification }): boolean {
+export function maySeeRecord(
+  caller: Pick<Caller, 'agency' | 'clearance'>,
+  record: { kind: CaseKind; classification: Classification },
+): boolean {
   if (!mayAccessKind(caller, record.kind)) return false;
   if (classificationRank(record.classification) > classificationRank(caller.clearance)) return false;
   return record.classification !== 'SECRET' || SECRET_READERS.includes(caller.agency);
 }
 
-/** The personal-data categories the caller may see on a case of this kind. */
-export function visibleCategories(caller: Caller, kind: CaseKind, context: { assigned: boolean }): ReadonlySet<PersonalDataCategory> {
-  if (ROLES_WITHOUT_PERSONAL_DATA.includes(caller.role)) return new Set();
-  const access = PERSONAL_DATA_ACCESS[caller.agency][kind];
-  if (!access) return new Set();
-  return new Set([...access.categories, ...(context.assigned ? access.whenAssigned : [])]);
+/**
+ * The classifications of the cases of this kind the caller may see: a case is as secret as the
+ * most secret of its events, so this is also what a case may be and still be shown, listed and counted.
+ */
+export function visibleClassifications(caller: Pick<Caller, 'agency' | 'clearance'>, kind: CaseKind): Classification[] {
+  return CLASSIFICATIONS.filter((classification) => maySeeRecord(caller, { kind, classification }));
 }

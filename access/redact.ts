@@ -6,8 +6,9 @@ import { eventDefinition } from '../events/catalogue.ts';
 import type { EventEnvelope } from '../events/envelope.ts';
 import { mapMarkedFields } from '../events/marked-fields.ts';
 import type { PersonalDataCategory } from '../events/personal-data.ts';
+import { CASE_KIND_SPECS, type CaseKind } from '../workflows/kinds.ts';
 import type { Caller } from './caller.ts';
-import { visibleCategories } from './policy.ts';
+import { visibleCategories } from './need-to-know.ts';
 
 export const REDACTED = '[REDACTED]';
 
@@ -31,4 +32,12 @@ export function redact<T>(schema: Schema, value: T, visible: ReadonlySet<Persona
 export function redactEvent<E extends Pick<EventEnvelope, 'type' | 'data'>>(event: E, caller: Caller, context: { assigned: boolean }): E {
   const definition = eventDefinition(event.type);
   return { ...event, data: redact(definition.data, event.data, visibleCategories(caller, definition.kind, context)) };
+}
+
+/**
+ * A case's live state as this caller may see it, by the marks of its kind's state schema
+ * (workflows/<kind>/access.ts): keys the schema does not declare are dropped.
+ */
+export function redactState(state: Record<string, unknown>, caller: Caller, kind: CaseKind): Record<string, unknown> {
+  return redact(CASE_KIND_SPECS[kind].access.stateSchema, state, visibleCategories(caller, kind, { assigned: false }));
 }

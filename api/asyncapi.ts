@@ -4,7 +4,7 @@
 // message is a domain event envelope whose `data` is its type's schema, with each personal field
 // marked `x-personal-data` (its category), and the CloudEvents headers it travels with on Kafka.
 import { z } from 'zod';
-import { mayAccessKind } from '../access/policy.ts';
+import { mayAccessKind } from '../access/need-to-know.ts';
 import { allEventDefinitions, type CataloguedEvent } from '../events/catalogue.ts';
 import { Agency, EventEnvelope } from '../events/envelope.ts';
 import { personalData } from '../events/personal-data.ts';
@@ -93,9 +93,10 @@ export function asyncApiDocument(version: string, topicPrefix = 'taskforce'): Sc
       address: agencyTopic(topicPrefix, agency),
       servers: [{ $ref: '#/servers/kafka' }],
       description:
-        `The events ${agency} may see, redacted for it by the one policy (access/policy.ts): kinds it does not work and SECRET ` +
-        'material it may not read are left out, personal fields outside its categories read "[REDACTED]". Filter further by the ' +
-        'taskforce-classification header for staff of lower clearance.',
+        `The events ${agency}'s liaison officers may see, redacted for it by the one policy (access/): kinds it does not work, ` +
+        'SECRET material it may not read and events of a case already more secret than that are left out, personal fields ' +
+        'outside its liaisons\' categories read "[REDACTED]". Filter further by the taskforce-classification header for staff ' +
+        'of lower clearance.',
       messages: messagesOf(seen),
     };
     operations[`receive${agency}Events`] = {

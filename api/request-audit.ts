@@ -1,8 +1,10 @@
 // What of the HTTP API goes into the audit trail, and the hooks that write it. Decided from the
-// route and the caller alone, so no route can forget it: every command (any method but GET), every
-// refused request, every read of the trail and of a supervisor's history, every event stream, and
-// every read of one case's resources (a route with a :caseId) by a caller who may see personal data
-// of that kind, with the categories the answer could carry unredacted. Public routes carry neither.
+// route and the caller alone, so no route can forget it: every command (any method but GET, except
+// the codec's decode, which reads), every refused request, every read of the trail and of a
+// supervisor's history, every event stream, and every read of one case's resources by a caller who
+// may see personal data of that kind, with the categories the answer could carry unredacted. The
+// case is the route's :caseId, or, for a route that learns it from the request's content (the codec
+// reads it from the payloads), the one it sets in `request.answerCase`. Public routes carry neither.
 //
 // The entry is written before the answer leaves. A read whose entry cannot be written is answered
 // 503 instead: personal data is not handed out unrecorded. A command has already happened by then
@@ -11,12 +13,19 @@
 // entry is written before its handler runs, and a stream that cannot be recorded is not opened.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Caller } from '../access/caller.ts';
-import { visibleCategories } from '../access/policy.ts';
+import { visibleCategories } from '../access/need-to-know.ts';
 import type { AuditAccess, AuditEntry, AuditTrail } from '../audit/trail.ts';
 import type { PersonalDataCategory } from '../events/personal-data.ts';
 import { CaseKind, kindOfCaseId } from '../workflows/kinds.ts';
 import { PROBLEM_CONTENT_TYPE, ProblemError, problemBody } from './problem.ts';
 import type { RouteSpec } from './route.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The case whose data the answer carries, set by a route that learns it from the request's content. */
+    answerCase: string | null;
+  }
+}
 
 export interface AnsweredRequest {
   method: string;
@@ -26,6 +35,8 @@ export interface AnsweredRequest {
   caller: Caller | null;
   params: unknown;
   body: unknown;
+  /** request.answerCase. */
+  answerCase?: string | null;
   status: number;
   requestId: string;
 }
@@ -37,7 +48,7 @@ const stringField = (value: unknown, field: string): string | null => {
 
 const STREAM_CONTENT_TYPE = 'text/event-stream';
 
-const isRead = (method: string) => method === 'GET' || method === 'HEAD';
+const isRead = (method: string, spec: RouteSpec) => method === 'GET' || method === 'HEAD' || spec.reads === true;
 
 function categoriesSeen(caller: Caller, kinds: readonly CaseKind[]): PersonalDataCategory[] {
   return [...new Set(kinds.flatMap((kind) => [...visibleCategories(caller, kind, { assigned: false })]))].sort();
@@ -48,15 +59,22 @@ export function auditEntryOf(request: AnsweredRequest): AuditEntry | null {
   const { spec, caller, method, status } = request;
   if (!spec || spec.access === 'public') return null;
   const denied = status === 401 || status === 403;
-  const pathCase = stringField(request.params, 'caseId');
-  const caseId = pathCase ?? (isRead(method) ? null : stringField(request.body, 'caseId'));
+  const read = isRead(method, spec);
+  // A flight's or an operation's id is its case id.
+  const pathCase =
+    stringField(request.params, 'caseId') ??
+    stringField(request.params, 'operationId') ??
+    stringField(request.params, 'flightId') ??
+    request.answerCase ??
+    null;
+  const caseId = pathCase ?? (read ? null : stringField(request.body, 'caseId'));
   const kind = caseId ? kindOfCaseId(caseId) : undefined;
   // A stream carries every kind the caller sees; anything else at most the one its case is.
   const kinds = spec.access === 'event.stream' ? CaseKind.options : kind ? [kind] : [];
   const visible = caller ? categoriesSeen(caller, kinds) : [];
 
   let access: AuditAccess;
-  if (!isRead(method)) access = 'command';
+  if (!read) access = 'command';
   else if (spec.access === 'audit.read') access = 'audit';
   else if (spec.access === 'case.history') access = 'history';
   else if ((pathCase || spec.access === 'event.stream') && (denied || visible.length > 0)) access = 'personal-data';
@@ -93,6 +111,7 @@ function entryFor(request: FastifyRequest, status: number): AuditEntry | null {
     caller: request.caller,
     params: request.params,
     body: request.body,
+    answerCase: request.answerCase,
     status,
     requestId: request.id,
   });
@@ -105,6 +124,7 @@ function logFailure(request: FastifyRequest, error: unknown): void {
 
 /** Adds the hooks that record every request auditEntryOf selects; register them before the routes. */
 export function auditRequests(app: FastifyInstance, trail: AuditTrail): void {
+  app.decorateRequest('answerCase', null);
   const recorded = new WeakSet<FastifyRequest>();
   app.addHook('preHandler', async (request, reply) => {
     if (request.routeOptions.config?.spec?.contentType !== STREAM_CONTENT_TYPE) return;

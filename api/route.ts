@@ -50,6 +50,11 @@ export interface RouteSpec<
    * each with when it happens and, when it carries extension members, its own problem schema.
    */
   problems?: Record<number, { description: string; schema?: z.ZodObject }>;
+  /**
+   * A POST that only reads (the codec's decode takes its payloads in a body): audited as a read,
+   * and its answer withheld when that entry cannot be written (api/request-audit.ts).
+   */
+  reads?: boolean;
   /** Overrides the server's body limit for this route, in bytes. */
   bodyLimit?: number;
   /**

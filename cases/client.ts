@@ -215,19 +215,21 @@ export class CaseClient {
   }
 
   /**
-   * Cases matching the filter, newest first, a page at a time (Temporal visibility). A cursor that
-   * is not a nextCursor this client gave, or that Temporal cannot read, is an InvalidCursorError.
+   * Cases matching the filter, newest first, a page at a time (Temporal visibility), leaving out the
+   * `excluding` ids. A cursor that is not a nextCursor this client gave, or that Temporal cannot
+   * read, is an InvalidCursorError.
    */
   async list(
     filter: CaseFilter,
     page: { pageSize: number; cursor?: string },
+    excluding: readonly string[] = [],
   ): Promise<{ cases: CaseSummary[]; nextCursor: string | null }> {
     const pageToken = page.cursor === undefined ? undefined : pageTokenOf(page.cursor);
     if (pageToken === null) throw new InvalidCursorError('the cursor is not a nextCursor this API gave; start again without it');
     const response = await within(this.client, VISIBILITY_WITHIN_MS, 'Temporal', () =>
       this.client.workflowService.listWorkflowExecutions({
         namespace: this.client.options.namespace,
-        query: toVisibilityQuery(filter, this.taskQueue),
+        query: toVisibilityQuery(filter, this.taskQueue, { excluding }),
         pageSize: page.pageSize,
         nextPageToken: pageToken,
       }),
@@ -244,9 +246,10 @@ export class CaseClient {
     };
   }
 
-  async count(filter: CaseFilter): Promise<number> {
+  /** How many cases match the filter, leaving out the `excluding` ids. */
+  async count(filter: CaseFilter, excluding: readonly string[] = []): Promise<number> {
     const counted = await within(this.client, VISIBILITY_WITHIN_MS, 'Temporal', () =>
-      this.client.workflow.count(toVisibilityQuery(filter, this.taskQueue)),
+      this.client.workflow.count(toVisibilityQuery(filter, this.taskQueue, { excluding })),
     );
     return counted.count;
   }

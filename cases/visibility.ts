@@ -44,9 +44,17 @@ export interface CaseSummary {
 
 const quote = (value: string) => `'${value.replaceAll("'", "''")}'`;
 
-/** The visibility query for the filter, over the cases of one task queue (one deployment's). */
-export function toVisibilityQuery(filter: CaseFilter, taskQueue: string, now: Date = new Date()): string {
-  const clauses: string[] = [`TaskQueue = ${quote(taskQueue)}`];
+/**
+ * The visibility query for the filter, over the cases of one task queue (one deployment's) whose
+ * opening is recorded (a case sets CaseStatus once its first event is stored: until then nobody
+ * knows how secret it is), leaving out the `excluding` ids (cases the caller may not see).
+ */
+export function toVisibilityQuery(
+  filter: CaseFilter,
+  taskQueue: string,
+  { now = new Date(), excluding = [] }: { now?: Date; excluding?: readonly string[] } = {},
+): string {
+  const clauses: string[] = [`TaskQueue = ${quote(taskQueue)}`, 'CaseStatus IS NOT NULL'];
   if (filter.kind) clauses.push(`CaseKind = ${quote(filter.kind)}`);
   if (filter.status) clauses.push(`CaseStatus = ${quote(filter.status)}`);
   if (filter.leadAgency) clauses.push(`LeadAgency = ${quote(filter.leadAgency)}`);
@@ -57,6 +65,7 @@ export function toVisibilityQuery(filter: CaseFilter, taskQueue: string, now: Da
     clauses.push(`NextDeadline <= ${quote(until.toISOString())}`);
   }
   if (filter.open !== undefined) clauses.push(filter.open ? `ExecutionStatus = 'Running'` : `ExecutionStatus != 'Running'`);
+  if (excluding.length > 0) clauses.push(`WorkflowId NOT IN (${excluding.map(quote).join(', ')})`);
   // Only our case workflows: every case workflow sets CaseKind.
   if (!filter.kind) clauses.push('CaseKind IS NOT NULL');
   // No ORDER BY: the SQL visibility stores refuse it; they list newest first by themselves.

@@ -1,9 +1,11 @@
-// Regenerates the documents derived from code: docs/state-diagrams.md from the transition tables.
-// `npm run docs` writes them; tests/unit/generated-docs.test.ts fails when they are stale.
+// Regenerates the documents derived from code: docs/state-diagrams.md from the transition tables,
+// docs/access.md from the policy's tables (scripts/access-doc.ts). `npm run docs` writes them;
+// tests/unit/generated-docs.test.ts fails when they are stale.
 import fs from 'node:fs';
 import path from 'node:path';
 import { mermaidStateDiagram } from '../workflows/case-kit/state-diagram.ts';
 import { CASE_KINDS } from '../workflows/kinds.ts';
+import { ACCESS_DOC_PATH, renderAccessDoc } from './access-doc.ts';
 
 export const STATE_DIAGRAMS_PATH = path.join(import.meta.dirname, '..', 'docs', 'state-diagrams.md');
 
@@ -13,6 +15,11 @@ export function renderStateDiagrams(): string {
 }
 
 if (process.argv[1] === import.meta.filename) {
-  fs.writeFileSync(STATE_DIAGRAMS_PATH, renderStateDiagrams());
-  console.log(`wrote ${path.relative(process.cwd(), STATE_DIAGRAMS_PATH)}`);
+  for (const [file, render] of [
+    [STATE_DIAGRAMS_PATH, renderStateDiagrams],
+    [ACCESS_DOC_PATH, renderAccessDoc],
+  ] as const) {
+    fs.writeFileSync(file, render());
+    console.log(`wrote ${path.relative(process.cwd(), file)}`);
+  }
 }

@@ -1,8 +1,9 @@
 // The agency router: a Kafka consumer group over the case topics that writes, for every agency, a
 // topic `<prefix>.agency.<agency>.events` holding only the events that agency may see, with the
-// personal fields it may not see replaced by "[REDACTED]". The view is the agency's analyst with
-// the highest clearance and no case assignment (agency-topics.ts says why); the rules are the API's
-// own (event-view.ts), so a topic never shows more than the agency's analysts could read over HTTP.
+// personal fields it may not see replaced by "[REDACTED]". The view is the agency's liaison with the
+// highest clearance and no case assignment (agency-topics.ts says why); the rules are the API's own
+// (event-view.ts), each event judged with its case's classification as of that event, read from the
+// event store (classified-events.ts), so a topic never shows more than that liaison could read over HTTP.
 //
 // Order: messages keep the case topic's key (the stream id), so each case's events stay in order on
 // one partition of every agency topic; partition batches are routed one at a time by an idempotent
@@ -26,7 +27,8 @@
 
 import pg from 'pg';
 import { eventDefinition } from '../events/catalogue.ts';
-import { Agency, EventEnvelope } from '../events/envelope.ts';
+import { Agency, type Classification, EventEnvelope } from '../events/envelope.ts';
+import { classificationsAsOf } from '../eventstore/stream-classification.ts';
 import { type Kafka, kafkaClient } from '../kafka/client.ts';
 import { toKafkaMessage } from '../kafka/cloudevents.ts';
 import { type Batch, type Consumer, consumeBatches, type KafkaMessage, pipelineConsumer } from '../kafka/consumer.ts';
@@ -68,13 +70,16 @@ function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
-/** The messages each agency topic receives for these case messages, in their order. */
-export function routeEvents(events: readonly EventEnvelope[]): Map<Agency, Message[]> {
+/**
+ * The messages each agency topic receives for these case messages, in their order, given each
+ * event's case classification as of that event.
+ */
+export function routeEvents(events: readonly EventEnvelope[], caseClassifications: readonly Classification[]): Map<Agency, Message[]> {
   const routed = new Map<Agency, Message[]>();
-  for (const event of events) {
+  for (const [i, event] of events.entries()) {
     const caseKind = eventDefinition(event.type).kind;
     for (const { agency, reader } of READERS) {
-      const visible = eventAsSeenBy(reader, event);
+      const visible = eventAsSeenBy(reader, event, caseClassifications[i]!);
       if (!visible) continue;
       const messages = routed.get(agency) ?? [];
       messages.push(toKafkaMessage({ caseKind, event: visible }));
@@ -163,7 +168,7 @@ class AgencyRouter implements RouterHandle {
   private async routeBatch(batch: Batch): Promise<void> {
     const sealed = batch.messages.map((m) => this.parse(batch, m)).filter((e): e is EventEnvelope => e !== null);
     const events = await this.vault.openEvents(sealed);
-    const routed = routeEvents(events);
+    const routed = routeEvents(events, await classificationsAsOf(this.pool, events));
     this.tally.routed += events.length;
     // One request after another, in order: the idempotent producer keeps each partition's order.
     for (const topicMessages of agencyProduceRequests(this.settings.topicPrefix, routed)) {

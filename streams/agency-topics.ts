@@ -10,15 +10,17 @@ export function agencyTopic(topicPrefix: string, agency: Agency): string {
 }
 
 /**
- * The reader whose view an agency topic carries: the agency's analyst with the highest clearance,
- * and no case assignment. Analysts read across the agency's case kinds without working a case, so
- * the topic is what the agency as a whole may know: the policy still keeps SECRET material with
- * the agencies allowed it (SECRET_READERS) and personal data within the agency's categories, while
- * assignment-only categories (e.g. a victim's location for the police) stay redacted. Systems that
- * serve lower-cleared staff filter further by the `taskforce-classification` header of each message.
+ * The reader whose view an agency topic carries: the agency's liaison with the highest clearance,
+ * and no case assignment. A topic is copied into the agency's own systems, beyond the taskforce's
+ * audit and out of an erasure's reach, so it carries what the taskforce passes to an agency through
+ * its liaison officers (access/need-to-know.ts): identities and whereabouts within the agency's
+ * categories, never contact details or statements, nor assignment-only categories (e.g. a victim's
+ * location for the police); the policy still keeps SECRET material with the agencies allowed it.
+ * Staff who need more read it over the API; systems that serve lower-cleared staff filter further
+ * by the `taskforce-classification` header of each message.
  */
 export function agencyTopicReader(agency: Agency): Caller {
-  return { userId: `agency-topic:${agency}`, agency, role: 'analyst', clearance: 'SECRET' };
+  return { userId: `agency-topic:${agency}`, agency, role: 'liaison', clearance: 'SECRET' };
 }
 
 /** Creates the topic of every agency that does not exist yet, keeping messages for `retentionMs`. */

@@ -8,9 +8,10 @@
 // and never a lost event.
 import type { Caller } from '../access/caller.ts';
 import type { EventEnvelope } from '../events/envelope.ts';
-import type { StoredEvent, StorePosition } from '../eventstore/stored-events.ts';
+import type { StorePosition } from '../eventstore/stored-events.ts';
+import type { ClassifiedEvent, ClassifiedReader } from './classified-events.ts';
 import { eventAsSeenBy } from './event-view.ts';
-import type { StoreFeed, StoreReader } from './store-feed.ts';
+import type { StoreFeed } from './store-feed.ts';
 import { comparePositions } from './stream-position.ts';
 
 export interface VisibleEvent {
@@ -25,11 +26,11 @@ export class EventSubscription {
   private live = false;
   private closed = false;
   private waiter: (() => void) | undefined;
-  private readonly onHandOut = (events: readonly StoredEvent[]) => this.takeLive(events);
+  private readonly onHandOut = (events: readonly ClassifiedEvent[]) => this.takeLive(events);
 
   constructor(
     private readonly feed: StoreFeed,
-    private readonly store: StoreReader,
+    private readonly store: ClassifiedReader,
     private readonly reader: Caller,
     from: StorePosition,
     /** Events held for the reader at most; also the size of a catch-up read. */
@@ -84,7 +85,7 @@ export class EventSubscription {
     for (const stored of batch) this.take(stored);
   }
 
-  private takeLive(events: readonly StoredEvent[]): void {
+  private takeLive(events: readonly ClassifiedEvent[]): void {
     for (const stored of events) {
       if (comparePositions(stored.position, this.position) <= 0) continue;
       if (this.queue.length >= this.bufferSize) {
@@ -98,8 +99,8 @@ export class EventSubscription {
     this.wake();
   }
 
-  private take(stored: StoredEvent): void {
-    const visible = eventAsSeenBy(this.reader, stored.event);
+  private take(stored: ClassifiedEvent): void {
+    const visible = eventAsSeenBy(this.reader, stored.event, stored.caseClassification);
     if (visible) this.queue.push({ position: stored.position, event: visible });
     this.position = stored.position;
   }

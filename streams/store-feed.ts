@@ -6,9 +6,10 @@
 // `position` is the last event handed out: every event after it will be handed to the subscribers
 // in order, so a subscriber at or past it may join and miss nothing (event-subscription.ts).
 import type pg from 'pg';
-import { EVENTS_CHANNEL, type EventStore } from '../eventstore/event-store.ts';
-import { hasUnsettled, lastSettledPosition, type StoredEvent, type StorePosition } from '../eventstore/stored-events.ts';
+import { EVENTS_CHANNEL } from '../eventstore/event-store.ts';
+import { hasUnsettled, lastSettledPosition, type StorePosition } from '../eventstore/stored-events.ts';
 import { Wakeup } from '../eventstore/wakeup.ts';
+import type { ClassifiedEvent, ClassifiedReader } from './classified-events.ts';
 
 export interface FeedSettings {
   /** Events read per query. */
@@ -19,10 +20,7 @@ export interface FeedSettings {
   log: (line: string) => void;
 }
 
-export type FeedListener = (events: readonly StoredEvent[]) => void;
-
-/** Where events are read: the event store's settled read, which gives them as the store's readers see them. */
-export type StoreReader = Pick<EventStore, 'readAll'>;
+export type FeedListener = (events: readonly ClassifiedEvent[]) => void;
 
 const RESTART_DELAY_MS = 1000;
 const FIRST_HELD_BACK_RETRY_MS = 5;
@@ -44,7 +42,7 @@ export class StoreFeed {
 
   constructor(
     private readonly pool: pg.Pool,
-    private readonly store: StoreReader,
+    private readonly store: ClassifiedReader,
     private readonly settings: FeedSettings,
   ) {}
 
@@ -115,7 +113,7 @@ export class StoreFeed {
   }
 
   /** The head moves in the same tick as the hand-out: a subscriber comparing with it never falls in between. */
-  private handOut(batch: readonly StoredEvent[]): void {
+  private handOut(batch: readonly ClassifiedEvent[]): void {
     for (const listener of this.listeners) {
       try {
         listener(batch);

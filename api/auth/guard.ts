@@ -2,6 +2,7 @@
 // classification), turned into the problems the caller sees.
 
 import type { Caller } from '../../access/caller.ts';
+import { mayAccessKind } from '../../access/need-to-know.ts';
 import { maySeeRecord, mayUse, type Operation } from '../../access/policy.ts';
 import type { Classification } from '../../events/envelope.ts';
 import type { CaseKind } from '../../workflows/kinds.ts';
@@ -11,6 +12,16 @@ import { forbidden, notFound } from '../problem.ts';
 export function authorize(caller: Caller, operation: Operation, kind?: CaseKind): void {
   const decision = mayUse(caller, operation, kind);
   if (!decision.allowed) throw forbidden(decision.reason);
+}
+
+/**
+ * For a route about one case: throws 403 unless the operation's rule admits the caller's role and
+ * clearance, and 404 unless its agency works the case's kind (a case of a kind it does not work is
+ * one it may not see, answered as missing like any other).
+ */
+export function authorizeCase(caller: Caller, operation: Operation, kind: CaseKind, caseId: string): void {
+  authorize(caller, operation);
+  if (!mayAccessKind(caller, kind)) throw notFound(`no case ${caseId}`);
 }
 
 /**

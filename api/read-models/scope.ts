@@ -6,7 +6,8 @@
 // and walk the sort indexes.
 
 import type { Caller } from '../../access/caller.ts';
-import { mayAccessKind, maySeeRecord } from '../../access/policy.ts';
+import { mayAccessKind } from '../../access/need-to-know.ts';
+import { maySeeRecord } from '../../access/policy.ts';
 import { CLASSIFICATIONS, type Classification } from '../../events/envelope.ts';
 import { CaseKind } from '../../workflows/kinds.ts';
 import { authorize } from '../auth/guard.ts';

@@ -12,8 +12,11 @@
 // Statuses: an invalid body is 400 whichever step finds it, with `errors` naming body fields
 // (never 422: the API's schema check already answers 400 and a client should not tell the two
 // apart); an unknown case or command is 404, and so is a case another deployment's workers run
-// (another task queue: cases/client.ts); opening a case id that exists is 409; a command the
-// case's rules refuse is 409 with the rule's name in `rule` (the case keeps running); a list
+// (another task queue: cases/client.ts) and a case the caller may not see (a kind its agency does
+// not work, or more secret than it may see: cases/visible-cases.ts), which no list shows and no
+// count counts either; a command the caller's agency and role may not give is 403 with
+// `rule: "command-permission"` (access/command-permissions.ts); opening a case id that exists is
+// 409; a command the case's rules refuse is 409 with the rule's name in `rule` (the case keeps running); a list
 // cursor that is not one we gave is 400 on query.cursor; Temporal out of reach, or a case's worker
 // not answering its state query within a few seconds, is 503. A command the case's worker does not
 // confirm within COMMAND_WITHIN_MS is 503 with Retry-After and the `commandId` to send it again
@@ -22,8 +25,9 @@ import { isGrpcServiceError, ServiceError } from '@temporalio/client';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Caller } from '../../access/caller.ts';
-import { mayAccessKind, visibleCategories } from '../../access/policy.ts';
-import { redact } from '../../access/redact.ts';
+import { mayCommand } from '../../access/command-permissions.ts';
+import { kindsSeenBy } from '../../access/need-to-know.ts';
+import { redactState } from '../../access/redact.ts';
 import { CaseClient, type CommandEnvelope } from '../../cases/client.ts';
 import {
   CaseAlreadyExistsError,
@@ -37,9 +41,10 @@ import {
   UnknownCommandError,
 } from '../../cases/errors.ts';
 import { type CaseFilter, CaseFilter as CaseFilterSchema, type CaseSummary } from '../../cases/visibility.ts';
+import { VisibleCases } from '../../cases/visible-cases.ts';
 import { CommandMeta } from '../../workflows/case-kit/rules.ts';
 import { CASE_KIND_SPECS, CaseKind, kindOfCaseId } from '../../workflows/kinds.ts';
-import { authorize } from '../auth/guard.ts';
+import { authorize, authorizeCase } from '../auth/guard.ts';
 import { type ApiPlugin, encryptingTemporal } from '../context.ts';
 import { jsonSchemaOf } from '../openapi.ts';
 import { badRequest, conflict, fieldIssues, notFound, PROBLEM_CONTENT_TYPE, Problem, ProblemError, problemBody } from '../problem.ts';
@@ -109,9 +114,17 @@ const CommandResultView = z.object({
 });
 
 export const CommandRejectedProblem = Problem.extend({
-  rule: z.string().nullable().describe('the domain rule that refused the command'),
+  rule: z.string().nullable().describe('the rule that refused the command: a domain rule (409), or "command-permission" (403)'),
   command: z.string(),
 });
+
+/** 403 for a command the caller's agency and role may not give, naming the rule and the command. */
+const COMMAND_REFUSED = {
+  403: {
+    description: 'the caller may not use the operation, or its agency and role may not give this command (`rule: "command-permission"`)',
+    schema: CommandRejectedProblem,
+  },
+};
 
 export const CommandNotConfirmedProblem = Problem.extend({
   command: z.string(),
@@ -153,30 +166,52 @@ const CaseListQuery = CaseQuery.extend({
 });
 
 /**
- * The filter the caller may run: a kind it may read, or no kind when its agency sees every kind
- * (visibility cannot list "the kinds I see" in one page, so a narrower agency names one).
+ * The kinds a list or count covers: the one the filter names, which the caller's agency must see,
+ * or every kind when its agency sees them all (visibility cannot list "the kinds I see" in one
+ * page, so a narrower agency names one).
  */
-function readableFilter(caller: Caller, filter: CaseFilter): CaseFilter {
+function readableKinds(caller: Caller, filter: CaseFilter): CaseKind[] {
   if (filter.kind) {
     authorize(caller, 'case.read', filter.kind);
-    return filter;
+    return [filter.kind];
   }
-  const visible = CaseKind.options.filter((kind) => mayAccessKind(caller, kind));
+  const visible = kindsSeenBy(caller);
   if (visible.length < CaseKind.options.length) {
     throw badRequest(`${caller.agency} sees only ${visible.join(', ')} cases: name one with ?kind=`, [
       { path: 'query.kind', message: `required for ${caller.agency}: one of ${visible.join(', ')}` },
     ]);
   }
-  return filter;
+  return visible;
 }
 
-function sendRejection(request: FastifyRequest, reply: FastifyReply, error: CommandRejectedError): void {
+/** Throws 403 (as a problem naming the rule and the command) unless the caller may give this command. */
+function authorizeCommand(caller: Caller, kind: CaseKind, command: string): void {
+  const decision = mayCommand(caller, kind, command);
+  if (!decision.allowed) throw new CommandRefused(decision.rule, command, decision.reason);
+}
+
+class CommandRefused extends ProblemError {
+  constructor(
+    readonly rule: string,
+    readonly command: string,
+    reason: string,
+  ) {
+    super(403, reason);
+  }
+}
+
+function sendRejection(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: 403 | 409,
+  error: { message: string; rule: string | undefined; command: string },
+): FastifyReply {
   const body = {
-    ...problemBody(409, error.message, request.url.split('?')[0] ?? request.url, request.id),
+    ...problemBody(status, error.message, request.url.split('?')[0] ?? request.url, request.id),
     rule: error.rule ?? null,
     command: error.command,
   } satisfies z.infer<typeof CommandRejectedProblem>;
-  reply.code(409).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+  return reply.code(status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
 }
 
 /** Seconds a client should wait before sending an unconfirmed command again. */
@@ -197,6 +232,7 @@ export const caseRoutes: ApiPlugin = (app, context) => {
   if (!context.temporal) return;
   const temporal = encryptingTemporal(context.temporal);
   const cases = new CaseClient(temporal.client, temporal.taskQueue, { commandWithinMs: temporal.commandWithinMs });
+  const visibleCases = new VisibleCases(cases, context.pool);
 
   for (const spec of Object.values(CASE_KIND_SPECS)) {
     addRoute(
@@ -212,10 +248,17 @@ export const caseRoutes: ApiPlugin = (app, context) => {
         body: commandBody(spec.open.schema),
         response: OpenedCase,
         status: 201,
-        problems: { 409: { description: 'a case with this id exists' }, ...TEMPORAL_DOWN },
+        problems: { ...COMMAND_REFUSED, 409: { description: 'a case with this id exists' }, ...TEMPORAL_DOWN },
       },
-      async ({ body, caller, reply }) => {
-        authorize(caller, 'case.command', spec.kind);
+      async ({ body, caller, request, reply }) => {
+        // The opening command's permission names the agencies that open this kind, all of which work it.
+        authorize(caller, 'case.command');
+        try {
+          authorizeCommand(caller, spec.kind, spec.open.name);
+        } catch (error) {
+          if (error instanceof CommandRefused) return sendRejection(request, reply, 403, error);
+          throw error;
+        }
         const { payload, meta } = envelopeOf(caller, body);
         try {
           const opened = await cases.open(spec.kind, payload, meta);
@@ -254,22 +297,30 @@ export const caseRoutes: ApiPlugin = (app, context) => {
       body: AnyCommandBody,
       response: CommandResultView,
       problems: {
+        ...COMMAND_REFUSED,
         409: { description: 'the case refused the command under a rule of the domain', schema: CommandRejectedProblem },
         503: { description: "the case's worker did not confirm the command in time", schema: CommandNotConfirmedProblem },
       },
     },
     async ({ params, body, caller, request, reply }) => {
       const kind = kindOfCase(params.caseId);
-      authorize(caller, 'case.command', kind);
+      authorizeCase(caller, 'case.command', kind, params.caseId);
       const schema = commandBodies.get(`${kind}.${params.command}`);
       if (!schema) throw caseProblem(new UnknownCommandError(kind, params.command, Object.keys(CASE_KIND_SPECS[kind].commands)));
+      try {
+        authorizeCommand(caller, kind, params.command);
+      } catch (error) {
+        if (error instanceof CommandRefused) return sendRejection(request, reply, 403, error);
+        throw error;
+      }
       const parsed = schema.safeParse(body);
       if (!parsed.success) throw badRequest(`${params.command}: the command is not valid; see "errors"`, fieldIssues('body', parsed.error));
       const { payload, meta } = envelopeOf(caller, parsed.data);
       try {
+        await visibleCases.find(caller, params.caseId);
         return await cases.command(params.caseId, params.command, payload, meta);
       } catch (error) {
-        if (error instanceof CommandRejectedError) sendRejection(request, reply, error);
+        if (error instanceof CommandRejectedError) sendRejection(request, reply, 409, error);
         else if (error instanceof CommandNotConfirmedError) sendNotConfirmed(request, reply, error);
         else throw caseProblem(error);
         return reply;
@@ -284,6 +335,7 @@ export const caseRoutes: ApiPlugin = (app, context) => {
       url: '/cases/:caseId/state',
       operationId: 'getCaseState',
       summary: "A case's live state, from its workflow; personal fields redacted for callers without need-to-know",
+      description: 'Fields the state schema of the kind does not declare are left out. 404 for a case the caller may not see.',
       tags: ['cases'],
       access: 'case.read',
       params: CaseParams,
@@ -292,10 +344,10 @@ export const caseRoutes: ApiPlugin = (app, context) => {
     },
     async ({ params, caller }) => {
       const kind = kindOfCase(params.caseId);
-      authorize(caller, 'case.read', kind);
+      authorizeCase(caller, 'case.read', kind, params.caseId);
       try {
-        const state = await cases.state(params.caseId);
-        return redact(CASE_KIND_SPECS[kind].access.stateSchema, state, visibleCategories(caller, kind, { assigned: false }));
+        await visibleCases.find(caller, params.caseId);
+        return redactState(await cases.state(params.caseId), caller, kind);
       } catch (error) {
         throw caseProblem(error);
       }
@@ -309,7 +361,7 @@ export const caseRoutes: ApiPlugin = (app, context) => {
       url: '/cases',
       operationId: 'listCases',
       summary: 'Cases matching the filter, newest first, a page at a time (Temporal visibility; eventually consistent)',
-      description: 'An agency that does not see every case kind must name one with `kind`.',
+      description: 'An agency that does not see every case kind must name one with `kind`. Cases the caller may not see are left out.',
       tags: ['cases'],
       access: 'case.read',
       query: CaseListQuery,
@@ -318,8 +370,9 @@ export const caseRoutes: ApiPlugin = (app, context) => {
     },
     async ({ query, caller }) => {
       const { pageSize, cursor, ...filter } = query;
+      const kinds = readableKinds(caller, filter);
       try {
-        return await cases.list(readableFilter(caller, filter), { pageSize, ...(cursor ? { cursor } : {}) });
+        return await visibleCases.list(caller, kinds, filter, { pageSize, ...(cursor ? { cursor } : {}) });
       } catch (error) {
         throw caseProblem(error);
       }
@@ -333,7 +386,7 @@ export const caseRoutes: ApiPlugin = (app, context) => {
       url: '/cases/count',
       operationId: 'countCases',
       summary: 'How many cases match the filter (Temporal visibility; eventually consistent)',
-      description: 'An agency that does not see every case kind must name one with `kind`.',
+      description: 'An agency that does not see every case kind must name one with `kind`. Cases the caller may not see are left out.',
       tags: ['cases'],
       access: 'case.read',
       query: CaseQuery,
@@ -341,8 +394,9 @@ export const caseRoutes: ApiPlugin = (app, context) => {
       problems: TEMPORAL_DOWN,
     },
     async ({ query, caller }) => {
+      const kinds = readableKinds(caller, query);
       try {
-        return { count: await cases.count(readableFilter(caller, query)) };
+        return { count: await visibleCases.count(caller, kinds, query) };
       } catch (error) {
         throw caseProblem(error);
       }

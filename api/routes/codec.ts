@@ -1,8 +1,19 @@
 // The remote payload codec for Temporal's UI and CLI: POST /codec/decode and /codec/encode take
 // and return {payloads: [{metadata, data}]} with base64 values, as Temporal's remote codec
-// protocol says, and run the same codec the workers use. Decoded payloads hold plaintext
-// personal data, so both need 'payload.decode' (supervisors). The Temporal UI calls from its own
-// origin, so these routes answer CORS for the configured UI origins, preflight included.
+// protocol says, and run the same codec the workers use. Both need 'payload.decode' (supervisors).
+// The Temporal UI calls from its own origin, so these routes answer CORS for the configured UI
+// origins, preflight included.
+//
+// Decoding is a read of one case's data, under the same policy as every other: the route learns the
+// case from the payloads themselves, since the Temporal UI sends nothing but the payloads and an
+// X-Namespace header (temporalio/ui, src/lib/services/data-encoder.ts). A decoded value names its
+// case with its own caseId, streamId or workflowId, at its top level or one level down (a workflow
+// input's opening command, an appendEvents input, a state, an outcome, a manifest request). The
+// caller must see that case (404 otherwise, as on every route; one case per request, 400 for more),
+// and the value is redacted by the caller's need to know on the case's kind, by the catalogue's
+// marks. A payload that names no case (most Update arguments) is returned as it came, still
+// encrypted: nothing says whose it is. The answer is audited as a personal-data read naming the
+// case and the categories it could carry, and is withheld (503) when that cannot be recorded.
 //
 // The Temporal UI without its own login cannot send our token as a header, only cookies ("Include
 // cross-origin credentials" in its codec settings). So a supervisor opens GET /codec/login once,
@@ -13,8 +24,14 @@ import { JSONToPayload, payloadToJSON } from '@temporalio/common/lib/proto-utils
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { decodeJwt } from 'jose';
 import { z } from 'zod';
+import type { Caller } from '../../access/caller.ts';
+import { visibleCategories } from '../../access/need-to-know.ts';
+import { redactPersonalFields } from '../../access/payload-redaction.ts';
+import { CaseClient } from '../../cases/client.ts';
+import { CaseNotFoundError } from '../../cases/errors.ts';
+import { VisibleCases } from '../../cases/visible-cases.ts';
 import { type ApiPlugin, encryptingTemporal } from '../context.ts';
-import { unprocessable } from '../problem.ts';
+import { badRequest, notFound, unprocessable } from '../problem.ts';
 import { addRoute } from '../route.ts';
 
 const CODEC_BODY_LIMIT = 8 * 1024 * 1024;
@@ -50,6 +67,22 @@ const JsonPayload = z.object({
 const CodecPayloads = z.object({ payloads: z.array(JsonPayload).max(10_000) });
 type CodecPayloads = z.infer<typeof CodecPayloads>;
 
+const CASE_KEYS = ['caseId', 'streamId', 'workflowId'] as const;
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The case ids a decoded value names as its own: its caseId, streamId or workflowId, at the top or one level down. */
+export function casesNamedBy(value: unknown): Set<string> {
+  const named = new Set<string>();
+  if (!isPlainObject(value)) return named;
+  for (const holder of [value, ...Object.values(value).filter(isPlainObject)]) {
+    for (const key of CASE_KEYS) if (typeof holder[key] === 'string') named.add(holder[key]);
+  }
+  return named;
+}
+
 function allowOrigin(origins: readonly string[]) {
   return (request: FastifyRequest, reply: FastifyReply): void => {
     const origin = request.headers.origin;
@@ -72,8 +105,10 @@ export const codecRoutes: ApiPlugin = (app, context) => {
     return payload;
   });
 
-  const transform = async (body: CodecPayloads, direction: 'decode' | 'encode'): Promise<CodecPayloads> => {
-    let payloads: Payload[] = body.payloads.map((p) => JSONToPayload(p) as Payload);
+  const { payloadConverter } = client.options.loadedDataConverter;
+  const visibleCases = new VisibleCases(new CaseClient(client, context.temporal.taskQueue), context.pool);
+
+  const run = async (payloads: Payload[], direction: 'decode' | 'encode'): Promise<Payload[]> => {
     // Codecs encode in order and decode in reverse.
     const codecs = direction === 'encode' ? payloadCodecs : [...payloadCodecs].reverse();
     try {
@@ -82,7 +117,40 @@ export const codecRoutes: ApiPlugin = (app, context) => {
       // The codec does no I/O: whatever it throws is about the payloads (an unknown key, a forged tag).
       throw unprocessable(`a payload could not be ${direction}d: ${error instanceof Error ? error.message : String(error)}`);
     }
-    return { payloads: payloads.map((p) => ({ metadata: {}, data: '', ...payloadToJSON(p) }) as CodecPayloads['payloads'][number]) };
+    return payloads;
+  };
+
+  const fromJson = (body: CodecPayloads): Payload[] => body.payloads.map((p) => JSONToPayload(p) as Payload);
+  const toJson = (payloads: Payload[]): CodecPayloads => ({
+    payloads: payloads.map((p) => ({ metadata: {}, data: '', ...payloadToJSON(p) }) as CodecPayloads['payloads'][number]),
+  });
+
+  /** A decoded payload's value, or undefined when the converter cannot read it (it then names no case). */
+  const decodedValue = (payload: Payload): unknown => {
+    try {
+      return payloadConverter.fromPayload(payload);
+    } catch {
+      return undefined;
+    }
+  };
+
+  /** The decoded payloads of the one case they name, redacted for the caller; the others as they came. */
+  const decodeFor = async (caller: Caller, body: CodecPayloads, request: FastifyRequest): Promise<CodecPayloads> => {
+    const given = fromJson(body);
+    const values = (await run(given, 'decode')).map(decodedValue);
+    const named = values.map(casesNamedBy);
+    const cases = new Set(named.flatMap((ids) => [...ids]));
+    if (cases.size === 0) return toJson(given);
+    if (cases.size > 1) throw badRequest(`these payloads name ${cases.size} cases; decode the payloads of one case at a time`);
+    const [caseId] = [...cases] as [string];
+    const { kind } = await visibleCases.findRecorded(caller, caseId).catch((error: unknown) => {
+      throw error instanceof CaseNotFoundError ? notFound(`no case ${caseId} was found`) : error;
+    });
+    request.answerCase = caseId;
+    const visible = visibleCategories(caller, kind, { assigned: false });
+    return toJson(
+      given.map((payload, i) => (named[i]!.size === 0 ? payload : payloadConverter.toPayload(redactPersonalFields(values[i], visible)))),
+    );
   };
 
   addRoute(
@@ -145,15 +213,30 @@ export const codecRoutes: ApiPlugin = (app, context) => {
         description:
           "Temporal's remote codec protocol: {payloads: [{metadata, data}]}, values base64. Point the Temporal UI or " +
           '`temporal --codec-endpoint` at /codec. The token may also come from the cookie POST /codec/session sets. ' +
-          '422 when a payload names a key this API does not hold.',
+          '422 when a payload names a key this API does not hold.' +
+          (direction === 'decode'
+            ? ' Decodes the payloads that name their case (caseId, streamId or workflowId, at the top or one level down), when ' +
+              'the caller may see it (404 otherwise; 400 for payloads of several cases), redacted by its need to know; a payload ' +
+              'naming no case is returned as it came.'
+            : ''),
         tags: ['codec'],
         access: 'payload.decode',
         body: CodecPayloads,
         response: CodecPayloads,
         bodyLimit: CODEC_BODY_LIMIT,
         tokenCookie: CODEC_TOKEN_COOKIE,
+        ...(direction === 'decode'
+          ? {
+              reads: true,
+              problems: {
+                404: { description: 'the payloads name a case the caller may not see' },
+                503: { description: 'the read could not be recorded in the audit trail, so nothing is returned' },
+              },
+            }
+          : {}),
       },
-      ({ body }) => transform(body, direction),
+      async ({ body, caller, request }) =>
+        direction === 'decode' ? decodeFor(caller, body, request) : toJson(await run(fromJson(body), 'encode')),
     );
   }
 };

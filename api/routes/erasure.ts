@@ -1,11 +1,12 @@
 // POST /cases/{caseId}/erasure: erase a closed victim case's personal data by destroying its key
 // (privacy/erasure.ts). Supervisors of an agency working victim cases only; irreversible. The
 // events and every count stay; the personal values read "[ERASED]" everywhere from then on.
-// Statuses: 404 for a case without events, 409 (naming the rule) for a case that is not a closed
+// Statuses: 404 for a case without events or one the caller may not see, 409 (naming the rule) for a case that is not a closed
 // victim case; erasing an erased case answers the first erasure, with alreadyErased.
 import { z } from 'zod';
+import { streamClassification } from '../../eventstore/stream-classification.ts';
 import { Erasure, ErasureCaseNotFoundError, ErasureGround, ErasureRefusedError, eraseVictimCase } from '../../privacy/erasure.ts';
-import { authorize } from '../auth/guard.ts';
+import { authorize, authorizeCase, requireVisible } from '../auth/guard.ts';
 import type { ApiPlugin } from '../context.ts';
 import { notFound, PROBLEM_CONTENT_TYPE, Problem, problemBody } from '../problem.ts';
 import { CaseRef } from '../read-models/fields.ts';
@@ -39,7 +40,12 @@ export const erasureRoutes: ApiPlugin = (app, { pool }) => {
       response: ErasureView,
     },
     async ({ params, body, caller, request, reply }) => {
-      authorize(caller, 'case.erase', kindOfCase(params.caseId));
+      const kind = kindOfCase(params.caseId);
+      authorizeCase(caller, 'case.erase', kind, params.caseId);
+      authorize(caller, 'case.erase', kind);
+      const classification = await streamClassification(pool, params.caseId);
+      // A case without events is not found by the erasure either; one the caller may not see is not found here.
+      if (classification) requireVisible(caller, { kind, classification }, `case ${params.caseId}`);
       try {
         const { erasure, alreadyErased } = await eraseVictimCase(
           pool,

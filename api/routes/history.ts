@@ -1,22 +1,25 @@
 // GET /cases/{caseId}/history: the supervisor's view of one case (cases/history.ts): Temporal's
 // history of every run merged with the domain events, and what the case waits for now.
-// Payloads are decrypted only for callers the policy lets decode payloads (supervisors); decoded
-// values and domain events are redacted by the caller's personal-data access, and events above
-// the caller's clearance are left out. `?format=temporal` returns one run's raw history in
+// A case the caller may not see (a kind its agency does not work, or more secret than it may see)
+// is 404, whatever the format. Payloads are decrypted only for callers the policy lets decode
+// payloads (supervisors); decoded values and domain events are redacted by the caller's need to
+// know (agency and role), and events above the caller's clearance are left out. `?format=temporal` returns one run's raw history in
 // Temporal's JSON form, payloads still encrypted, so it can be replayed or loaded into tools.
 // Like every case route, it sees only the cases its deployment's workers run (cases/client.ts).
 import { z } from 'zod';
 import type { Caller } from '../../access/caller.ts';
+import { visibleCategories } from '../../access/need-to-know.ts';
 import { redactPersonalFields } from '../../access/payload-redaction.ts';
-import { maySeeRecord, mayUse, visibleCategories } from '../../access/policy.ts';
+import { maySeeRecord, mayUse } from '../../access/policy.ts';
 import { redactEvent } from '../../access/redact.ts';
 import { CaseClient } from '../../cases/client.ts';
 import { type CaseHistory, caseHistory, type HistoryViewer, temporalHistoryJson } from '../../cases/history.ts';
+import { VisibleCases } from '../../cases/visible-cases.ts';
 import { eventDefinition } from '../../events/catalogue.ts';
 import { Actor } from '../../events/envelope.ts';
 import { EventStore } from '../../eventstore/event-store.ts';
 import type { CaseKind } from '../../workflows/kinds.ts';
-import { authorize } from '../auth/guard.ts';
+import { authorizeCase } from '../auth/guard.ts';
 import { type ApiPlugin, encryptingTemporal } from '../context.ts';
 import { addRoute } from '../route.ts';
 import { caseProblem, kindOfCase } from './cases.ts';
@@ -79,7 +82,7 @@ function viewerFor(caller: Caller, kind: CaseKind): HistoryViewer {
 export const historyRoutes: ApiPlugin = (app, context) => {
   if (!context.temporal) return;
   const { client, taskQueue } = encryptingTemporal(context.temporal);
-  const cases = new CaseClient(client, taskQueue);
+  const visibleCases = new VisibleCases(new CaseClient(client, taskQueue), context.pool);
   const store = new EventStore(context.pool);
 
   addRoute(
@@ -103,9 +106,9 @@ export const historyRoutes: ApiPlugin = (app, context) => {
     },
     async ({ params, query, caller }) => {
       const kind = kindOfCase(params.caseId);
-      authorize(caller, 'case.history', kind);
+      authorizeCase(caller, 'case.history', kind, params.caseId);
       try {
-        await cases.describe(params.caseId);
+        await visibleCases.find(caller, params.caseId);
         if (query.format === 'temporal') {
           return JSON.parse(await temporalHistoryJson(client, params.caseId, query.runId)) as Record<string, unknown>;
         }

@@ -2,9 +2,7 @@
 // models, for supervisors and analysts who filter and sort across many cases. The list leaves out
 // every row the caller may not see; a case the caller may not see is 404, its existence undisclosed.
 import { z } from 'zod';
-import { visibleCategories } from '../../access/policy.ts';
-import { redact } from '../../access/redact.ts';
-import { CASE_KIND_SPECS } from '../../workflows/kinds.ts';
+import { redactState } from '../../access/redact.ts';
 import { requireVisible } from '../auth/guard.ts';
 import type { ApiPlugin } from '../context.ts';
 import { notFound } from '../problem.ts';
@@ -51,13 +49,8 @@ export const readCaseRoutes: ApiPlugin = (app, { pool }) => {
       const found = await findCase(pool, params.caseId);
       if (!found) throw notFound(`case ${params.caseId} was not found`);
       requireVisible(caller, found, `case ${params.caseId}`);
-      // The fold keeps ids, not people; the state's own marks still apply, as on the live state.
-      const state = redact(
-        CASE_KIND_SPECS[found.kind].access.stateSchema,
-        found.state,
-        visibleCategories(caller, found.kind, { assigned: false }),
-      );
-      return { ...found, state };
+      // The fold is the decider's state, redacted by its kind's state schema as the live state is.
+      return { ...found, state: redactState(found.state, caller, found.kind) };
     },
   );
 };

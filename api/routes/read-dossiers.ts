@@ -5,7 +5,8 @@
 // sealed (privacy/vault.ts) and opened here, after redaction, so only what the caller may see is
 // decrypted, and an erased person's values read "[ERASED]".
 import { z } from 'zod';
-import { maySeeRecord, visibleCategories } from '../../access/policy.ts';
+import { visibleCategories } from '../../access/need-to-know.ts';
+import { maySeeRecord } from '../../access/policy.ts';
 import { redact } from '../../access/redact.ts';
 import { PersonalDataVault } from '../../privacy/vault.ts';
 import { requireVisible } from '../auth/guard.ts';

@@ -2,7 +2,9 @@
 // can shape its screens without guessing (and a user can check their token).
 import { z } from 'zod';
 import { Caller } from '../../access/caller.ts';
-import { mayUse, Operation, PERSONAL_DATA_ACCESS, ROLES_WITHOUT_PERSONAL_DATA } from '../../access/policy.ts';
+import { COMMAND_PERMISSIONS, mayCommand } from '../../access/command-permissions.ts';
+import { kindsSeenBy, PERSONAL_DATA_TABLE } from '../../access/need-to-know.ts';
+import { mayUse, Operation } from '../../access/policy.ts';
 import { PersonalDataCategory } from '../../events/personal-data.ts';
 import { CaseKind } from '../../workflows/kinds.ts';
 import type { ApiPlugin } from '../context.ts';
@@ -11,6 +13,7 @@ import { addRoute } from '../route.ts';
 const KindView = z.object({
   personalData: z.array(PersonalDataCategory).describe('categories visible on every case of this kind'),
   personalDataWhenAssigned: z.array(PersonalDataCategory).describe('further categories visible on cases the caller is assigned to'),
+  commands: z.array(z.string()).describe('the commands of this kind the caller may give (the opening one included)'),
 });
 
 export const Session = z.object({
@@ -21,16 +24,15 @@ export const Session = z.object({
 export type Session = z.infer<typeof Session>;
 
 export function sessionOf(caller: Caller): Session {
-  const hidesPersonalData = ROLES_WITHOUT_PERSONAL_DATA.includes(caller.role);
   const caseKinds: Session['caseKinds'] = {};
-  for (const [kind, access] of Object.entries(PERSONAL_DATA_ACCESS[caller.agency]) as [
-    CaseKind,
-    (typeof PERSONAL_DATA_ACCESS)['MOFA']['victim'],
-  ][]) {
-    if (!access) continue;
+  for (const kind of kindsSeenBy(caller)) {
+    const access = PERSONAL_DATA_TABLE[kind][caller.agency]![caller.role];
     caseKinds[kind] = {
-      personalData: hidesPersonalData ? [] : [...access.categories],
-      personalDataWhenAssigned: hidesPersonalData ? [] : [...access.whenAssigned],
+      personalData: [...access.categories],
+      personalDataWhenAssigned: [...access.whenAssigned],
+      commands: mayUse(caller, 'case.command', kind).allowed
+        ? Object.keys(COMMAND_PERMISSIONS[kind]).filter((command) => mayCommand(caller, kind, command).allowed)
+        : [],
     };
   }
   return { caller, operations: Operation.options.filter((op) => mayUse(caller, op).allowed), caseKinds };

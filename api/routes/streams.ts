@@ -12,6 +12,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { EventEnvelope } from '../../events/envelope.ts';
 import { EventStore } from '../../eventstore/event-store.ts';
+import { classifiedReader } from '../../streams/classified-events.ts';
 import { EventSubscription } from '../../streams/event-subscription.ts';
 import { SseConnection } from '../../streams/sse.ts';
 import { streamSettingsFromEnv } from '../../streams/sse-settings.ts';
@@ -41,7 +42,7 @@ export const STREAM_TOKEN_COOKIE = 'taskforce_stream_token';
 
 export const streamRoutes: ApiPlugin = (app, context) => {
   const settings = streamSettingsFromEnv();
-  const store = new EventStore(context.pool);
+  const store = classifiedReader(context.pool, new EventStore(context.pool));
   const feed = new StoreFeed(context.pool, store, { ...settings.feed, log: (line) => app.log.warn(line) });
   const open = new Map<SseConnection, Promise<void>>();
   /** Open streams per caller: each holds a connection and a share of the feed, so one caller gets a few. */
@@ -81,8 +82,8 @@ export const streamRoutes: ApiPlugin = (app, context) => {
       summary: 'live domain events the caller may see, as Server-Sent Events',
       description:
         'Each message has `id` (a position to resume after), `event` (the event type) and `data` (the event envelope, its ' +
-        'personal fields redacted for the caller). Events of case kinds the caller’s agency has no access to, and above its ' +
-        'clearance, are left out. Reconnect with the Last-Event-ID header (or `lastEventId`) to receive every event after ' +
+        'personal fields redacted for the caller). Events of case kinds the caller’s agency has no access to, and events of a ' +
+        'case or an event above its clearance (the case as of each event), are left out. Reconnect with the Last-Event-ID header (or `lastEventId`) to receive every event after ' +
         'that id and none before; without one the stream starts with the next event appended. Comment lines keep the ' +
         'connection open while nothing happens. The stream ends when the bearer token expires: reconnect with a new token ' +
         '(from a browser: the cookie POST /streams/session sets) ' +

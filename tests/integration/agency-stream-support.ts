@@ -103,7 +103,7 @@ export async function appendCampaign(store: EventStore, campaign: Campaign): Pro
   return 6;
 }
 
-/** The readers the tests compare: each agency's analyst, cleared as high as the policy lets it matter. */
-export function analyst(agency: Agency): Caller {
-  return { userId: `${agency.toLowerCase()}-analyst`, agency, role: 'analyst', clearance: agency === 'NIS' ? 'SECRET' : 'CONFIDENTIAL' };
+/** The readers the tests compare: each agency's operator, cleared as high as the policy lets it matter. */
+export function operator(agency: Agency): Caller {
+  return { userId: `${agency.toLowerCase()}-operator`, agency, role: 'operator', clearance: agency === 'NIS' ? 'SECRET' : 'CONFIDENTIAL' };
 }

@@ -179,6 +179,8 @@ describe('the agency router', () => {
     const victim = ofStream(mofa, campaign.victim);
     expect([...victim.keys()]).toEqual(['VictimReported', 'VictimLocated', 'VictimRescued']);
     expect(victim.get('VictimReported')!.data).toMatchObject({ personName: VICTIM_NAME, lastKnownLocation: VICTIM_LOCATION });
+    // A topic carries what the agency's liaison may see: whereabouts, never contact details.
+    expect(victim.get('VictimReported')!.data.contactPhone).toBe(REDACTED);
     expect(victim.get('VictimLocated')!.data.location).toBe(VICTIM_LOCATION);
     const suspect = ofStream(mofa, campaign.suspect);
     expect(suspect.get('SuspectIdentified')!.data.personName).toBe(SUSPECT_NAME);

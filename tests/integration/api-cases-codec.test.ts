@@ -1,9 +1,16 @@
 // The remote codec endpoint for the Temporal UI and CLI: a supervisor decrypts a payload the
-// worker encrypted; anyone else gets 403; encode and decode are inverse; a forged payload is 422;
-// the UI's origin passes CORS, preflight included, and no other origin does.
+// worker encrypted, redacted by its need to know on the case the payload names; a case it may not
+// see is 404, a payload naming no case comes back still encrypted; anyone but a supervisor gets
+// 403; encode and decode are inverse; a forged payload is 422; each decode is audited as a read of
+// the case's personal data, and withheld (503) when that cannot be recorded; the UI's origin
+// passes CORS, preflight included, and no other origin does.
 import { randomUUID } from 'node:crypto';
 import { payloadToJSON } from '@temporalio/common/lib/proto-utils.js';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REDACTED } from '../../access/redact.ts';
+import type { AuditRecord } from '../../audit/trail.ts';
+import { loadSettings } from '../../infra/settings.ts';
 import { type CaseApi, caseApi, TEMPORAL_UI_ORIGIN, terminateCases } from './api-cases-support.ts';
 
 const supervisor = { agency: 'NPA', role: 'supervisor', clearance: 'CONFIDENTIAL' } as const;
@@ -21,7 +28,15 @@ describe('codec endpoint', () => {
       method: 'POST',
       url: '/cases/victim',
       headers: await api.bearer({ agency: 'MOFA' }),
-      payload: { caseId, leadAgency: 'MOFA', personName: 'Person C', reportedBy: 'family', hostCountry: 'KH' },
+      payload: {
+        caseId,
+        leadAgency: 'MOFA',
+        personName: 'Person C',
+        reportedBy: 'family',
+        hostCountry: 'KH',
+        lastKnownLocation: 'Compound C',
+        contactPhone: '+82 10 5555 0000',
+      },
     });
     expect(opened.statusCode).toBe(201);
     // A command answers once the report before it is appended, so the activity is in history by then.
@@ -53,17 +68,80 @@ describe('codec endpoint', () => {
       payload: { payloads },
     });
 
-  it('lets a supervisor decrypt a payload the worker encrypted', async () => {
+  type AppendInput = { streamId: string; events: { data: { personName: string; lastKnownLocation: string; contactPhone: string } }[] };
+  const decodedInput = (response: { json(): { payloads: { metadata: { encoding: string }; data: string }[] } }) => {
+    const [decoded] = response.json().payloads;
+    expect(text(decoded!.metadata.encoding)).toBe('json/plain');
+    return JSON.parse(text(decoded!.data)) as AppendInput;
+  };
+
+  it('lets a supervisor decrypt a payload of a case it sees, redacted by its need to know on that case', async () => {
     expect(text(workerPayload.metadata!.encoding!)).toBe('binary/encrypted');
     expect(text(workerPayload.data!)).not.toContain('Person C');
     const response = await post('decode', [workerPayload]);
     expect(response.statusCode).toBe(200);
     expect(response.headers['access-control-allow-origin']).toBe(TEMPORAL_UI_ORIGIN);
-    const [decoded] = response.json().payloads;
-    expect(text(decoded.metadata.encoding)).toBe('json/plain');
-    const input = JSON.parse(text(decoded.data)) as { streamId: string; events: { data: { personName: string } }[] };
+    const input = decodedInput(response);
     expect(input.streamId).toBe(caseId);
-    expect(input.events[0]?.data.personName).toBe('Person C');
+    // An NPA supervisor not assigned to the victim's case: the identity, not the whereabouts or the phone.
+    expect(input.events[0]?.data).toMatchObject({ personName: 'Person C', lastKnownLocation: REDACTED, contactPhone: REDACTED });
+    const consular = decodedInput(await post('decode', [workerPayload], { ...supervisor, agency: 'MOFA' }));
+    expect(consular.events[0]?.data).toMatchObject({ lastKnownLocation: 'Compound C', contactPhone: '+82 10 5555 0000' });
+  });
+
+  it('answers 404 for a payload of a case the caller may not see, and 400 for payloads of two cases', async () => {
+    for (const agency of ['HOST_POLICE', 'INTERPOL', 'NIS'] as const) {
+      const response = await post('decode', [workerPayload], { ...supervisor, agency, clearance: 'SECRET' });
+      expect(response.statusCode, agency).toBe(404);
+      expect(response.body, agency).not.toContain('Person C');
+    }
+    const [other] = (await post('encode', [{ metadata: { encoding: b64('json/plain') }, data: b64('{"caseId":"victim-other"}') }])).json()
+      .payloads;
+    expect((await post('decode', [workerPayload, other])).statusCode).toBe(400);
+  });
+
+  it('gives back still encrypted a payload that names no case: nothing says whose it is', async () => {
+    const [sealed] = (await post('encode', [{ metadata: { encoding: b64('json/plain') }, data: b64('{"personName":"Person D"}') }])).json()
+      .payloads;
+    const decoded = await post('decode', [sealed]);
+    expect(decoded.statusCode).toBe(200);
+    expect(decoded.json().payloads).toEqual([sealed]);
+  });
+
+  it('records each decode as a read of the case’s personal data, and withholds it (503) when that cannot be recorded', async () => {
+    const userId = `codec-${randomUUID()}`;
+    expect((await post('decode', [workerPayload], { ...supervisor, userId })).statusCode).toBe(200);
+    const trail = await api.app.inject({ method: 'GET', url: `/audit?user=${userId}`, headers: await api.bearer(supervisor) });
+    expect((trail.json() as { entries: AuditRecord[] }).entries).toEqual([
+      expect.objectContaining({
+        action: 'decodePayloads',
+        access: 'personal-data',
+        caseId,
+        personalData: ['birthDate', 'name', 'passport', 'photo'],
+        status: 200,
+      }),
+    ]);
+    // Every transaction of this pool is read-only: the case's events can be read, the trail cannot be written.
+    const readOnly = new pg.Pool({
+      connectionString: loadSettings().databaseUrl,
+      max: 1,
+      options: '-c default_transaction_read_only=on',
+    });
+    const unrecorded = await api.appOn(readOnly);
+    try {
+      const response = await unrecorded.inject({
+        method: 'POST',
+        url: '/codec/decode',
+        headers: await api.bearer(supervisor),
+        payload: { payloads: [workerPayload] },
+      });
+      expect(response.statusCode).toBe(503);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.json().payloads).toBeUndefined();
+    } finally {
+      await unrecorded.close();
+      await readOnly.end();
+    }
   });
 
   it('refuses everyone but supervisors, telling the UI why (CORS headers on the problem too)', async () => {
@@ -82,7 +160,7 @@ describe('codec endpoint', () => {
   });
 
   it('encodes as the workers do, and decoding gives the original back', async () => {
-    const original = { metadata: { encoding: b64('json/plain') }, data: b64('{"personName":"Person D"}') };
+    const original = { metadata: { encoding: b64('json/plain') }, data: b64(`{"caseId":"${caseId}","personName":"Person D"}`) };
     const encoded = await post('encode', [original]);
     expect(encoded.statusCode).toBe(200);
     const [sealed] = encoded.json().payloads;

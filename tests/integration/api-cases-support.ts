@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import type pg from 'pg';
 import type { Caller } from '../../access/caller.ts';
 import { createTokenVerifier, signToken } from '../../api/auth/tokens.ts';
 import { createHealthChecker, type HealthChecker } from '../../api/health.ts';
@@ -19,10 +20,12 @@ export interface CaseApi {
   harness: WorkflowHarness;
   /** Authorization headers for a caller (default: an NPA operator with CONFIDENTIAL clearance). */
   bearer(caller?: Partial<Caller>): Promise<{ authorization: string }>;
-  /** A bare token for a caller, as the CLI takes it. */
-  token(caller?: Partial<Caller>): Promise<string>;
+  /** A bare token for a caller, as the CLI takes it (living five minutes unless `ttl` says otherwise). */
+  token(caller?: Partial<Caller>, ttl?: string): Promise<string>;
   /** Listens on a free port of 127.0.0.1 (once) and gives the URL, for the CLI. */
   url(): Promise<string>;
+  /** Another API with the same tokens and Temporal, on another database pool (e.g. one that cannot write the audit trail). */
+  appOn(pool: pg.Pool): Promise<FastifyInstance>;
   close(): Promise<void>;
 }
 
@@ -36,15 +39,19 @@ export async function caseApi(): Promise<CaseApi> {
     temporalAddress: settings.temporalAddress,
     temporalNamespace: settings.temporalNamespace,
   });
-  const app = buildApi({
-    pool: harness.pool,
-    health,
-    tokens: createTokenVerifier(secret),
-    temporal: { client: harness.client, taskQueue: harness.taskQueue, uiOrigins: [TEMPORAL_UI_ORIGIN] },
-  });
-  await app.ready();
-  const token = (caller: Partial<Caller> = {}) =>
-    signToken(secret, { userId: 'kim', agency: 'NPA', role: 'operator', clearance: 'CONFIDENTIAL', ...caller }, '5m');
+  const appOn = async (pool: pg.Pool) => {
+    const built = buildApi({
+      pool,
+      health,
+      tokens: createTokenVerifier(secret),
+      temporal: { client: harness.client, taskQueue: harness.taskQueue, uiOrigins: [TEMPORAL_UI_ORIGIN] },
+    });
+    await built.ready();
+    return built;
+  };
+  const app = await appOn(harness.pool);
+  const token = (caller: Partial<Caller> = {}, ttl = '5m') =>
+    signToken(secret, { userId: 'kim', agency: 'NPA', role: 'operator', clearance: 'CONFIDENTIAL', ...caller }, ttl);
   let listening: Promise<string> | undefined;
   return {
     app,
@@ -57,6 +64,7 @@ export async function caseApi(): Promise<CaseApi> {
       listening ??= app.listen({ host: '127.0.0.1', port: 0 });
       return listening;
     },
+    appOn,
     async close() {
       await app.close();
       await health.close();

@@ -169,7 +169,7 @@ describe('case routes', () => {
     expect((await open(caseId)).statusCode).toBe(201);
     // NIS has no access to victim cases at all; MOJ reads operations but does not record them.
     const nis = expectProblem(await open(`victim-${randomUUID()}`, { agency: 'NIS', role: 'operator' }), 403);
-    expect(nis.detail).toMatch(/NIS has no access to victim cases/);
+    expect(nis).toMatchObject({ rule: 'command-permission', command: 'reportVictim', detail: expect.stringMatching(/MOFA or NPA/) });
     const moj = expectProblem(
       await api.app.inject({
         method: 'POST',
@@ -179,8 +179,8 @@ describe('case routes', () => {
       }),
       403,
     );
-    expect(moj.detail).toMatch(/MOJ does not record facts on operation cases/);
-    // An analyst reads but never commands; NIS cannot read a victim case's state either.
+    expect(moj).toMatchObject({ rule: 'command-permission', command: 'planOperation' });
+    // An analyst reads but never commands; NIS does not see a victim case at all.
     expectProblem(
       await api.app.inject({
         method: 'POST',
@@ -190,9 +190,10 @@ describe('case routes', () => {
       }),
       403,
     );
+    // A kind its agency does not work is a case it may not see: not found, as if it did not exist.
     expectProblem(
       await api.app.inject({ method: 'GET', url: `/cases/${caseId}/state`, headers: await api.bearer({ agency: 'NIS' }) }),
-      403,
+      404,
     );
     // NIS does not see every kind, so it lists one kind at a time.
     const unnamed = expectProblem(

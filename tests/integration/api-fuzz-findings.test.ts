@@ -14,8 +14,9 @@ import { createHealthChecker } from '../../api/health.ts';
 import { buildApi } from '../../api/server.ts';
 import { STATE_QUERY_WITHIN_MS, VISIBILITY_WITHIN_MS } from '../../cases/client.ts';
 import { cursorOf } from '../../cases/visibility.ts';
+import { EventStore } from '../../eventstore/event-store.ts';
 import { loadSettings } from '../../infra/settings.ts';
-import { CaseKindKey } from '../../workflows/case-kit/search-attributes.ts';
+import { CaseKindKey, CaseStatusKey } from '../../workflows/case-kit/search-attributes.ts';
 import { testDataConverter } from '../support/temporal.ts';
 import { type CaseApi, caseApi, terminateCases } from './api-cases-support.ts';
 
@@ -85,8 +86,31 @@ describe('what the fuzzer found', () => {
       taskQueue: orphanQueue,
       workflowId: orphan,
       args: [],
-      typedSearchAttributes: [{ key: CaseKindKey, value: 'victim' }],
+      typedSearchAttributes: [
+        { key: CaseKindKey, value: 'victim' },
+        { key: CaseStatusKey, value: 'REPORTED' },
+      ],
     });
+    // Its opening fact is recorded, as a worker would have done before it went: a case nobody may see until then.
+    await new EventStore(api.harness.pool).append(orphan, 0, [
+      {
+        eventId: randomUUID(),
+        type: 'VictimReported',
+        streamId: orphan,
+        occurredAt: new Date().toISOString(),
+        actor: { agency: 'MOFA', role: 'operator', userId: 'consul-1' },
+        correlationId: `orphan-${orphan}`,
+        causationId: null,
+        data: {
+          caseId: orphan,
+          leadAgency: 'MOFA',
+          personName: 'Person O',
+          reportedBy: 'embassy',
+          hostCountry: 'KH',
+          deadlines: { welfareFollowUpDays: 7, rescueEscalationDays: 14 },
+        },
+      },
+    ]);
     orphanRunId = handle.firstExecutionRunId;
     workerless = await apiOver(api.harness.client, api.harness.pool, orphanQueue);
   });

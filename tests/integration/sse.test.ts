@@ -13,25 +13,27 @@ import { REDACTED } from '../../access/redact.ts';
 import { createTokenVerifier, signToken } from '../../api/auth/tokens.ts';
 import { createHealthChecker, type HealthChecker } from '../../api/health.ts';
 import { buildApi } from '../../api/server.ts';
-import type { Agency, EventEnvelope } from '../../events/envelope.ts';
+import type { Agency } from '../../events/envelope.ts';
 import { EventStore } from '../../eventstore/event-store.ts';
 import { loadSettings } from '../../infra/settings.ts';
 import { comparePositions, parsePositionId } from '../../streams/stream-position.ts';
 import {
   ARREST_LOCATION,
-  analyst,
   appendCampaign,
   type Campaign,
   INTELLIGENCE_SUSPECT_NAME,
   newCampaign,
+  operator,
   SUSPECT_NAME,
   suspectArrested,
   suspectIdentified,
   VICTIM_LOCATION,
+  VICTIM_NAME,
   victimLocated,
   victimReported,
   victimRescued,
 } from './agency-stream-support.ts';
+import { SseClient } from './sse-client.ts';
 
 // Before the API reads them: heartbeats often enough to watch, a buffer smaller than a burst.
 process.env.TASKFORCE_SSE_HEARTBEAT_MS = '100';
@@ -45,108 +47,14 @@ let health: HealthChecker;
 let app: FastifyInstance;
 let baseUrl: string;
 
-interface Received {
-  id: string;
-  event: string;
-  envelope: EventEnvelope;
-}
-
-/** A minimal EventSource over fetch: collects events, comments, and the last id as a browser keeps it. */
-class SseClient {
-  readonly events: Received[] = [];
-  readonly comments: string[] = [];
-  /** Ids that came without data (heartbeats), moving the last id without an event. */
-  readonly heartbeatIds: string[] = [];
-  lastId: string | undefined;
-  status = 0;
-  private readonly abort: AbortController;
-  private done = false;
-  readonly ended: Promise<void>;
-  private markConnected: () => void = () => undefined;
-  private readonly connected = new Promise<void>((resolve) => {
-    this.markConnected = resolve;
-  });
-
-  private constructor(response: Response, abort: AbortController) {
-    this.abort = abort;
-    this.status = response.status;
-    this.ended = this.read(response).finally(() => {
-      this.done = true;
-    });
-  }
-
-  static async open(caller: Caller, resume: { header?: string; query?: string } = {}, server = baseUrl, ttl = '5m'): Promise<SseClient> {
-    const abort = new AbortController();
-    const url = `${server}/streams/events${resume.query ? `?lastEventId=${encodeURIComponent(resume.query)}` : ''}`;
-    const token = await signToken(secret, caller, ttl);
-    const response = await fetch(url, {
-      headers: {
-        authorization: `Bearer ${token}`,
-        accept: 'text/event-stream',
-        ...(resume.header ? { 'last-event-id': resume.header } : {}),
-      },
-      signal: abort.signal,
-    });
-    if (response.status !== 200) throw new Error(`the stream answered ${response.status}: ${await response.text()}`);
-    const client = new SseClient(response, abort);
-    await Promise.race([
-      client.connected,
-      client.ended.then(() => {
-        throw new Error(`the stream ended before it said it was connected: ${client.comments.join('; ')}`);
-      }),
-    ]);
-    return client;
-  }
-
-  /** Events of these streams, in arrival order. */
-  of(...streamIds: string[]): Received[] {
-    return this.events.filter((e) => streamIds.includes(e.envelope.streamId));
-  }
-
-  /** Generous: the store is read only below the oldest transaction in flight, and other tests share the database. */
-  async waitFor(what: string, condition: () => boolean, timeoutMs = 45_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!condition()) {
-      if (this.done) throw new Error(`the stream ended before ${what}`);
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; received ${this.events.map((e) => e.event)}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-
-  close(): void {
-    this.abort.abort();
-  }
-
-  private async read(response: Response): Promise<void> {
-    const decoder = new TextDecoder();
-    let buffered = '';
-    let frame: Record<string, string> = {};
-    try {
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-        buffered += decoder.decode(chunk, { stream: true });
-        let newline = buffered.indexOf('\n');
-        while (newline >= 0) {
-          const line = buffered.slice(0, newline);
-          buffered = buffered.slice(newline + 1);
-          newline = buffered.indexOf('\n');
-          if (line === '') {
-            if (frame.id !== undefined) this.lastId = frame.id;
-            if (frame.id !== undefined && frame.data === undefined) this.heartbeatIds.push(frame.id);
-            if (frame.data !== undefined) this.events.push({ id: frame.id!, event: frame.event!, envelope: JSON.parse(frame.data) });
-            frame = {};
-          } else if (line.startsWith(':')) {
-            this.comments.push(line.slice(1).trim());
-            if (line === ': connected') this.markConnected();
-          } else {
-            const colon = line.indexOf(':');
-            frame[line.slice(0, colon)] = line.slice(colon + 1).replace(/^ /, '');
-          }
-        }
-      }
-    } catch (error) {
-      if (!this.abort.signal.aborted) throw error;
-    }
-  }
+/** Opens a stream for the caller on the API (the test's by default), with a token living `ttl`. */
+async function openStream(
+  caller: Caller,
+  resume: { header?: string; query?: string } = {},
+  server = baseUrl,
+  ttl = '5m',
+): Promise<SseClient> {
+  return SseClient.connect(server, await signToken(secret, caller, ttl), resume);
 }
 
 /** The server side of every stream opened, to watch its socket push back. */
@@ -184,7 +92,7 @@ describe('GET /streams/events', () => {
   const clients = new Map<Agency, SseClient>();
 
   beforeAll(async () => {
-    for (const agency of AGENCIES) clients.set(agency, await SseClient.open(analyst(agency)));
+    for (const agency of AGENCIES) clients.set(agency, await openStream(operator(agency)));
     campaign = newCampaign();
     await appendCampaign(store, campaign);
     const expected: Record<string, number> = { MOFA: 5, HOST_POLICE: 2, NPA: 5, NIS: 3 };
@@ -244,21 +152,42 @@ describe('GET /streams/events', () => {
     }
   });
 
-  it('keeps a RESTRICTED reader from CONFIDENTIAL events', async () => {
-    const client = await SseClient.open({ ...analyst('MOFA'), clearance: 'RESTRICTED' });
+  it('keeps a RESTRICTED reader from a case from the event that made it CONFIDENTIAL on, later RESTRICTED events included', async () => {
+    const client = await openStream({ ...operator('MOFA'), clearance: 'RESTRICTED' });
     try {
       const victim = `victim-restricted-${randomUUID().slice(0, 8)}`;
+      const marker = `victim-marker-${randomUUID().slice(0, 8)}`;
       await store.append(victim, 0, [victimReported(victim), victimLocated(victim), victimRescued(victim)]);
-      await client.waitFor('the RESTRICTED events', () => client.of(victim).length >= 2);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      expect(client.of(victim).map((e) => e.event)).toEqual(['VictimReported', 'VictimRescued']);
+      await store.append(marker, 0, [victimReported(marker)]);
+      await client.waitFor('the event after them', () => client.of(marker).length >= 1);
+      expect(client.of(victim).map((e) => e.event)).toEqual(['VictimReported']);
+    } finally {
+      client.close();
+    }
+  });
+
+  it('shows an analyst the facts of the cases its agency works, none of the people in them', async () => {
+    const client = await openStream({ ...operator('MOFA'), role: 'analyst' });
+    try {
+      const victim = `victim-analyst-${randomUUID().slice(0, 8)}`;
+      await store.append(victim, 0, [victimReported(victim), victimLocated(victim)]);
+      await client.waitFor('both events', () => client.of(victim).length >= 2);
+      const [reported, located] = client.of(victim);
+      expect(reported!.envelope.data).toMatchObject({
+        reportedBy: 'family',
+        personName: REDACTED,
+        lastKnownLocation: REDACTED,
+        contactPhone: REDACTED,
+      });
+      expect(located!.envelope.data).toMatchObject({ confirmedBy: 'NPA', location: REDACTED });
+      expect(JSON.stringify(client.events)).not.toContain(VICTIM_NAME);
     } finally {
       client.close();
     }
   });
 
   it('moves the client’s last id past events it may not see, with heartbeats while nothing it sees happens', async () => {
-    const hostPolice = await SseClient.open(analyst('HOST_POLICE'));
+    const hostPolice = await openStream(operator('HOST_POLICE'));
     try {
       const victim = `victim-unseen-${randomUUID().slice(0, 8)}`;
       await store.append(victim, 0, [victimReported(victim)]);
@@ -284,7 +213,7 @@ describe('resuming with Last-Event-ID', () => {
   it('delivers exactly the events appended while the client was away, and none before', async () => {
     const victim = `victim-resume-${randomUUID().slice(0, 8)}`;
     const suspect = `suspect-resume-${randomUUID().slice(0, 8)}`;
-    const first = await SseClient.open(analyst('MOFA'));
+    const first = await openStream(operator('MOFA'));
     await store.append(victim, 0, [victimReported(victim), victimLocated(victim)]);
     await first.waitFor('the first two events', () => first.of(victim).length === 2);
     const lastSeen = first.of(victim).at(-1)!.id;
@@ -294,7 +223,7 @@ describe('resuming with Last-Event-ID', () => {
     await store.append(victim, 2, [victimRescued(victim)]);
     await store.append(suspect, 0, [suspectIdentified(suspect), suspectArrested(suspect)]);
 
-    const resumed = await SseClient.open(analyst('MOFA'), { header: lastSeen });
+    const resumed = await openStream(operator('MOFA'), { header: lastSeen });
     try {
       await resumed.waitFor('the missed events', () => resumed.of(victim, suspect).length >= 3);
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -311,14 +240,14 @@ describe('resuming with Last-Event-ID', () => {
 
   it('takes the id from the query when no header is sent, and the header over the query', async () => {
     const victim = `victim-query-${randomUUID().slice(0, 8)}`;
-    const first = await SseClient.open(analyst('MOFA'));
+    const first = await openStream(operator('MOFA'));
     await store.append(victim, 0, [victimReported(victim), victimLocated(victim), victimRescued(victim)]);
     await first.waitFor('three events', () => first.of(victim).length === 3);
     first.close();
     const [one, two] = first.of(victim);
 
-    const byQuery = await SseClient.open(analyst('MOFA'), { query: one!.id });
-    const byHeader = await SseClient.open(analyst('MOFA'), { query: one!.id, header: two!.id });
+    const byQuery = await openStream(operator('MOFA'), { query: one!.id });
+    const byHeader = await openStream(operator('MOFA'), { query: one!.id, header: two!.id });
     try {
       await byQuery.waitFor('events 2 and 3', () => byQuery.of(victim).length >= 2);
       await byHeader.waitFor('event 3', () => byHeader.of(victim).length >= 1);
@@ -333,7 +262,7 @@ describe('resuming with Last-Event-ID', () => {
 
   it('delivers a burst larger than the connection’s buffer whole and in order', async () => {
     const victim = `victim-burst-${randomUUID().slice(0, 8)}`;
-    const client = await SseClient.open(analyst('MOFA'));
+    const client = await openStream(operator('MOFA'));
     try {
       const burst = [victimReported(victim), ...Array.from({ length: 24 }, () => victimRescued(victim))];
       await store.append(victim, 0, burst);
@@ -350,7 +279,7 @@ describe('a slow client', () => {
   it('is held to its buffer while its socket pushes back, then receives every event in order', async () => {
     const run = randomUUID().slice(0, 8);
     const streams = Array.from({ length: 20 }, (_, i) => `victim-slow-${run}-${i}`);
-    const token = await signToken(secret, analyst('MOFA'), '5m');
+    const token = await signToken(secret, operator('MOFA'), '5m');
     const request = http.get(`${baseUrl}/streams/events`, { headers: { authorization: `Bearer ${token}` } });
     const [response] = (await once(request, 'response')) as [http.IncomingMessage];
     response.setEncoding('utf8');
@@ -412,10 +341,10 @@ describe('a slow client', () => {
 
 describe('the stream’s edges', () => {
   it('refuses auditors (403) and an id it never sent (400) with problem documents', async () => {
-    const auditor = await signToken(secret, { ...analyst('MOFA'), role: 'auditor' }, '5m');
+    const auditor = await signToken(secret, { ...operator('MOFA'), role: 'auditor' }, '5m');
     const refused = await app.inject({ method: 'GET', url: '/streams/events', headers: { authorization: `Bearer ${auditor}` } });
     expect(refused.statusCode).toBe(403);
-    const analystToken = await signToken(secret, analyst('MOFA'), '5m');
+    const analystToken = await signToken(secret, operator('MOFA'), '5m');
     for (const request of [
       { url: '/streams/events', headers: { 'last-event-id': 'not-an-id' } },
       { url: '/streams/events?lastEventId=12', headers: {} },
@@ -433,7 +362,7 @@ describe('the stream’s edges', () => {
   it('ends a stream when its bearer token expires, saying why', async () => {
     // Token expiry is in whole seconds: a 1 s token signed just before a second ticks over can be
     // expired when it arrives, so give it 2 s.
-    const client = await SseClient.open(analyst('MOFA'), {}, baseUrl, '2s');
+    const client = await openStream(operator('MOFA'), {}, baseUrl, '2s');
     const started = Date.now();
     await client.ended;
     expect(Date.now() - started).toBeLessThan(4500);
@@ -442,7 +371,7 @@ describe('the stream’s edges', () => {
 
   it('ends open streams when the server closes, without waiting for the clients', async () => {
     const own = await buildStreamingApi();
-    const client = await SseClient.open(analyst('NPA'), {}, own.url);
+    const client = await openStream(operator('NPA'), {}, own.url);
     const started = Date.now();
     await own.api.close();
     await client.ended;

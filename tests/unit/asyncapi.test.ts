@@ -2,7 +2,7 @@
 // parser, must find it valid, and it must describe every event on every channel that carries it.
 import { Parser } from '@asyncapi/parser';
 import { describe, expect, it } from 'vitest';
-import { mayAccessKind } from '../../access/policy.ts';
+import { mayAccessKind } from '../../access/need-to-know.ts';
 import { asyncApiDocument } from '../../api/asyncapi.ts';
 import { allEventDefinitions } from '../../events/catalogue.ts';
 import { Agency } from '../../events/envelope.ts';

@@ -75,6 +75,20 @@ describe('the audit trail records', () => {
     expect(auditEntryOf(answered({ spec: spec('audit.read'), caller: auditor }))).toMatchObject({ access: 'audit' });
   });
 
+  it('a decode of payloads naming a case as a read of its personal data, and a flight’s or operation’s id as its case', () => {
+    const decode = { ...spec('payload.decode', 'decodePayloads'), reads: true } as RouteSpec;
+    const supervisor: Caller = { ...consul, role: 'supervisor' };
+    expect(auditEntryOf(answered({ method: 'POST', spec: decode, caller: supervisor, answerCase: 'victim-1' }))).toMatchObject({
+      access: 'personal-data',
+      caseId: 'victim-1',
+      personalData: ['birthDate', 'contact', 'location', 'name', 'passport', 'phone', 'photo', 'statement'],
+    });
+    // Payloads that named no case were given back encrypted: nothing was read.
+    expect(auditEntryOf(answered({ method: 'POST', spec: decode, caller: supervisor }))).toBeNull();
+    expect(auditEntryOf(answered({ params: { flightId: 'flight-1' }, status: 404 }))).toMatchObject({ caseId: 'flight-1' });
+    expect(auditEntryOf(answered({ params: { operationId: 'operation-1' }, status: 404 }))).toMatchObject({ caseId: 'operation-1' });
+  });
+
   it('every refusal, a caller without a valid token as no one', () => {
     expect(auditEntryOf(answered({ status: 403 }))).toMatchObject({ access: 'read', outcome: 'denied', status: 403 });
     expect(auditEntryOf(answered({ status: 401, caller: null, method: 'POST' }))).toMatchObject({
