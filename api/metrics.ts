@@ -15,6 +15,12 @@ function label(value: string): string {
 
 export class HttpMetrics {
   private readonly series = new Map<string, Series>();
+  private authenticationFailures = 0;
+
+  /** A request refused for want of a valid token: counted here, never written to the audit trail row by row. */
+  authenticationFailed(): void {
+    this.authenticationFailures += 1;
+  }
 
   /** `route` is the route template (/cases/:caseId), never the raw URL, so ids do not explode the series. */
   observe(method: string, route: string, status: number, seconds: number): void {
@@ -33,6 +39,9 @@ export class HttpMetrics {
 
   render(): string {
     const lines: string[] = [];
+    lines.push('# HELP taskforce_authentication_failures_total Requests refused with 401: no token, or one that did not verify.');
+    lines.push('# TYPE taskforce_authentication_failures_total counter');
+    lines.push(`taskforce_authentication_failures_total ${this.authenticationFailures}`);
     lines.push('# HELP taskforce_http_requests_total HTTP requests answered, by method, route and status.');
     lines.push('# TYPE taskforce_http_requests_total counter');
     for (const s of this.series.values()) lines.push(`taskforce_http_requests_total{${s.labels}} ${s.count}`);

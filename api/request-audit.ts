@@ -58,8 +58,13 @@ function categoriesSeen(caller: Caller, kinds: readonly CaseKind[]): PersonalDat
 export function auditEntryOf(request: AnsweredRequest): AuditEntry | null {
   const { spec, caller, method, status } = request;
   if (!spec || spec.access === 'public') return null;
-  const denied = status === 401 || status === 403;
+  // Nobody to name: a row per failed sign-in would let a flood of bad tokens fill the disk. They are
+  // counted in the metrics instead (taskforce_authentication_failures_total).
+  if (status === 401) return null;
   const read = isRead(method, spec);
+  // A read answered 404 reaches here only for a case that exists (see auditRequests): the caller
+  // was refused a case it may not see, recorded as such. A command is recorded whatever its answer.
+  const denied = status === 403 || (status === 404 && read);
   // A flight's or an operation's id is its case id.
   const pathCase =
     stringField(request.params, 'caseId') ??
@@ -122,8 +127,22 @@ function logFailure(request: FastifyRequest, error: unknown): void {
   request.log.error({ error: { name: e.name, message: e.message, code: (e as { code?: unknown }).code } }, 'audit trail not written');
 }
 
+/** Whether any event names this case: a 404 for an id that exists is a refusal, not a miss. */
+export type CaseExists = (caseId: string) => Promise<boolean>;
+
+/**
+ * The case a 404 was about, when that case exists: the caller was refused it (it may not see the
+ * case), and that refusal is recorded. A 404 for an id nobody ever used is not.
+ */
+async function refusedExistingCase(request: FastifyRequest, status: number, exists: CaseExists): Promise<boolean> {
+  if (status !== 404 || !request.caller) return false;
+  const params = request.params as Record<string, unknown> | undefined;
+  const caseId = [params?.caseId, params?.operationId, params?.flightId].find((id): id is string => typeof id === 'string');
+  return caseId !== undefined && kindOfCaseId(caseId) !== undefined && (await exists(caseId));
+}
+
 /** Adds the hooks that record every request auditEntryOf selects; register them before the routes. */
-export function auditRequests(app: FastifyInstance, trail: AuditTrail): void {
+export function auditRequests(app: FastifyInstance, trail: AuditTrail, exists: CaseExists): void {
   app.decorateRequest('answerCase', null);
   const recorded = new WeakSet<FastifyRequest>();
   app.addHook('preHandler', async (request, reply) => {
@@ -141,6 +160,9 @@ export function auditRequests(app: FastifyInstance, trail: AuditTrail): void {
   app.addHook('onSend', async (request, reply, payload) => {
     // A stream recorded as it opened, answered by a problem instead after all: that is recorded too.
     if (recorded.has(request) && reply.statusCode < 400) return payload;
+    const spec = request.routeOptions.config?.spec;
+    const missedRead = reply.statusCode === 404 && spec !== undefined && isRead(request.method, spec);
+    if (missedRead && !(await refusedExistingCase(request, reply.statusCode, exists))) return payload;
     const entry = entryFor(request, reply.statusCode);
     if (!entry) return payload;
     try {

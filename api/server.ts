@@ -66,9 +66,13 @@ export function buildApi(deps: ApiDeps, options: ApiOptions = {}): FastifyInstan
   });
   app.register(rateLimit, { global: false });
   app.register(limitedGate(limits, authenticate(deps.tokens)));
-  auditRequests(app, new AuditTrail(deps.pool));
+  auditRequests(app, new AuditTrail(deps.pool), async (caseId) => {
+    const { rowCount } = await deps.pool.query('SELECT 1 FROM events WHERE stream_id = $1 LIMIT 1', [caseId]);
+    return (rowCount ?? 0) > 0;
+  });
   app.addHook('onResponse', async (request, reply) => {
     context.metrics.observe(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+    if (reply.statusCode === 401) context.metrics.authenticationFailed();
   });
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(handleNotFound);

@@ -16,9 +16,11 @@ import { createHealthChecker, type HealthChecker } from '../../api/health.ts';
 import { buildApi } from '../../api/server.ts';
 import { AUDIT_TRAIL_SQL } from '../../audit/provision.ts';
 import type { AuditRecord } from '../../audit/trail.ts';
+import { EventStore } from '../../eventstore/event-store.ts';
 import { loadStackConfig } from '../../infra/config.ts';
 import { loadSettings } from '../../infra/settings.ts';
 import { superuserUrl } from '../../stack/postgres.ts';
+import { victimReported } from './agency-stream-support.ts';
 import { type CaseApi, caseApi, terminateCases } from './api-cases-support.ts';
 
 const settings = loadSettings();
@@ -227,13 +229,29 @@ describe('what the trail records', () => {
     expect(trail[1]).toMatchObject({ path: `/cases/${caseId}/commands/recordLocation`, operation: 'case.command', caseId });
   });
 
-  it('a request without a valid token: no one, denied', async () => {
+  it('a read refused with 404 for a case that exists is recorded; a 404 for an id nobody used is not', async () => {
     const caseId = `victim-${randomUUID()}`;
+    await new EventStore(pool).append(caseId, 0, [victimReported(caseId)]);
+    // NIS works no victim cases: the case is hidden from it, so its read is answered 404.
+    const nis = await bearer({ agency: 'NIS', role: 'operator', userId: `nis-${randomUUID()}` });
+    const refused = await app.inject({ url: `/read/cases/${caseId}`, headers: nis });
+    expect(refused.statusCode).toBe(404);
+    const unknownId = `victim-${randomUUID()}`;
+    const missed = await app.inject({ url: `/read/cases/${unknownId}`, headers: nis });
+    expect(missed.statusCode).toBe(404);
+    expect(await trailOf({ case: caseId })).toEqual([expect.objectContaining({ agency: 'NIS', outcome: 'denied', status: 404, caseId })]);
+    expect(await trailOf({ case: unknownId })).toEqual([]);
+  });
+
+  it('a request without a valid token: no row, one more authentication failure in the metrics', async () => {
+    const caseId = `victim-${randomUUID()}`;
+    const failures = async () =>
+      Number(/^taskforce_authentication_failures_total (\d+)$/m.exec((await app.inject({ url: '/metrics' })).body)?.[1]);
+    const before = await failures();
     const response = await app.inject({ method: 'POST', url: `/cases/${caseId}/erasure`, payload: { ground: 'court-order' } });
     expect(response.statusCode).toBe(401);
-    expect(await trailOf({ case: caseId })).toEqual([
-      expect.objectContaining({ userId: null, agency: null, role: null, access: 'command', outcome: 'denied', status: 401 }),
-    ]);
+    expect(await failures()).toBe(before + 1);
+    expect(await trailOf({ case: caseId })).toEqual([]);
   });
 
   it('an event stream, which carries personal data of every kind the caller sees', async () => {

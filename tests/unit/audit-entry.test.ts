@@ -89,15 +89,17 @@ describe('the audit trail records', () => {
     expect(auditEntryOf(answered({ params: { operationId: 'operation-1' }, status: 404 }))).toMatchObject({ caseId: 'operation-1' });
   });
 
-  it('every refusal, a caller without a valid token as no one', () => {
+  it('every refusal of a known caller: 403, and a read answered 404 for a case that exists (the hooks pass only those)', () => {
     expect(auditEntryOf(answered({ status: 403 }))).toMatchObject({ access: 'read', outcome: 'denied', status: 403 });
-    expect(auditEntryOf(answered({ status: 401, caller: null, method: 'POST' }))).toMatchObject({
-      userId: null,
-      agency: null,
-      role: null,
-      access: 'command',
+    expect(auditEntryOf(answered({ params: { caseId: 'victim-1' }, status: 404 }))).toMatchObject({
+      caseId: 'victim-1',
       outcome: 'denied',
+      status: 404,
     });
+  });
+
+  it('no row for a request without a valid token: those are counted in the metrics, so a flood cannot fill the disk', () => {
+    expect(auditEntryOf(answered({ status: 401, caller: null, method: 'POST' }))).toBeNull();
   });
 });
 
