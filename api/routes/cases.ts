@@ -262,6 +262,8 @@ export const caseRoutes: ApiPlugin = (app, context) => {
         const { payload, meta } = envelopeOf(caller, body);
         try {
           const opened = await cases.open(spec.kind, payload, meta);
+          // Answered once the opening fact is recorded (bounded), so the next request sees the case.
+          await visibleCases.opened(opened.caseId);
           reply.header('location', `/cases/${opened.caseId}/state`);
           return opened;
         } catch (error) {
