@@ -5,18 +5,15 @@ import type { FastifyRequest } from 'fastify';
 import { mayUse } from '../../access/policy.ts';
 import { forbidden, ProblemError, unauthorized } from '../problem.ts';
 import { TokenVerificationUnavailableError } from './oidc-verifier.ts';
+import { cookieToken } from './token-cookie.ts';
 import { TokenRejectedError, type TokenVerifier } from './tokens.ts';
 
 const BEARER = /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i;
 
 /** "Bearer <token>" from the route's token cookie, when it names one and the request carries it. */
 function bearerFromCookie(request: FastifyRequest, name: string | undefined): string | undefined {
-  if (!name) return undefined;
-  for (const part of (request.headers.cookie ?? '').split(';')) {
-    const [key, ...value] = part.trim().split('=');
-    if (key === name && value.length > 0) return `Bearer ${value.join('=')}`;
-  }
-  return undefined;
+  const token = cookieToken(request, name);
+  return token === undefined ? undefined : `Bearer ${token}`;
 }
 
 export function authenticate(tokens: TokenVerifier) {

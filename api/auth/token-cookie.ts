@@ -5,15 +5,21 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { decodeJwt } from 'jose';
 
-/** The bearer token of this request: from the Authorization header, else from the route's cookie. */
-export function bearerToken(request: FastifyRequest, cookie?: string): string {
-  const header = request.headers.authorization;
-  if (header) return header.replace(/^Bearer\s+/i, '');
+/** The token the named cookie carries, when the route names one and the request sends it. */
+export function cookieToken(request: FastifyRequest, cookie: string | undefined): string | undefined {
+  if (!cookie) return undefined;
   for (const part of (request.headers.cookie ?? '').split(';')) {
     const [name, ...value] = part.trim().split('=');
     if (name === cookie && value.length > 0) return value.join('=');
   }
-  return '';
+  return undefined;
+}
+
+/** The bearer token of this request: from the Authorization header, else from the route's cookie. */
+export function bearerToken(request: FastifyRequest, cookie?: string): string {
+  const header = request.headers.authorization;
+  if (header) return header.replace(/^Bearer\s+/i, '');
+  return cookieToken(request, cookie) ?? '';
 }
 
 /** When the (already verified) token of this request expires. */

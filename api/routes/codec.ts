@@ -22,7 +22,7 @@
 import type { Payload } from '@temporalio/common';
 import { JSONToPayload, payloadToJSON } from '@temporalio/common/lib/proto-utils.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { decodeJwt } from 'jose';
+
 import { z } from 'zod';
 import type { Caller } from '../../access/caller.ts';
 import { visibleCategories } from '../../access/need-to-know.ts';
@@ -30,6 +30,7 @@ import { redactPersonalFields } from '../../access/payload-redaction.ts';
 import { CaseClient } from '../../cases/client.ts';
 import { CaseNotFoundError } from '../../cases/errors.ts';
 import { VisibleCases } from '../../cases/visible-cases.ts';
+import { keepTokenInCookie } from '../auth/token-cookie.ts';
 import { type ApiPlugin, encryptingTemporal } from '../context.ts';
 import { badRequest, notFound, unprocessable } from '../problem.ts';
 import { addRoute } from '../route.ts';
@@ -179,15 +180,8 @@ export const codecRoutes: ApiPlugin = (app, context) => {
       access: 'payload.decode',
       response: z.object({ until: z.string().describe('when the token, and so the cookie, expires') }),
     },
-    ({ request, reply }) => {
-      // The gate verified the header's token; the cookie carries the same token, no longer than it lives.
-      const token = (request.headers.authorization ?? '').replace(/^Bearer\s+/i, '');
-      const expires = (decodeJwt(token).exp ?? 0) * 1000;
-      const maxAge = Math.max(0, Math.floor((expires - Date.now()) / 1000));
-      const secure = request.protocol === 'https' ? '; Secure' : '';
-      reply.header('set-cookie', `${CODEC_TOKEN_COOKIE}=${token}; Path=/codec; Max-Age=${maxAge}; HttpOnly; SameSite=Strict${secure}`);
-      return { until: new Date(expires).toISOString() };
-    },
+    // The gate verified the header's token; the cookie carries the same token, no longer than it lives.
+    ({ request, reply }) => ({ until: keepTokenInCookie(request, reply, CODEC_TOKEN_COOKIE, '/codec').toISOString() }),
   );
 
   for (const direction of ['decode', 'encode'] as const) {
