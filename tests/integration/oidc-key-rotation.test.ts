@@ -4,62 +4,41 @@
 // the old key are refused once the API's key cache has expired.
 import type { FastifyInstance } from 'fastify';
 import { decodeProtectedHeader } from 'jose';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acceptedTokens } from '../../api/auth/accepted-tokens.ts';
 import { loadOidcSettings } from '../../api/auth/oidc-settings.ts';
 import { createOidcVerifier } from '../../api/auth/oidc-verifier.ts';
-import { createHealthChecker, type HealthChecker } from '../../api/health.ts';
-import { buildApi } from '../../api/server.ts';
 import { signIn } from '../../cli/oidc-sign-in.ts';
-import { loadSettings } from '../../infra/settings.ts';
 import { sleep } from '../../infra/sleep.ts';
 import { retireOldOidcSigningKeys, rotateOidcSigningKey } from '../../stack/oidc.ts';
 import { DEV_PASSWORD } from '../../stack/oidc-provider/dev-users.ts';
-import { startTestProvider, type TestProvider } from '../support/oidc-provider.ts';
+import { me, type OidcTestBed, startOidcTestBed, type TestProvider } from '../support/oidc-provider.ts';
 
-const settings = loadSettings();
 const SHORT_KEYS_CACHE_SECONDS = 2;
 
+let bed: OidcTestBed;
 let provider: TestProvider;
-let pool: pg.Pool;
-let health: HealthChecker;
-const apis: FastifyInstance[] = [];
 
 /** A running API trusting the provider, its key cache as long as `keysCacheSeconds`. */
-async function apiCachingKeysFor(keysCacheSeconds: number): Promise<FastifyInstance> {
+function apiCachingKeysFor(keysCacheSeconds: number): Promise<FastifyInstance> {
   const oidc = { ...loadOidcSettings({ TASKFORCE_OIDC_ISSUER: provider.issuer }), keysCacheSeconds };
-  const api = buildApi({ pool, health, tokens: acceptedTokens(createOidcVerifier(oidc), oidc.issuer) });
-  apis.push(api);
-  await api.ready();
-  return api;
+  return bed.api(acceptedTokens(createOidcVerifier(oidc), oidc.issuer));
 }
 
 async function statusOf(api: FastifyInstance, token: string): Promise<{ status: number; detail?: string }> {
-  const response = await api.inject({ method: 'GET', url: '/me', headers: { authorization: `Bearer ${token}` } });
-  return { status: response.statusCode, detail: (response.json() as { detail?: string }).detail };
+  const { status, body } = await me(api, token);
+  return { status, detail: body.detail };
 }
 
 const signInAsOperator = async () =>
   (await signIn({ issuer: provider.issuer, username: 'moj-operator-restricted', password: DEV_PASSWORD })).accessToken;
 
 beforeAll(async () => {
-  provider = await startTestProvider();
-  pool = new pg.Pool({ connectionString: settings.databaseUrl, max: 2 });
-  health = createHealthChecker({
-    pool,
-    kafkaBrokers: settings.kafkaBrokers,
-    temporalAddress: settings.temporalAddress,
-    temporalNamespace: settings.temporalNamespace,
-  });
+  bed = await startOidcTestBed();
+  provider = bed.provider;
 });
 
-afterAll(async () => {
-  for (const api of apis) await api.close();
-  await health?.close();
-  await pool?.end();
-  await provider?.stop();
-});
+afterAll(() => bed?.close());
 
 describe('signing key rotation', () => {
   it('tokens of the old and the new key both verify during the overlap; old ones are refused after the old key is retired', async () => {

@@ -8,41 +8,25 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from 'jose';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTokenVerifier } from '../../api/auth/accepted-tokens.ts';
 import { TASKFORCE_API_AUDIENCE } from '../../api/auth/oidc-settings.ts';
 import { signToken } from '../../api/auth/tokens.ts';
-import { createHealthChecker, type HealthChecker } from '../../api/health.ts';
 import type { Session } from '../../api/routes/session.ts';
-import { buildApi } from '../../api/server.ts';
 import { ApiClient } from '../../cli/api-client.ts';
 import { signIn } from '../../cli/oidc-sign-in.ts';
-import { loadSettings } from '../../infra/settings.ts';
 import { DEV_PASSWORD } from '../../stack/oidc-provider/dev-users.ts';
 import { freePort } from '../support/free-port.ts';
-import { startTestProvider, type TestProvider } from '../support/oidc-provider.ts';
+import { me, type OidcTestBed, startOidcTestBed, type TestProvider } from '../support/oidc-provider.ts';
 
-const settings = loadSettings();
 const root = path.resolve(import.meta.dirname, '../..');
 
+let bed: OidcTestBed;
 let provider: TestProvider;
-let pool: pg.Pool;
-let health: HealthChecker;
-const apis: FastifyInstance[] = [];
 
 /** An API process's gate as configured by `env` (the dev profile unless it says otherwise). */
-async function apiWith(env: NodeJS.ProcessEnv = {}): Promise<FastifyInstance> {
-  const tokens = loadTokenVerifier({ TASKFORCE_PROFILE: 'dev', TASKFORCE_OIDC_ISSUER: provider.issuer, ...env }, () => undefined);
-  const api = buildApi({ pool, health, tokens });
-  apis.push(api);
-  await api.ready();
-  return api;
-}
-
-async function me(api: FastifyInstance, token: string) {
-  const response = await api.inject({ method: 'GET', url: '/me', headers: { authorization: `Bearer ${token}` } });
-  return { status: response.statusCode, body: response.json() as Session & { detail?: string } };
+function apiWith(env: NodeJS.ProcessEnv = {}): Promise<FastifyInstance> {
+  return bed.api(loadTokenVerifier({ TASKFORCE_PROFILE: 'dev', TASKFORCE_OIDC_ISSUER: provider.issuer, ...env }, () => undefined));
 }
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -60,22 +44,11 @@ const accessClaims = (overrides: Record<string, unknown> = {}) => ({
 });
 
 beforeAll(async () => {
-  provider = await startTestProvider();
-  pool = new pg.Pool({ connectionString: settings.databaseUrl, max: 2 });
-  health = createHealthChecker({
-    pool,
-    kafkaBrokers: settings.kafkaBrokers,
-    temporalAddress: settings.temporalAddress,
-    temporalNamespace: settings.temporalNamespace,
-  });
+  bed = await startOidcTestBed();
+  provider = bed.provider;
 });
 
-afterAll(async () => {
-  for (const api of apis) await api.close();
-  await health?.close();
-  await pool?.end();
-  await provider?.stop();
-});
+afterAll(() => bed?.close());
 
 describe('signing in through the OpenID Connect provider', () => {
   it('a development user signs in and calls the API with the access token: the API sees that user', async () => {
