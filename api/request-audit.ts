@@ -134,8 +134,8 @@ export type CaseExists = (caseId: string) => Promise<boolean>;
  * The case a 404 was about, when that case exists: the caller was refused it (it may not see the
  * case), and that refusal is recorded. A 404 for an id nobody ever used is not.
  */
-async function refusedExistingCase(request: FastifyRequest, status: number, exists: CaseExists): Promise<boolean> {
-  if (status !== 404 || !request.caller) return false;
+async function refusedExistingCase(request: FastifyRequest, exists: CaseExists): Promise<boolean> {
+  if (!request.caller) return false;
   const params = request.params as Record<string, unknown> | undefined;
   const caseId = [params?.caseId, params?.operationId, params?.flightId].find((id): id is string => typeof id === 'string');
   return caseId !== undefined && kindOfCaseId(caseId) !== undefined && (await exists(caseId));
@@ -162,7 +162,7 @@ export function auditRequests(app: FastifyInstance, trail: AuditTrail, exists: C
     if (recorded.has(request) && reply.statusCode < 400) return payload;
     const spec = request.routeOptions.config?.spec;
     const missedRead = reply.statusCode === 404 && spec !== undefined && isRead(request.method, spec);
-    if (missedRead && !(await refusedExistingCase(request, reply.statusCode, exists))) return payload;
+    if (missedRead && !(await refusedExistingCase(request, exists))) return payload;
     const entry = entryFor(request, reply.statusCode);
     if (!entry) return payload;
     try {

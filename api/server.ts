@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { AuditTrail } from '../audit/trail.ts';
+import { streamClassification } from '../eventstore/stream-classification.ts';
 import { type AbuseLimits, abuseLimitsFromEnv, limitedGate } from './abuse-limits.ts';
 import { authenticate } from './auth/authenticate.ts';
 import type { ApiContext, ApiDeps } from './context.ts';
@@ -66,10 +67,8 @@ export function buildApi(deps: ApiDeps, options: ApiOptions = {}): FastifyInstan
   });
   app.register(rateLimit, { global: false });
   app.register(limitedGate(limits, authenticate(deps.tokens)));
-  auditRequests(app, new AuditTrail(deps.pool), async (caseId) => {
-    const { rowCount } = await deps.pool.query('SELECT 1 FROM events WHERE stream_id = $1 LIMIT 1', [caseId]);
-    return (rowCount ?? 0) > 0;
-  });
+  // A case exists once its stream holds an event, which is when it has a classification.
+  auditRequests(app, new AuditTrail(deps.pool), async (caseId) => (await streamClassification(deps.pool, caseId)) !== null);
   app.addHook('onResponse', async (request, reply) => {
     context.metrics.observe(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
     if (reply.statusCode === 401) context.metrics.authenticationFailed();
