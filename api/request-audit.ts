@@ -46,6 +46,11 @@ const stringField = (value: unknown, field: string): string | null => {
   return typeof found === 'string' ? found : null;
 };
 
+/** The case a route's path names; a flight's or an operation's id is its case id. */
+function caseInPath(params: unknown): string | null {
+  return stringField(params, 'caseId') ?? stringField(params, 'operationId') ?? stringField(params, 'flightId');
+}
+
 const STREAM_CONTENT_TYPE = 'text/event-stream';
 
 const isRead = (method: string, spec: RouteSpec) => method === 'GET' || method === 'HEAD' || spec.reads === true;
@@ -65,13 +70,7 @@ export function auditEntryOf(request: AnsweredRequest): AuditEntry | null {
   // A read answered 404 reaches here only for a case that exists (see auditRequests): the caller
   // was refused a case it may not see, recorded as such. A command is recorded whatever its answer.
   const denied = status === 403 || (status === 404 && read);
-  // A flight's or an operation's id is its case id.
-  const pathCase =
-    stringField(request.params, 'caseId') ??
-    stringField(request.params, 'operationId') ??
-    stringField(request.params, 'flightId') ??
-    request.answerCase ??
-    null;
+  const pathCase = caseInPath(request.params) ?? request.answerCase ?? null;
   const caseId = pathCase ?? (read ? null : stringField(request.body, 'caseId'));
   const kind = caseId ? kindOfCaseId(caseId) : undefined;
   // A stream carries every kind the caller sees; anything else at most the one its case is.
@@ -136,9 +135,8 @@ export type CaseExists = (caseId: string) => Promise<boolean>;
  */
 async function refusedExistingCase(request: FastifyRequest, exists: CaseExists): Promise<boolean> {
   if (!request.caller) return false;
-  const params = request.params as Record<string, unknown> | undefined;
-  const caseId = [params?.caseId, params?.operationId, params?.flightId].find((id): id is string => typeof id === 'string');
-  return caseId !== undefined && kindOfCaseId(caseId) !== undefined && (await exists(caseId));
+  const caseId = caseInPath(request.params);
+  return caseId !== null && kindOfCaseId(caseId) !== undefined && (await exists(caseId));
 }
 
 /** Adds the hooks that record every request auditEntryOf selects; register them before the routes. */
