@@ -11,6 +11,7 @@ import { loadPayloadKeyring } from '../codec/keys.ts';
 import { loadStackConfig } from '../infra/config.ts';
 import { resilientPool } from '../infra/database.ts';
 import { loadSettings } from '../infra/settings.ts';
+import { exitOnBadDeadlines } from './deadlines.ts';
 import { exitOnDevelopmentSecrets } from './secrets.ts';
 import { shutdownOnSignal } from './shutdown.ts';
 
@@ -26,6 +27,7 @@ function temporalUiOrigins(env: NodeJS.ProcessEnv): string[] {
 
 async function main(): Promise<void> {
   exitOnDevelopmentSecrets('api');
+  exitOnBadDeadlines();
   const settings = loadSettings();
   const warnings: string[] = [];
   const tokens = loadTokenVerifier(process.env, (message) => warnings.push(message));

@@ -6,7 +6,8 @@ import { type NativeConnection, Worker } from '@temporalio/worker';
 import type pg from 'pg';
 import { loadSealKeyring } from '../access/message-seal.ts';
 import { createAppendActivities } from '../activities/append-events.ts';
-import { deadlineActivities } from '../activities/deadlines.ts';
+import { loadDeadlineTable } from '../activities/deadline-table.ts';
+import { createDeadlineActivities } from '../activities/deadlines.ts';
 import { createManifestActivities } from '../activities/manifest.ts';
 import { createOpenCaseActivities } from '../activities/open-case.ts';
 import { createTellCaseActivities } from '../activities/tell-case.ts';
@@ -39,7 +40,7 @@ export const WORKFLOWS_PATH = path.join(import.meta.dirname, '..', 'workflows', 
 export function caseActivities(options: Pick<CaseWorkerOptions, 'client' | 'taskQueue' | 'pool'> & { sealKeys: Keyring }) {
   return {
     ...createAppendActivities(new EventStore(options.pool), options.sealKeys),
-    ...deadlineActivities,
+    ...createDeadlineActivities(loadDeadlineTable()),
     ...createOpenCaseActivities(options.client, options.taskQueue, options.sealKeys),
     ...createManifestActivities(options.client, options.sealKeys),
     ...createTellCaseActivities(options.client, options.sealKeys),

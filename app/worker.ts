@@ -7,10 +7,12 @@ import { loadPayloadKeyring } from '../codec/keys.ts';
 import { resilientPool } from '../infra/database.ts';
 import { loadSettings } from '../infra/settings.ts';
 import { createCaseWorker } from './case-worker.ts';
+import { exitOnBadDeadlines } from './deadlines.ts';
 import { exitOnDevelopmentSecrets } from './secrets.ts';
 import { shutdownOnSignal } from './shutdown.ts';
 
 exitOnDevelopmentSecrets('worker');
+exitOnBadDeadlines();
 const settings = loadSettings();
 const shutdown = shutdownOnSignal('worker', console.log);
 // No signal handling of the SDK's own: it waits for the server however long that takes (app/shutdown.ts).

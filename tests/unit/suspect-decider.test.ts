@@ -1,8 +1,9 @@
 // SuspectCase rules, given/when/then: given recorded facts, when a command arrives, then these
 // events (or this rule violation). Every decided event is also checked against the catalogue.
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_DEADLINES_FILE, readDeadlineFile } from '../../activities/deadline-table.ts';
 import { eventTypesOf, validateEventData } from '../../events/catalogue.ts';
-import { suspectDeadlinesFor } from '../../workflows/case-kit/deadlines.ts';
+import { DeadlineTable } from '../../workflows/case-kit/deadlines.ts';
 import { DomainRuleError } from '../../workflows/case-kit/rules.ts';
 import { nextDeadline, runningClocks } from '../../workflows/suspect/clocks.ts';
 import type { SuspectCommand } from '../../workflows/suspect/commands.ts';
@@ -15,6 +16,10 @@ import {
 } from '../../workflows/suspect/decider.ts';
 import { SUSPECT_STATUSES, type SuspectStatus } from '../../workflows/suspect/statuses.ts';
 import { deciderSteps } from './decider-steps.ts';
+
+/** The deadlines file as shipped. */
+const table = new DeadlineTable(readDeadlineFile(DEFAULT_DEADLINES_FILE));
+const suspectDeadlinesFor = (hostCountry: string) => table.suspect(hostCountry)!;
 
 const actor = { agency: 'NPA', role: 'operator', userId: 'korea-desk-1' } as const;
 const at = '2026-01-05T09:00:00.000Z';
@@ -322,7 +327,9 @@ describe('SuspectCase: flight, hand-over and the 48-hour clock', () => {
     const lapse = cmd('lapseDetentionWarrantDeadline', {}, '2026-01-25T01:00:00.000Z');
     const lapsed = [warn, lapse].reduce(apply, landedState);
     expect(lapsed).toMatchObject({ status: 'LANDED', detentionWarrantClock: { warned: true, lapsed: true } });
-    expect(() => apply(lapsed, { ...requestDetentionWarrant, occurredAt: '2026-01-24T23:00:00.000Z' })).toThrow(/release the suspect/);
+    expect(() => apply(lapsed, { ...requestDetentionWarrant, occurredAt: '2026-01-25T02:00:00.000Z' })).toThrow(/release the suspect/);
+    // An arrest entered late lapses at once; a request dated within the window, entered after, was in time.
+    expect(apply(lapsed, { ...requestDetentionWarrant, occurredAt: '2026-01-24T23:00:00.000Z' }).status).toBe('DETENTION_WARRANT_REQUESTED');
     expect(apply(lapsed, cmd('recordRelease', { releasedBy: 'NPA', reason: '48 hours lapsed' })).status).toBe('RELEASED');
   });
 

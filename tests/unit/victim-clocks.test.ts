@@ -1,11 +1,15 @@
 // The VictimCase's clocks, read from the folded state: the one list the workflow's timers, the
 // NextDeadline search attribute and the deadlines read model all take.
 import { describe, expect, it } from 'vitest';
-import { VICTIM_DEADLINES } from '../../workflows/case-kit/deadlines.ts';
+import { DEFAULT_DEADLINES_FILE, readDeadlineFile } from '../../activities/deadline-table.ts';
+import { DeadlineTable } from '../../workflows/case-kit/deadlines.ts';
 import { nextDeadline, runningClocks } from '../../workflows/victim/clocks.ts';
 import type { VictimCommand } from '../../workflows/victim/commands.ts';
 import { initialVictimState, victimDecider } from '../../workflows/victim/decider.ts';
 import { deciderSteps } from './decider-steps.ts';
+
+/** The deadlines file as shipped. */
+const VICTIM_DEADLINES = new DeadlineTable(readDeadlineFile(DEFAULT_DEADLINES_FILE)).victim();
 
 const actor = { agency: 'MOFA', role: 'operator', userId: 'consul-2' } as const;
 const caseId = 'victim-2024-0002';

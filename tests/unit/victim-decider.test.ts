@@ -1,11 +1,15 @@
 // VictimCase rules, given/when/then: given recorded facts, when a command arrives,
 // then these events (or this rule violation).
 import { describe, expect, it } from 'vitest';
-import { VICTIM_DEADLINES } from '../../workflows/case-kit/deadlines.ts';
+import { DEFAULT_DEADLINES_FILE, readDeadlineFile } from '../../activities/deadline-table.ts';
+import { DeadlineTable } from '../../workflows/case-kit/deadlines.ts';
 import { DomainRuleError } from '../../workflows/case-kit/rules.ts';
 import type { VictimCommand } from '../../workflows/victim/commands.ts';
 import { initialVictimState, victimDecider } from '../../workflows/victim/decider.ts';
 import { deciderSteps } from './decider-steps.ts';
+
+/** The deadlines file as shipped. */
+const VICTIM_DEADLINES = new DeadlineTable(readDeadlineFile(DEFAULT_DEADLINES_FILE)).victim();
 
 const actor = { agency: 'MOFA', role: 'operator', userId: 'consul-1' } as const;
 const at = '2024-03-01T09:00:00.000Z';

@@ -113,3 +113,20 @@ export async function finishCase<State extends CaseStateBase, Command extends Ba
   await Promise.all(stillRunning());
   return { caseId: runtime.streamId, status: runtime.state.status, streamVersion: runtime.streamVersion };
 }
+
+/**
+ * Clocks run from the fact's time: a timer waits until its step's time by the workflow's clock
+ * (Temporal's deterministic time) and fires at once when that time has passed, so a fact recorded
+ * late escalates when it should have. Histories recorded before this patch timed each step from
+ * when the command was processed; they replay that path.
+ */
+export const CLOCKS_FROM_FACT_TIME_PATCH = 'clocks-run-from-fact-time';
+
+/**
+ * Waits until `at` by the workflow's clock, or until `stopped` holds, whichever comes first; at
+ * once when `at` has passed. True when it stopped.
+ */
+export async function waitForStep(at: string, stopped: () => boolean): Promise<boolean> {
+  const wait = Date.parse(at) - Date.now();
+  return wait > 0 ? condition(stopped, wait) : stopped();
+}

@@ -2,13 +2,12 @@
 // wait for the host's answer to an extradition request, the 48-hour detention-warrant window and
 // the detention limit. The one source for the workflow's timers, the NextDeadline search attribute
 // and the deadlines read model. Each step's time is a fact's occurredAt plus a configured
-// duration, so the workflow sleeps the distances between these times and never reads the clock. Pure.
+// duration; the workflow waits until that time by its own deterministic clock, so a fact recorded
+// late escalates at once when its step has passed. Pure.
 import { type ClockStep, earliestStep, type RunningClock } from '../case-kit/clocks.ts';
+import { daysOf, hoursOf } from '../case-kit/deadlines.ts';
 import type { SuspectTimerName } from './commands.ts';
 import { detentionWarrantClockRunning, later, provisionalArrestRunning, type SuspectState } from './decider.ts';
-
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
 
 export type SuspectDeadlineKind = 'provisional_arrest' | 'extradition_answer' | 'detention_warrant' | 'detention_limit';
 export type SuspectClock = RunningClock<SuspectDeadlineKind, SuspectTimerName>;
@@ -35,14 +34,14 @@ export function runningClocks(state: SuspectState): SuspectClock[] {
       escalated: provisional.warned,
       steps: warnedThenDue(
         provisional.warned,
-        { command: 'warnProvisionalArrestLapse', at: later(provisional.deadline, -d.provisionalArrestWarningDays * DAY_MS) },
+        { command: 'warnProvisionalArrestLapse', at: later(provisional.deadline, -daysOf(d, d.provisionalArrestWarningDays)) },
         { command: 'lapseProvisionalArrest', at: provisional.deadline },
       ),
     });
   }
   const awaiting = state.awaitingAnswer;
   if (awaiting && (state.status === 'EXTRADITION_REQUESTED' || state.status === 'HOST_COURT_APPROVED')) {
-    const dueAt = later(awaiting.lastActivityAt, d.requestChaseDays * DAY_MS);
+    const dueAt = later(awaiting.lastActivityAt, daysOf(d, d.requestChaseDays));
     clocks.push({
       deadlineKind: 'extradition_answer',
       key: `unanswered:${awaiting.awaiting}:${awaiting.lastActivityAt}`,
@@ -62,7 +61,7 @@ export function runningClocks(state: SuspectState): SuspectClock[] {
       escalated: warrantClock.warned,
       steps: warnedThenDue(
         warrantClock.warned,
-        { command: 'warnDetentionWarrantDeadline', at: later(warrantClock.deadline, -d.detentionWarrantWarningHours * HOUR_MS) },
+        { command: 'warnDetentionWarrantDeadline', at: later(warrantClock.deadline, -hoursOf(d, d.detentionWarrantWarningHours)) },
         { command: 'lapseDetentionWarrantDeadline', at: warrantClock.deadline },
       ),
     });

@@ -2,7 +2,7 @@
 // recorded events change the case. Pure: no I/O, no clock, no randomness.
 
 import type { Agency } from '../../events/envelope.ts';
-import type { SuspectDeadlines } from '../case-kit/deadlines.ts';
+import { daysOf, hoursOf, type SuspectDeadlines } from '../case-kit/deadlines.ts';
 import {
   checkTransition,
   type DecidedEvent,
@@ -232,9 +232,6 @@ export function initialSuspectState(caseId: string): SuspectState {
   };
 }
 
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
-
 export function later(isoTime: string, ms: number): string {
   return new Date(Date.parse(isoTime) + ms).toISOString();
 }
@@ -342,8 +339,10 @@ function checkRules(command: SuspectCommand, state: SuspectState): boolean {
       }
       return true;
     case 'requestDetentionWarrant': {
+      // Judged by the request's own time: an arrest entered late has its lapse recorded at once,
+      // and a request it names within the window was still in time.
       const clock = state.detentionWarrantClock;
-      if (clock && (clock.lapsed || Date.parse(command.occurredAt) > Date.parse(clock.deadline))) {
+      if (clock && Date.parse(command.occurredAt) > Date.parse(clock.deadline)) {
         rule(
           'detention-warrant-within-deadline',
           `the ${state.deadlines.detentionWarrantHours}-hour window closed at ${clock.deadline}: release the suspect`,
@@ -397,7 +396,7 @@ function eventOf(command: SuspectCommand, state: SuspectState): SuspectEvent {
           basis: command.basis,
           facility: command.facility,
           provisionalArrestDeadline:
-            command.basis === 'provisional_arrest' ? later(command.occurredAt, d.provisionalArrestDays * DAY_MS) : undefined,
+            command.basis === 'provisional_arrest' ? later(command.occurredAt, daysOf(d, d.provisionalArrestDays)) : undefined,
         },
       };
     case 'warnProvisionalArrestLapse':
@@ -473,7 +472,7 @@ function eventOf(command: SuspectCommand, state: SuspectState): SuspectEvent {
           caseId,
           flightId: command.flightId,
           warrantNumber: command.warrantNumber ?? state.warrantNumber ?? undefined,
-          detentionWarrantDeadline: later(command.occurredAt, d.detentionWarrantHours * HOUR_MS),
+          detentionWarrantDeadline: later(command.occurredAt, hoursOf(d, d.detentionWarrantHours)),
         },
       };
     case 'recordLanding':
@@ -498,18 +497,18 @@ function eventOf(command: SuspectCommand, state: SuspectState): SuspectEvent {
         data: {
           caseId,
           court: command.court,
-          deadline: state.detentionWarrantClock?.deadline ?? later(command.occurredAt, d.detentionWarrantHours * HOUR_MS),
+          deadline: state.detentionWarrantClock?.deadline ?? later(command.occurredAt, hoursOf(d, d.detentionWarrantHours)),
         },
       };
     case 'recordDetentionWarrantIssued':
       return {
         type: EVENT_OF[command.type],
-        data: { caseId, warrantNumber: command.warrantNumber, detainedUntil: later(command.occurredAt, d.detentionDays * DAY_MS) },
+        data: { caseId, warrantNumber: command.warrantNumber, detainedUntil: later(command.occurredAt, daysOf(d, d.detentionDays)) },
       };
     case 'extendDetention':
       return {
         type: EVENT_OF[command.type],
-        data: { caseId, detainedUntil: later(state.detention?.until ?? command.occurredAt, d.detentionExtensionDays * DAY_MS) },
+        data: { caseId, detainedUntil: later(state.detention?.until ?? command.occurredAt, daysOf(d, d.detentionExtensionDays)) },
       };
     case 'reachDetentionLimit': {
       const detention = heldByState(state.detention, 'detention');

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { defineEvent, type EventOf } from '../../events/define.ts';
 import { Agency } from '../../events/envelope.ts';
 import { pii } from '../../events/personal-data.ts';
+import { SuspectDeadlines } from '../case-kit/deadlines.ts';
 import { SUSPECT_STATUSES } from './statuses.ts';
 
 const caseId = z.string().min(1).max(200);
@@ -43,15 +44,7 @@ export const suspectEvents = {
       caseId,
       ...SuspectIdentification.shape,
       /** The periods configured when the case opened (treaty and domestic); the case keeps them. */
-      deadlines: z.object({
-        provisionalArrestDays: z.number().positive(),
-        provisionalArrestWarningDays: z.number().min(0),
-        detentionWarrantHours: z.number().positive(),
-        detentionWarrantWarningHours: z.number().min(0),
-        detentionDays: z.number().positive(),
-        detentionExtensionDays: z.number().positive(),
-        requestChaseDays: z.number().positive(),
-      }),
+      deadlines: SuspectDeadlines,
     }),
   }),
   ArrestWarrantIssued: defineEvent({

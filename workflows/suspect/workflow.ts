@@ -7,7 +7,14 @@ import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { condition, continueAsNew, getExternalWorkflowHandle, log, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { z } from 'zod';
 import type { Actor } from '../../events/envelope.ts';
-import { continueAsNewIfSuggested, finishCase, refuseForgedStart, startCase } from '../case-kit/case-shell.ts';
+import {
+  CLOCKS_FROM_FACT_TIME_PATCH,
+  continueAsNewIfSuggested,
+  finishCase,
+  refuseForgedStart,
+  startCase,
+  waitForStep,
+} from '../case-kit/case-shell.ts';
 import type { DeadlineActivities, TellCaseActivities } from '../case-kit/ports.ts';
 import { type MessageSeal, SEALED_CASE_SIGNALS_PATCH } from '../case-kit/sealed-message.ts';
 import { FlightIdKey, NextDeadlineKey, OperationIdKey } from '../case-kit/search-attributes.ts';
@@ -112,12 +119,17 @@ export async function SuspectCaseWorkflow(input: SuspectCaseInput, seal?: Messag
     if (fact) await runtime.applySignalledFact({ name: landedSignal.name, content: payload, seal }, { type: 'recordLanding', ...fact });
   });
 
-  /** Sleeps from step to step of one legal clock; stops as soon as the case no longer runs it. */
+  /** Waits for each step of one legal clock in turn; stops as soon as the case no longer runs it. */
   async function runClock(clock: SuspectClock): Promise<void> {
     const stopped = () => !runningClocks(runtime.state).some((running) => running.key === clock.key);
+    const fromFactTime = patched(CLOCKS_FROM_FACT_TIME_PATCH);
     let from = clock.startedAt;
     for (const step of clock.steps) {
-      if (await condition(stopped, Math.max(1, Date.parse(step.at) - Date.parse(from)))) return;
+      // Before CLOCKS_FROM_FACT_TIME_PATCH: each step a period after the previous one, counted from now.
+      const stop = fromFactTime
+        ? await waitForStep(step.at, stopped)
+        : await condition(stopped, Math.max(1, Date.parse(step.at) - Date.parse(from)));
+      if (stop) return;
       await runtime.applyFact({ type: step.command, actor: timerActor(runtime.state), occurredAt: step.at });
       from = step.at;
     }

@@ -2,7 +2,7 @@
 // recorded events change the case. Pure: no I/O, no clock, no randomness.
 
 import type { Agency } from '../../events/envelope.ts';
-import type { VictimDeadlines } from '../case-kit/deadlines.ts';
+import { daysOf, type VictimDeadlines } from '../case-kit/deadlines.ts';
 import {
   checkTransition,
   type DecidedEvent,
@@ -113,10 +113,20 @@ export function initialVictimState(caseId: string): VictimState {
   };
 }
 
-const DAY_MS = 86_400_000;
+/** `isoTime` plus `days` of the case's clocks (scaled as the case was opened). */
+export function addDays(state: VictimState, isoTime: string, days: number): string {
+  return new Date(Date.parse(isoTime) + daysOf(state.deadlines, days)).toISOString();
+}
 
-export function addDays(isoTime: string, days: number): string {
-  return new Date(Date.parse(isoTime) + days * DAY_MS).toISOString();
+/**
+ * The number of the welfare check due at `at`: the follow-up intervals passed since the status
+ * began, and at least the next one. A person reported long ago gets one overdue check, which
+ * counts every interval missed, rather than one check per interval.
+ */
+export function welfareCheckNumberAt(state: VictimState, at: string): number {
+  const since = heldByState(state.statusSince, 'status time');
+  const passed = Math.floor((Date.parse(at) - Date.parse(since)) / daysOf(state.deadlines, state.deadlines.welfareFollowUpDays));
+  return Math.max(state.welfareChecks + 1, passed);
 }
 
 /** The suspect case a victim-offender's screening opens: deterministic, so a retry opens nothing twice. */
@@ -139,7 +149,7 @@ function eventOf(command: VictimCommand, state: VictimState): VictimEvent {
           caseId,
           location: command.location,
           confirmedBy: command.confirmedBy,
-          rescueDeadline: addDays(command.occurredAt, state.deadlines.rescueEscalationDays),
+          rescueDeadline: addDays(state, command.occurredAt, state.deadlines.rescueEscalationDays),
         },
       };
     case 'requestRescue':
@@ -169,15 +179,13 @@ function eventOf(command: VictimCommand, state: VictimState): VictimEvent {
       return { type: EVENT_OF[command.type], data: { caseId, note: command.note } };
     case 'closeUnresolved':
       return { type: EVENT_OF[command.type], data: { caseId, reason: command.reason } };
-    case 'welfareCheckDue':
+    case 'welfareCheckDue': {
+      const checkNumber = welfareCheckNumberAt(state, command.occurredAt);
       return {
         type: EVENT_OF[command.type],
-        data: {
-          caseId,
-          checkNumber: state.welfareChecks + 1,
-          daysSinceLastChange: (state.welfareChecks + 1) * state.deadlines.welfareFollowUpDays,
-        },
+        data: { caseId, checkNumber, daysSinceLastChange: checkNumber * state.deadlines.welfareFollowUpDays },
       };
+    }
     case 'escalateRescue':
       return { type: EVENT_OF[command.type], data: { caseId, deadline: heldByState(state.rescueDeadline, 'rescue deadline') } };
   }
@@ -215,7 +223,7 @@ function evolve(state: VictimState, event: RecordedFact<VictimEvent>): VictimSta
     case 'VictimScreened':
       return { ...next, screening: event.data.outcome, suspectCaseId: event.data.suspectCaseId ?? null };
     case 'VictimWelfareCheckDue':
-      return { ...next, welfareChecks: state.welfareChecks + 1 };
+      return { ...next, welfareChecks: event.data.checkNumber };
     case 'VictimRescueEscalated':
       return { ...next, rescueEscalated: true };
     default:

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { defineEvent, type EventOf } from '../../events/define.ts';
 import { Agency } from '../../events/envelope.ts';
 import { pii } from '../../events/personal-data.ts';
+import { VictimDeadlines } from '../case-kit/deadlines.ts';
 
 const caseId = z.string().min(1).max(200);
 const note = z.string().max(2000).optional();
@@ -28,7 +29,8 @@ export const victimEvents = {
     description: 'A person, their family, the embassy or the police reported someone held or missing.',
     data: z.object({
       ...VictimReport.shape,
-      deadlines: z.object({ welfareFollowUpDays: z.number().positive(), rescueEscalationDays: z.number().positive() }),
+      /** The periods configured when the case opened; the case keeps them. */
+      deadlines: VictimDeadlines,
     }),
   }),
   VictimLocated: defineEvent({

@@ -5,11 +5,18 @@
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { condition, continueAsNew, patched, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 import type { Actor } from '../../events/envelope.ts';
-import { continueAsNewIfSuggested, finishCase, refuseForgedStart, startCase } from '../case-kit/case-shell.ts';
+import {
+  CLOCKS_FROM_FACT_TIME_PATCH,
+  continueAsNewIfSuggested,
+  finishCase,
+  refuseForgedStart,
+  startCase,
+  waitForStep,
+} from '../case-kit/case-shell.ts';
 import type { DeadlineActivities, OpenCaseActivities } from '../case-kit/ports.ts';
 import type { MessageSeal } from '../case-kit/sealed-message.ts';
 import { NextDeadlineKey, OperationIdKey } from '../case-kit/search-attributes.ts';
-import { nextDeadline, runningClocks, type VictimClock } from './clocks.ts';
+import { latestWelfareCheckAt, nextDeadline, runningClocks, type VictimClock } from './clocks.ts';
 import { ReportVictim, victimCommandSchemas } from './commands.ts';
 import { initialVictimState, suspectCaseIdFor, VICTIM_TERMINAL, type VictimState, victimDecider } from './decider.ts';
 import { foundInRaidSignal, type VictimCaseInput, type VictimCaseOutcome, victimStateQuery } from './messages.ts';
@@ -31,7 +38,7 @@ function searchAttributes(state: VictimState): SearchAttributeUpdatePair[] {
   return pairs;
 }
 
-/** The timer's length: from where the clock started to its next step. */
+/** Before CLOCKS_FROM_FACT_TIME_PATCH, the timer's length: from where the clock started to its next step. */
 function untilNextStep(clock: VictimClock): number {
   return Date.parse(clock.steps[0]!.at) - Date.parse(clock.startedAt);
 }
@@ -71,7 +78,8 @@ export async function VictimCaseWorkflow(input: VictimCaseInput, seal?: MessageS
   const armRescueClock = (clock: VictimClock) => {
     if (armedRescueClock === clock.key) return;
     armedRescueClock = clock.key;
-    void sleep(untilNextStep(clock)).then(async () => {
+    const due = patched(CLOCKS_FROM_FACT_TIME_PATCH) ? waitForStep(clock.dueAt, () => false) : sleep(untilNextStep(clock));
+    void due.then(async () => {
       const stillDue = runningClocks(runtime.state).some((running) => running.key === clock.key && running.steps.length > 0);
       if (stillDue) await runtime.applyFact({ type: 'escalateRescue', actor: timerActor(runtime.state), occurredAt: clock.dueAt });
     });
@@ -85,8 +93,16 @@ export async function VictimCaseWorkflow(input: VictimCaseInput, seal?: MessageS
     const changed = () => runtime.streamVersion !== seen;
     const [clock] = runningClocks(runtime.state);
     const step = clock?.steps[0];
-    if (clock?.deadlineKind === 'welfare_follow_up' && step) {
-      // Restarted by every change: the next check is due one interval after the last.
+    if (clock?.deadlineKind === 'welfare_follow_up' && step && patched(CLOCKS_FROM_FACT_TIME_PATCH)) {
+      // Asked again after every change: the next check is due one interval after the last.
+      if (!(await waitForStep(step.at, changed))) {
+        const occurredAt = latestWelfareCheckAt(runtime.state, new Date().toISOString());
+        const recorded = await runtime.applyFact({ type: step.command, actor: timerActor(runtime.state), occurredAt });
+        // A check the rules refuse is not tried again until the case changes.
+        if (!recorded) await condition(changed);
+      }
+    } else if (clock?.deadlineKind === 'welfare_follow_up' && step) {
+      // Before CLOCKS_FROM_FACT_TIME_PATCH: restarted by every change, one interval from now.
       if (!(await condition(changed, untilNextStep(clock)))) {
         await runtime.applyFact({ type: step.command, actor: timerActor(runtime.state), occurredAt: step.at });
       }
