@@ -24,9 +24,12 @@ import {
 import { ApplicationFailure, type SearchAttributePair } from '@temporalio/common';
 import type { z } from 'zod';
 import { loadSealKeyring, sealMessage } from '../access/message-seal.ts';
+import { loadDeadlineTable } from '../activities/deadline-table.ts';
 import { type Actor, StreamId } from '../events/envelope.ts';
 import type { Keyring } from '../infra/keyring.ts';
 import type { CommandResult } from '../workflows/case-kit/case-runtime.ts';
+import type { DeadlineTable } from '../workflows/case-kit/deadlines.ts';
+import { occurredAtTooFarAhead } from '../workflows/case-kit/rules.ts';
 import { CaseKindKey, LeadAgencyKey } from '../workflows/case-kit/search-attributes.ts';
 import { CASE_KIND_SPECS, type CaseKind, kindOfCaseId } from '../workflows/kinds.ts';
 import {
@@ -73,9 +76,12 @@ function issuesOf(error: z.ZodError): { path: string; message: string }[] {
   return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
 }
 
+/** The command as its schema reads it; a fact dated too far in the future is refused here, naming the field. */
 function parseCommand(schema: z.ZodObject, name: string, payload: Record<string, unknown>, meta: CommandEnvelope): Record<string, unknown> {
   const parsed = schema.safeParse({ ...payload, ...meta, type: name });
   if (!parsed.success) throw new InvalidCommandError(name, issuesOf(parsed.error));
+  const tooFarAhead = occurredAtTooFarAhead(meta.occurredAt, Date.now());
+  if (tooFarAhead) throw new InvalidCommandError(name, [{ path: 'occurredAt', message: tooFarAhead }]);
   return parsed.data as Record<string, unknown>;
 }
 
@@ -102,16 +108,22 @@ async function within<T>(client: Client, ms: number, from: string, call: () => P
   }
 }
 
+/** The kinds whose clocks run on a host country's treaty period: a suspect, and an operation whose arrests open suspect cases. */
+const TREATY_KINDS: readonly CaseKind[] = ['suspect', 'operation'];
+
 export interface CaseClientOptions {
   /** How long a command waits for its case's worker to confirm it (default COMMAND_WITHIN_MS). */
   commandWithinMs?: number | undefined;
   /** The keys openings and commands are sealed with (TASKFORCE_SEAL_KEYS by default). */
   sealKeys?: Keyring;
+  /** The host countries cases may name (config/deadlines.json by default). */
+  deadlines?: DeadlineTable;
 }
 
 export class CaseClient {
   private readonly commandWithinMs: number;
   private readonly sealKeys: Keyring;
+  private readonly deadlines: DeadlineTable;
 
   constructor(
     private readonly client: Client,
@@ -120,12 +132,26 @@ export class CaseClient {
   ) {
     this.commandWithinMs = options.commandWithinMs ?? COMMAND_WITHIN_MS;
     this.sealKeys = options.sealKeys ?? loadSealKeyring();
+    this.deadlines = options.deadlines ?? loadDeadlineTable();
+  }
+
+  /** Refuses a host country the deadlines file does not name, where a case's clocks would need its treaty period. */
+  private checkHostCountry(kind: CaseKind, name: string, command: Record<string, unknown>): void {
+    const country = command.hostCountry;
+    if (!TREATY_KINDS.includes(kind) || typeof country !== 'string' || this.deadlines.knows(country)) return;
+    throw new InvalidCommandError(name, [
+      {
+        path: 'hostCountry',
+        message: `no treaty period for host country ${country} in the deadlines file (it names ${this.deadlines.hostCountries.join(', ')}); add the country with its source to work cases there`,
+      },
+    ]);
   }
 
   /** Opens a case with its kind's opening command; the case id in the payload is the workflow id. */
   async open(kind: CaseKind, payload: Record<string, unknown>, meta: CommandEnvelope): Promise<{ caseId: string }> {
     const spec = CASE_KIND_SPECS[kind];
     const command = parseCommand(spec.open.schema, spec.open.name, payload, meta);
+    this.checkHostCountry(kind, spec.open.name, command);
     const caseId = String(command.caseId);
     if (kindOfCaseId(caseId) !== kind || !StreamId.safeParse(caseId).success) {
       throw new InvalidCommandError(spec.open.name, [{ path: 'caseId', message: `a ${kind} case id is "${kind}-<reference>"` }]);
@@ -175,6 +201,7 @@ export class CaseClient {
     // command sent again with it (after a timeout, a lost connection) is not applied twice.
     const commandId = meta.commandId ?? randomUUID();
     const command = parseCommand(schema, name, payload, { ...meta, commandId });
+    this.checkHostCountry(spec.kind, name, command);
     const seal = sealMessage(this.sealKeys, { caseId, name, content: command });
     const { status } = await this.describe(caseId);
     if (status.name !== 'RUNNING') {

@@ -13,6 +13,7 @@ import {
   ApplicationFailure,
   defineUpdate,
   log,
+  patched,
   proxyActivities,
   setHandler,
   uuid4,
@@ -21,7 +22,7 @@ import {
 import type { z } from 'zod';
 import type { NewEvent } from '../../events/envelope.ts';
 import type { AppendActivities } from './ports.ts';
-import { type CommandMeta, type DecidedEvent, type Decider, DomainRuleError, type KindEvent } from './rules.ts';
+import { type CommandMeta, checkFactOrder, type DecidedEvent, type Decider, DomainRuleError, type KindEvent } from './rules.ts';
 import {
   arrivedUnencrypted,
   hasSealShape,
@@ -91,7 +92,18 @@ function asRejection(error: unknown): ApplicationFailure {
   return ApplicationFailure.nonRetryable(cause instanceof Error ? cause.message : String(cause), 'CommandFailed');
 }
 
-export class CaseRuntime<State, Command extends BaseCommand, Event extends KindEvent = KindEvent> {
+/**
+ * Commands dated before the fact that put the case in its current status are refused
+ * (rules.ts, checkFactOrder). Histories recorded before this patch accepted them; they replay that.
+ */
+export const FACT_ORDER_PATCH = 'commands-follow-earlier-facts';
+
+/** What the runtime reads of every kind's state: when its current status began. */
+export interface TimedState {
+  statusSince: string | null;
+}
+
+export class CaseRuntime<State extends TimedState, Command extends BaseCommand, Event extends KindEvent = KindEvent> {
   state: State;
   streamVersion: number;
   private queue: Promise<unknown> = Promise.resolve();
@@ -150,9 +162,11 @@ export class CaseRuntime<State, Command extends BaseCommand, Event extends KindE
     commandOrBuilder: Command | (() => Command | Promise<Command>),
     sentAs: SealedMessage | null,
     step?: (command: Command, record: () => Promise<CommandResult>) => Promise<CommandResult>,
+    checkOrder = false,
   ): Promise<CommandResult> {
     return this.serialised(async () => {
       const command = typeof commandOrBuilder === 'function' ? await commandOrBuilder() : commandOrBuilder;
+      if (checkOrder) checkFactOrder(command, this.state.statusSince);
       // Decided before the step runs, so a refused command asks no one; nothing but this turn
       // changes the state until it ends, so the decision still holds when the step records it.
       const decided = this.decider.decide(command, this.state);
@@ -207,7 +221,10 @@ export class CaseRuntime<State, Command extends BaseCommand, Event extends KindE
           if (answer) return answer;
           const sentAs: SealedMessage = { name: update.name, content: input, seal };
           const step = stepOf(command);
-          const result = await this.turn(command, sentAs, step && ((c, record) => step(c, record, sentAs)));
+          // A command from outside is checked against the case's earlier facts; the case's own facts
+          // (timers) and facts other cases signal (which cannot be refused) are not.
+          const checkOrder = patched(FACT_ORDER_PATCH);
+          const result = await this.turn(command, sentAs, step && ((c, record) => step(c, record, sentAs)), checkOrder);
           if (command.commandId) this.remember(command.commandId, result);
           return result;
         } catch (error) {
@@ -235,6 +252,7 @@ export class CaseRuntime<State, Command extends BaseCommand, Event extends KindE
           // A command answered before (sent again with its id) gets its answer again.
           if (this.pending > 0 || (parsed.data.commandId && this.answered.has(parsed.data.commandId))) return;
           try {
+            checkFactOrder(parsed.data, this.state.statusSince);
             this.decider.decide(parsed.data, this.state);
           } catch (error) {
             throw asRejection(error);

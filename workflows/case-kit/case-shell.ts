@@ -14,13 +14,13 @@ import {
 } from '@temporalio/workflow';
 import type { z } from 'zod';
 import type { Agency } from '../../events/envelope.ts';
-import { type BaseCommand, type CarriedCase, CaseRuntime, type CommandSteps } from './case-runtime.ts';
+import { type BaseCommand, type CarriedCase, CaseRuntime, type CommandSteps, type TimedState } from './case-runtime.ts';
 import type { Decider, KindEvent } from './rules.ts';
 import { arrivedUnencrypted, PAYLOAD_NOT_ENCRYPTED } from './sealed-message.ts';
 import { CaseKindKey, CaseStatusKey, LeadAgencyKey } from './search-attributes.ts';
 
 /** What the shell reads of every kind's state. */
-interface CaseStateBase {
+interface CaseStateBase extends TimedState {
   status: string;
   leadAgency: Agency | null;
 }
@@ -47,7 +47,7 @@ export interface CaseSpec<State extends CaseStateBase, Command extends BaseComma
   stateQuery: QueryDefinition<State>;
 }
 
-export interface StartedCase<State, Command extends BaseCommand, Event extends KindEvent> {
+export interface StartedCase<State extends TimedState, Command extends BaseCommand, Event extends KindEvent> {
   runtime: CaseRuntime<State, Command, Event>;
   /** Settles once the opening command is recorded (at once in a continued run). */
   opened: Promise<unknown>;

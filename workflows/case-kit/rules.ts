@@ -15,6 +15,35 @@ export class DomainRuleError extends Error {
   }
 }
 
+/**
+ * How far ahead of the clock that receives it a fact may be dated: machines' clocks disagree a
+ * little, and a fact is recorded once it has happened, never before.
+ */
+export const OCCURRED_AT_FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+/** Why `occurredAt` lies too far in the future at `nowMs`, or null when it does not. */
+export function occurredAtTooFarAhead(occurredAt: string, nowMs: number): string | null {
+  const latest = nowMs + OCCURRED_AT_FUTURE_TOLERANCE_MS;
+  if (Date.parse(occurredAt) <= latest) return null;
+  return `a fact is recorded once it has happened: occurredAt may be at most ${OCCURRED_AT_FUTURE_TOLERANCE_MS / 60_000} minutes ahead of now (${new Date(nowMs).toISOString()})`;
+}
+
+/** The rule a command breaks when it is dated before the fact it follows. */
+export const FACT_ORDER_RULE = 'occurred-after-earlier-facts';
+
+/**
+ * A command acts on the case's current status, so its fact cannot have happened before the fact
+ * that put the case there (`statusSince`): throws DomainRuleError naming both times.
+ */
+export function checkFactOrder(command: { type: string; occurredAt: string }, statusSince: string | null): void {
+  if (statusSince === null || Date.parse(command.occurredAt) >= Date.parse(statusSince)) return;
+  throw new DomainRuleError(
+    FACT_ORDER_RULE,
+    `${command.type} is dated ${command.occurredAt}, before ${statusSince}, when the case reached its current status: ` +
+      'a fact cannot have happened before the earlier facts of its case it follows',
+  );
+}
+
 /** Every command carries who gives it and when the fact happened in the world. */
 export const CommandMeta = z.object({
   actor: Actor,
