@@ -20,9 +20,14 @@ import {
 import { devServerHarness, testSealKeys, timeSkippingHarness, type WorkflowHarness } from '../support/temporal.ts';
 
 const actor = { agency: 'NPA', role: 'operator', userId: 'korea-desk-2' } as const;
-const at = '2026-01-05T09:00:00.000Z';
-const boardedAt = '2026-01-23T01:00:00.000Z';
-const landedAt = '2026-01-23T06:30:00.000Z';
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/** Facts are dated from the test's start: the legal clocks run from a fact's time, as in service. */
+const t0 = Date.now();
+const after = (ms: number, base = t0) => new Date(base + ms).toISOString();
+const at = after(0);
+const boardedAt = after(8 * HOUR);
+const landedAt = after(13.5 * HOUR);
 const meta = (occurredAt = at) => ({ actor, occurredAt });
 
 function identify(caseId: string, extra: Partial<SuspectCaseInput['identify']> = {}): SuspectCaseInput['identify'] {
@@ -111,18 +116,18 @@ describe('SuspectCaseWorkflow on the dev server', () => {
     await handle.signal(boardedAndArrestedSignal, { flightId, occurredAt: boardedAt, actor });
     await waitForStatus(handle, 'IN_TRANSIT');
     const state = await handle.query(suspectStateQuery);
-    expect(state.detentionWarrantClock).toMatchObject({ startedAt: boardedAt, deadline: '2026-01-25T01:00:00.000Z' });
+    expect(state.detentionWarrantClock).toMatchObject({ startedAt: boardedAt, deadline: after(56 * HOUR) });
     expect(state.warrantNumber).toBe('W-2026-31');
     await handle.signal(landedSignal, { flightId, occurredAt: landedAt, actor });
     await waitForStatus(handle, 'LANDED');
     await handle.executeUpdate(u.requestDetentionWarrant, {
-      args: [{ ...meta('2026-01-24T10:00:00.000Z'), court: 'Suwon District Court' }],
+      args: [{ ...meta(after(34 * HOUR)), court: 'Suwon District Court' }],
     });
-    await handle.executeUpdate(u.recordDetentionWarrantIssued, { args: [{ ...meta('2026-01-24T20:00:00.000Z'), warrantNumber: 'DW-3' }] });
+    await handle.executeUpdate(u.recordDetentionWarrantIssued, { args: [{ ...meta(after(44 * HOUR)), warrantNumber: 'DW-3' }] });
     await handle.executeUpdate(u.referToProsecution, {
-      args: [{ ...meta('2026-01-30T09:00:00.000Z'), prosecutorsOffice: 'Suwon District Prosecutors', charges: ['fraud'] }],
+      args: [{ ...meta(after(7 * DAY)), prosecutorsOffice: 'Suwon District Prosecutors', charges: ['fraud'] }],
     });
-    await handle.executeUpdate(u.closeCase, { args: [{ ...meta('2026-01-30T10:00:00.000Z') }] });
+    await handle.executeUpdate(u.closeCase, { args: [{ ...meta(after(7 * DAY + HOUR)) }] });
 
     expect(await handle.result()).toEqual({ caseId, status: 'CLOSED', streamVersion: 16 });
     expect(await storedTypes(harness, caseId)).toEqual([
@@ -158,46 +163,46 @@ describe('SuspectCaseWorkflow on the dev server', () => {
     expect(detained).toMatchObject({
       status: 'DETAINED',
       route: 'extradition',
-      provisionalArrest: { deadline: '2026-01-25T09:00:00.000Z' },
+      provisionalArrest: { deadline: after(20 * DAY) },
     });
-    expect(await searchAttribute(handle, 'NextDeadline')).toEqual(new Date('2026-01-20T09:00:00.000Z'));
+    expect(await searchAttribute(handle, 'NextDeadline')).toEqual(new Date(after(15 * DAY)));
 
-    await handle.executeUpdate(u.requestExtradition, { args: [{ ...meta('2026-01-15T09:00:00.000Z'), requestReference: 'MOJ-EXT-7' }] });
-    await handle.executeUpdate(u.chaseRequest, { args: [{ ...meta('2026-02-20T09:00:00.000Z'), chasedThrough: 'MOFA' }] });
-    await handle.executeUpdate(u.recordHostCourtApproval, { args: [{ ...meta(), court: 'Manila RTC', decisionReference: 'RTC-1' }] });
-    await handle.executeUpdate(u.recordHostExecutiveApproval, { args: [{ ...meta(), decisionReference: 'DOJ-2' }] });
+    await handle.executeUpdate(u.requestExtradition, { args: [{ ...meta(after(HOUR)), requestReference: 'MOJ-EXT-7' }] });
+    await handle.executeUpdate(u.chaseRequest, { args: [{ ...meta(after(2 * HOUR)), chasedThrough: 'MOFA' }] });
+    await handle.executeUpdate(u.recordHostCourtApproval, {
+      args: [{ ...meta(after(3 * HOUR)), court: 'Manila RTC', decisionReference: 'RTC-1' }],
+    });
+    await handle.executeUpdate(u.recordHostExecutiveApproval, { args: [{ ...meta(after(4 * HOUR)), decisionReference: 'DOJ-2' }] });
     await handle.executeUpdate(u.issueTravelDocument, {
-      args: [{ ...meta(), documentType: 'emergency_passport', documentNumber: 'EP1234567' }],
+      args: [{ ...meta(after(5 * HOUR)), documentType: 'emergency_passport', documentNumber: 'EP1234567' }],
     });
 
     const firstFlight = `flight-${randomUUID()}`;
     const secondFlight = `flight-${randomUUID()}`;
-    await handle.executeUpdate(joinManifestUpdate, { args: [{ ...meta(), flightId: firstFlight }] });
+    await handle.executeUpdate(joinManifestUpdate, { args: [{ ...meta(after(6 * HOUR)), flightId: firstFlight }] });
     const left = await handle.executeUpdate(leaveManifestUpdate, {
-      args: [{ ...meta(), flightId: firstFlight, reason: 'flight cancelled' }],
+      args: [{ ...meta(after(6 * HOUR)), flightId: firstFlight, reason: 'flight cancelled' }],
     });
     expect(left.events).toEqual(['SuspectLeftManifest']);
     // The flight's compensation retried: accepted, nothing recorded twice.
     const again = await handle.executeUpdate(leaveManifestUpdate, {
-      args: [{ ...meta(), flightId: firstFlight, reason: 'flight cancelled' }],
+      args: [{ ...meta(after(6 * HOUR)), flightId: firstFlight, reason: 'flight cancelled' }],
     });
     expect(again.events).toEqual([]);
     expect(await statusOf(handle)).toBe('TRAVEL_DOCUMENT_ISSUED');
-    await handle.executeUpdate(joinManifestUpdate, { args: [{ ...meta(), flightId: secondFlight }] });
+    await handle.executeUpdate(joinManifestUpdate, { args: [{ ...meta(after(7 * HOUR)), flightId: secondFlight }] });
     expect(await searchAttribute(handle, 'FlightId')).toBe(secondFlight);
 
     await handle.signal(boardedAndArrestedSignal, { flightId: secondFlight, occurredAt: boardedAt, actor, warrantNumber: 'W-2026-40' });
     await handle.signal(landedSignal, { flightId: secondFlight, occurredAt: landedAt, actor });
     await waitForStatus(handle, 'LANDED');
-    await handle.executeUpdate(u.requestDetentionWarrant, { args: [{ ...meta('2026-01-24T09:00:00.000Z'), court: 'Seoul Central' }] });
-    await handle.executeUpdate(u.recordDetentionWarrantIssued, { args: [{ ...meta('2026-01-24T18:00:00.000Z'), warrantNumber: 'DW-9' }] });
-    await handle.executeUpdate(u.extendDetention, { args: [{ ...meta('2026-02-02T09:00:00.000Z') }] });
+    await handle.executeUpdate(u.requestDetentionWarrant, { args: [{ ...meta(after(32 * HOUR)), court: 'Seoul Central' }] });
+    await handle.executeUpdate(u.recordDetentionWarrantIssued, { args: [{ ...meta(after(41 * HOUR)), warrantNumber: 'DW-9' }] });
+    await handle.executeUpdate(u.extendDetention, { args: [{ ...meta(after(10 * DAY)) }] });
     await handle.executeUpdate(u.referToProsecution, {
-      args: [
-        { ...meta('2026-02-10T09:00:00.000Z'), prosecutorsOffice: 'Seoul Central Prosecutors', charges: ['fraud', 'organised crime'] },
-      ],
+      args: [{ ...meta(after(18 * DAY)), prosecutorsOffice: 'Seoul Central Prosecutors', charges: ['fraud', 'organised crime'] }],
     });
-    await handle.executeUpdate(u.closeCase, { args: [{ ...meta('2026-02-10T10:00:00.000Z') }] });
+    await handle.executeUpdate(u.closeCase, { args: [{ ...meta(after(18 * DAY + HOUR)) }] });
 
     expect(await handle.result()).toMatchObject({ caseId, status: 'CLOSED' });
     expect(await storedTypes(harness, caseId)).toEqual([
@@ -302,11 +307,34 @@ describe('SuspectCaseWorkflow clocks (time-skipping server)', () => {
   });
   afterAll(async () => harness?.close());
 
+  /** When the test server's clock reads now: earlier tests moved it on. */
+  const serverNow = () => harness.env!.currentTimeMs();
+
+  async function occurredAtOf(caseId: string, type: string): Promise<string[]> {
+    const { rows } = await harness.pool.query<{ occurred_at: Date }>(
+      'select occurred_at from events where stream_id = $1 and type = $2 order by stream_version',
+      [caseId, type],
+    );
+    return rows.map((row) => row.occurred_at.toISOString());
+  }
+
+  /** A manifested suspect, arrested on board `boarded` and landed 5.5 hours later. */
+  async function boardedAndLanded(boarded: number) {
+    const started = await startCase(harness, { source: 'raid' });
+    await clearForTravelByDeportation(started.handle, `operation-${randomUUID()}`);
+    const flightId = `flight-${randomUUID()}`;
+    await started.handle.executeUpdate(joinManifestUpdate, { args: [{ ...meta(), flightId }] });
+    await started.handle.signal(boardedAndArrestedSignal, { flightId, occurredAt: after(0, boarded), actor });
+    await started.handle.signal(landedSignal, { flightId, occurredAt: after(5.5 * HOUR, boarded), actor });
+    return { ...started, flightId };
+  }
+
   it('escalates before a provisional arrest lapses, records the lapse, then reminds about an unanswered request', async () => {
+    const base = await serverNow();
     const { caseId, handle } = await startCase(harness, { hostCountry: 'PH' }); // 20-day treaty period
-    await handle.executeUpdate(u.issueArrestWarrant, { args: [{ ...meta(), warrantNumber: 'W-1', court: 'Seoul Central' }] });
-    await handle.executeUpdate(u.recordArrest, { args: [{ ...meta(), arrestedBy: 'HOST_POLICE' }] });
-    await handle.executeUpdate(u.recordDetention, { args: [{ ...meta(), basis: 'provisional_arrest' }] });
+    await handle.executeUpdate(u.issueArrestWarrant, { args: [{ ...meta(after(0, base)), warrantNumber: 'W-1', court: 'Seoul Central' }] });
+    await handle.executeUpdate(u.recordArrest, { args: [{ ...meta(after(0, base)), arrestedBy: 'HOST_POLICE' }] });
+    await handle.executeUpdate(u.recordDetention, { args: [{ ...meta(after(0, base)), basis: 'provisional_arrest' }] });
 
     await harness.env!.sleep('16 days'); // past the warning 5 days before the lapse
     expect((await handle.query(suspectStateQuery)).provisionalArrest).toMatchObject({ warned: true, lapsed: false });
@@ -314,7 +342,7 @@ describe('SuspectCaseWorkflow clocks (time-skipping server)', () => {
     const lapsed = await handle.query(suspectStateQuery);
     expect(lapsed).toMatchObject({ status: 'DETAINED', provisionalArrest: { warned: true, lapsed: true } });
 
-    await handle.executeUpdate(u.requestExtradition, { args: [{ ...meta('2026-01-26T09:00:00.000Z'), requestReference: 'MOJ-EXT-8' }] });
+    await handle.executeUpdate(u.requestExtradition, { args: [{ ...meta(after(21 * DAY, base)), requestReference: 'MOJ-EXT-8' }] });
     await harness.env!.sleep('31 days'); // one 30-day chase interval without an answer
     expect((await handle.query(suspectStateQuery)).awaitingAnswer).toMatchObject({ awaiting: 'host_court', reminders: 1 });
     expect(await storedTypes(harness, caseId)).toEqual([
@@ -327,21 +355,47 @@ describe('SuspectCaseWorkflow clocks (time-skipping server)', () => {
       'ExtraditionRequested',
       'ExtraditionRequestUnanswered',
     ]);
-    const { rows } = await harness.pool.query<{ occurred_at: Date }>(
-      "select occurred_at from events where stream_id = $1 and type = 'ProvisionalArrestLapsed'",
-      [caseId],
-    );
-    expect(rows[0]?.occurred_at.toISOString()).toBe('2026-01-25T09:00:00.000Z');
+    expect(await occurredAtOf(caseId, 'ProvisionalArrestLapsed')).toEqual([after(20 * DAY, base)]);
+    await handle.terminate('test done');
+  });
+
+  it('a detention recorded 21 days after it happened gets its warning and then its lapse, in order, at once', async () => {
+    const base = await serverNow();
+    const detainedAt = after(-21 * DAY, base);
+    const { caseId, handle } = await startCase(harness, { hostCountry: 'PH', ...meta(after(-30 * DAY, base)) }); // 20-day treaty period
+    await handle.executeUpdate(u.recordArrest, { args: [{ ...meta(after(-22 * DAY, base)), arrestedBy: 'HOST_POLICE' }] });
+    await handle.executeUpdate(u.recordDetention, { args: [{ ...meta(detainedAt), basis: 'provisional_arrest' }] });
+
+    // No time is skipped: the steps have passed, so the timers fire as soon as the detention is recorded.
+    await expect
+      .poll(() => storedTypes(harness, caseId), { timeout: 20_000, interval: 200 })
+      .toEqual(['SuspectIdentified', 'SuspectArrested', 'SuspectDetained', 'ProvisionalArrestLapseApproaching', 'ProvisionalArrestLapsed']);
+    expect((await serverNow()) - base).toBeLessThan(60_000);
+    expect(await occurredAtOf(caseId, 'ProvisionalArrestLapseApproaching')).toEqual([after(15 * DAY, Date.parse(detainedAt))]);
+    expect(await occurredAtOf(caseId, 'ProvisionalArrestLapsed')).toEqual([after(20 * DAY, Date.parse(detainedAt))]);
+    expect(await handle.query(suspectStateQuery)).toMatchObject({ status: 'DETAINED', provisionalArrest: { warned: true, lapsed: true } });
+    await handle.terminate('test done');
+  });
+
+  it('an on-board arrest recorded 49 hours after it happened says at once that the suspect must be released', async () => {
+    const base = await serverNow();
+    const { caseId, handle } = await boardedAndLanded(base - 49 * HOUR);
+
+    await expect
+      .poll(async () => (await storedTypes(harness, caseId)).slice(-4), { timeout: 20_000, interval: 200 })
+      .toEqual(['SuspectArrestedOnBoard', 'SuspectLanded', 'DetentionWarrantDeadlineApproaching', 'DetentionWarrantDeadlineLapsed']);
+    expect((await serverNow()) - base).toBeLessThan(60_000);
+    expect(await occurredAtOf(caseId, 'DetentionWarrantDeadlineLapsed')).toEqual([after(-HOUR, base)]);
+    expect(await handle.query(suspectStateQuery)).toMatchObject({ status: 'LANDED', detentionWarrantClock: { lapsed: true } });
+    // A request dated after the window is refused: the suspect must be released.
+    const late = handle.executeUpdate(u.requestDetentionWarrant, { args: [{ ...meta(after(0, base)), court: 'Seoul Central' }] });
+    await expect(late).rejects.toMatchObject({ cause: { message: expect.stringMatching(/48-hour window closed.*release the suspect/) } });
     await handle.terminate('test done');
   });
 
   it('the 48-hour clock from the on-board arrest escalates, then says the suspect must be released', async () => {
-    const { caseId, handle } = await startCase(harness, { source: 'raid' });
-    await clearForTravelByDeportation(handle, `operation-${randomUUID()}`);
-    const flightId = `flight-${randomUUID()}`;
-    await handle.executeUpdate(joinManifestUpdate, { args: [{ ...meta(), flightId }] });
-    await handle.signal(boardedAndArrestedSignal, { flightId, occurredAt: boardedAt, actor });
-    await handle.signal(landedSignal, { flightId, occurredAt: landedAt, actor });
+    const base = await serverNow();
+    const { caseId, handle } = await boardedAndLanded(base);
     await waitForStatus(handle, 'LANDED');
 
     await harness.env!.sleep('37 hours'); // past the warning 12 hours before the deadline
@@ -350,11 +404,11 @@ describe('SuspectCaseWorkflow clocks (time-skipping server)', () => {
     expect((await handle.query(suspectStateQuery)).detentionWarrantClock).toMatchObject({ warned: true, lapsed: true });
 
     const late = handle.executeUpdate(u.requestDetentionWarrant, {
-      args: [{ ...meta('2026-01-24T09:00:00.000Z'), court: 'Seoul Central' }],
+      args: [{ ...meta(after(48.5 * HOUR, base)), court: 'Seoul Central' }],
     });
     await expect(late).rejects.toMatchObject({ cause: { message: expect.stringMatching(/48-hour window closed.*release the suspect/) } });
     await handle.executeUpdate(u.recordRelease, {
-      args: [{ ...meta('2026-01-25T01:30:00.000Z'), releasedBy: 'NPA', reason: '48 hours lapsed' }],
+      args: [{ ...meta(after(48.5 * HOUR, base)), releasedBy: 'NPA', reason: '48 hours lapsed' }],
     });
     expect(await statusOf(handle)).toBe('RELEASED');
     expect((await storedTypes(harness, caseId)).slice(-5)).toEqual([
@@ -368,18 +422,17 @@ describe('SuspectCaseWorkflow clocks (time-skipping server)', () => {
   });
 
   it('a detention warrant requested in time stops the 48-hour clock; detention then runs to its limit', async () => {
-    const { caseId, handle } = await startCase(harness, { source: 'raid' });
-    await clearForTravelByDeportation(handle, `operation-${randomUUID()}`);
-    const flightId = `flight-${randomUUID()}`;
-    await handle.executeUpdate(joinManifestUpdate, { args: [{ ...meta(), flightId }] });
-    await handle.signal(boardedAndArrestedSignal, { flightId, occurredAt: boardedAt, actor });
-    await handle.signal(landedSignal, { flightId, occurredAt: landedAt, actor });
+    const base = await serverNow();
+    const { caseId, handle } = await boardedAndLanded(base);
     await waitForStatus(handle, 'LANDED');
-    await handle.executeUpdate(u.requestDetentionWarrant, { args: [{ ...meta('2026-01-23T20:00:00.000Z'), court: 'Seoul Central' }] });
-    await handle.executeUpdate(u.recordDetentionWarrantIssued, { args: [{ ...meta('2026-01-24T09:00:00.000Z'), warrantNumber: 'DW-1' }] });
+    await handle.executeUpdate(u.requestDetentionWarrant, { args: [{ ...meta(after(19 * HOUR, base)), court: 'Seoul Central' }] });
+    await handle.executeUpdate(u.recordDetentionWarrantIssued, { args: [{ ...meta(after(32 * HOUR, base)), warrantNumber: 'DW-1' }] });
 
-    await harness.env!.sleep('11 days'); // past the 10-day detention
-    expect((await handle.query(suspectStateQuery)).detention).toMatchObject({ until: '2026-02-03T09:00:00.000Z', limitReached: true });
+    await harness.env!.sleep('12 days'); // past the 10-day detention
+    expect((await handle.query(suspectStateQuery)).detention).toMatchObject({
+      until: after(10 * DAY + 32 * HOUR, base),
+      limitReached: true,
+    });
     expect((await storedTypes(harness, caseId)).slice(-5)).toEqual([
       'SuspectArrestedOnBoard',
       'SuspectLanded',

@@ -8,13 +8,16 @@ import { victimStateQuery, victimUpdates } from '../../workflows/victim/messages
 import { devServerHarness, timeSkippingHarness, type WorkflowHarness } from '../support/temporal.ts';
 
 const actor = { agency: 'MOFA', role: 'operator', userId: 'consul-1' } as const;
-const at = '2024-05-01T00:00:00.000Z';
+const DAY = 86_400_000;
+/** Facts are dated from the test's start: the clocks run from a fact's time, as in service. */
+const at = new Date().toISOString();
+const daysAfter = (days: number, base: number) => new Date(base + days * DAY).toISOString();
 
-function report(caseId: string) {
+function report(caseId: string, occurredAt = at) {
   return {
     type: 'reportVictim' as const,
     actor,
-    occurredAt: at,
+    occurredAt,
     caseId,
     leadAgency: 'MOFA' as const,
     personName: 'Person B',
@@ -107,6 +110,28 @@ describe('VictimCaseWorkflow on the dev server', () => {
     await handle.terminate('test done');
   });
 
+  it('refuses a fact dated before the fact that put the case in its status, naming the rule', async () => {
+    const caseId = `victim-${randomUUID()}`;
+    const handle = await harness.client.workflow.start('VictimCaseWorkflow', {
+      taskQueue: harness.taskQueue,
+      workflowId: caseId,
+      args: [{ report: report(caseId) }],
+    });
+    const beforeReport = new Date(Date.parse(at) - DAY).toISOString();
+    const located = handle.executeUpdate(victimUpdates.recordLocation, {
+      args: [{ type: 'recordLocation', actor, occurredAt: beforeReport, location: 'compound G', confirmedBy: 'NPA' }],
+    });
+    await expect(located).rejects.toMatchObject({
+      cause: {
+        type: 'DomainRuleError',
+        details: [{ rule: 'occurred-after-earlier-facts' }],
+        message: expect.stringMatching(new RegExp(`recordLocation is dated ${beforeReport}, before ${at}`)),
+      },
+    });
+    expect(await storedTypes(harness, caseId)).toEqual([{ type: 'VictimReported', stream_version: 1 }]);
+    await handle.terminate('test done');
+  });
+
   it('screening a victim-offender opens the linked suspect case exactly once', async () => {
     const ref = randomUUID();
     const caseId = `victim-${ref}`;
@@ -137,17 +162,18 @@ describe('VictimCaseWorkflow clocks (time-skipping server)', () => {
   afterAll(async () => harness?.close());
 
   it('records a welfare check every follow-up interval while the person is not located, then escalates a missed rescue', async () => {
+    const base = await harness.env!.currentTimeMs();
     const caseId = `victim-${randomUUID()}`;
     const handle = await harness.client.workflow.start('VictimCaseWorkflow', {
       taskQueue: harness.taskQueue,
       workflowId: caseId,
-      args: [{ report: report(caseId) }],
+      args: [{ report: report(caseId, daysAfter(0, base)) }],
     });
     await harness.env!.sleep('15 days'); // two 7-day follow-up intervals
     expect((await handle.query(victimStateQuery)).welfareChecks).toBe(2);
 
     await handle.executeUpdate(victimUpdates.recordLocation, {
-      args: [{ type: 'recordLocation', actor, occurredAt: at, location: 'compound C', confirmedBy: 'NPA' }],
+      args: [{ type: 'recordLocation', actor, occurredAt: daysAfter(15, base), location: 'compound C', confirmedBy: 'NPA' }],
     });
     await harness.env!.sleep('15 days'); // past the 14-day rescue deadline
     const state = await handle.query(victimStateQuery);
@@ -164,23 +190,51 @@ describe('VictimCaseWorkflow clocks (time-skipping server)', () => {
   });
 
   it('keeps the rescue clock running from the location when a rescue is requested', async () => {
+    const base = await harness.env!.currentTimeMs();
     const caseId = `victim-${randomUUID()}`;
     const handle = await harness.client.workflow.start('VictimCaseWorkflow', {
       taskQueue: harness.taskQueue,
       workflowId: caseId,
-      args: [{ report: report(caseId) }],
+      args: [{ report: report(caseId, daysAfter(0, base)) }],
     });
     await handle.executeUpdate(victimUpdates.recordLocation, {
-      args: [{ type: 'recordLocation', actor, occurredAt: at, location: 'compound F', confirmedBy: 'NPA' }],
+      args: [{ type: 'recordLocation', actor, occurredAt: daysAfter(0, base), location: 'compound F', confirmedBy: 'NPA' }],
     });
     await harness.env!.sleep('10 days');
     await handle.executeUpdate(victimUpdates.requestRescue, {
-      args: [{ type: 'requestRescue', actor, occurredAt: at, requestedFrom: 'HOST_POLICE' }],
+      args: [{ type: 'requestRescue', actor, occurredAt: daysAfter(10, base), requestedFrom: 'HOST_POLICE' }],
     });
     await harness.env!.sleep('5 days'); // 15 days after the location: past the 14-day deadline
     const state = await handle.query(victimStateQuery);
     expect(state.status).toBe('RESCUE_REQUESTED');
     expect(state.rescueEscalated).toBe(true);
     await handle.terminate('test done');
+  });
+
+  it('a report entered 22 days after it was made records one overdue welfare check at once, counting the intervals missed', async () => {
+    const base = await harness.env!.currentTimeMs();
+    const caseId = `victim-${randomUUID()}`;
+    await harness.client.workflow.start('VictimCaseWorkflow', {
+      taskQueue: harness.taskQueue,
+      workflowId: caseId,
+      args: [{ report: report(caseId, daysAfter(-22, base)) }],
+    });
+    await expect
+      .poll(async () => (await storedTypes(harness, caseId)).map((r) => r.type), { timeout: 20_000, interval: 200 })
+      .toEqual(['VictimReported', 'VictimWelfareCheckDue']);
+    const { rows } = await harness.pool.query<{ occurred_at: Date; data: { checkNumber: number } }>(
+      "select occurred_at, data from events where stream_id = $1 and type = 'VictimWelfareCheckDue'",
+      [caseId],
+    );
+    // Three 7-day intervals have passed: one check, dated at the third, numbered 3.
+    expect(rows.map((r) => [r.occurred_at.toISOString(), r.data.checkNumber])).toEqual([[daysAfter(-1, base), 3]]);
+    expect((await harness.env!.currentTimeMs()) - base).toBeLessThan(60_000);
+    await harness.env!.sleep('7 days'); // the next check is due one interval after the last
+    expect((await storedTypes(harness, caseId)).map((r) => r.type)).toEqual([
+      'VictimReported',
+      'VictimWelfareCheckDue',
+      'VictimWelfareCheckDue',
+    ]);
+    await harness.client.workflow.getHandle(caseId).terminate('test done');
   });
 });
