@@ -143,6 +143,35 @@ async function clearanceLost(context: ScenarioContext): Promise<string[]> {
   return ids;
 }
 
+/**
+ * Facts entered late: a detention 21 days old and a report 22 days old. Their clocks run from the
+ * facts' time (CLOCKS_FROM_FACT_TIME_PATCH), so the warning, the lapse and an overdue welfare
+ * check are recorded at once; a back-dated command is refused (FACT_ORDER_PATCH).
+ */
+async function lateEnteredFacts(context: ScenarioContext): Promise<string[]> {
+  const cases = new CaseClient(context.client, context.taskQueue);
+  const now = await context.env!.currentTimeMs();
+  const daysAgo = (days: number) => new Date(now - days * 86_400_000).toISOString();
+  const as = (agency: 'NPA' | 'MOFA', occurredAt: string) => ({ actor: { agency, role: 'operator' as const, userId: 'recorder' }, occurredAt });
+  const ref = randomUUID();
+  const suspectId = `suspect-replay-${ref}`;
+  const victimId = `victim-replay-${ref}`;
+  const identify = { caseId: suspectId, leadAgency: 'NPA', personName: 'Suspect Five', hostCountry: 'PH', source: 'report' };
+  await cases.open('suspect', identify, as('NPA', daysAgo(30)));
+  await cases.command(suspectId, 'recordArrest', { arrestedBy: 'HOST_POLICE' }, as('NPA', daysAgo(22)));
+  await cases.command(suspectId, 'recordDetention', { basis: 'provisional_arrest' }, as('NPA', daysAgo(21)));
+  await stateReaches(context, suspectId, (s) => (s.provisionalArrest as { lapsed: boolean } | null)?.lapsed === true);
+  await cases.command(suspectId, 'requestExtradition', { requestReference: 'MOJ-EXT-9' }, as('NPA', daysAgo(25))).catch(() => undefined);
+  await cases.command(suspectId, 'dropCase', { reason: 'replay scenario ends here' }, as('NPA', daysAgo(0)));
+  const report = { caseId: victimId, leadAgency: 'MOFA', personName: 'Recorded Person', reportedBy: 'family', hostCountry: 'KH' };
+  await cases.open('victim', report, as('MOFA', daysAgo(22)));
+  await stateReaches(context, victimId, (s) => s.welfareChecks === 3);
+  await cases.command(victimId, 'closeUnresolved', { reason: 'replay scenario ends here' }, as('MOFA', daysAgo(0)));
+  const ids = [suspectId, victimId];
+  for (const id of ids) await context.client.workflow.getHandle(id).result();
+  return ids;
+}
+
 export const SCENARIOS: HistoryScenario[] = [
   {
     name: 'raid-to-handover',
@@ -184,6 +213,11 @@ export const SCENARIOS: HistoryScenario[] = [
       await context.client.workflow.getHandle(suspectId).result();
       return [suspectId];
     },
+  },
+  {
+    name: 'late-entered-facts',
+    server: 'timeSkipping',
+    run: lateEnteredFacts,
   },
   {
     name: 'victim-lifecycle',
