@@ -57,16 +57,35 @@ export class TaskforceApi {
     return this.call('POST', `/cases/${encodeURIComponent(caseId)}/commands/${command}`, { commandId: randomUUID(), ...body });
   }
 
+  /** Every row of a paged read-model listing (rows under `field`, and `nextCursor`), following the cursors. */
+  async listAll<R>(path: string, field: string, query: Record<string, string>): Promise<R[]> {
+    const rows: R[] = [];
+    let cursor: string | null = null;
+    do {
+      const params = new URLSearchParams({ ...query, limit: '100', ...(cursor ? { cursor } : {}) });
+      const page: Record<string, unknown> & { nextCursor: string | null } = await this.call('GET', `${path}?${params}`);
+      rows.push(...(page[field] as R[]));
+      cursor = page.nextCursor;
+    } while (cursor);
+    return rows;
+  }
+
   state<T = Record<string, unknown>>(caseId: string): Promise<T> {
     return this.call('GET', `/cases/${encodeURIComponent(caseId)}/state`);
   }
 
-  /** Polls a case's live state until `reached` holds (the case works asynchronously, e.g. a raid's hand-overs). */
+  /**
+   * Polls a case's live state until `reached` holds (the case works asynchronously, e.g. a raid's
+   * hand-overs). A case another case opens answers 404 until it exists, which counts as not yet.
+   */
   async waitForState<T = Record<string, unknown>>(caseId: string, reached: (state: T) => boolean, timeoutMs = 120_000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const state = await this.state<T>(caseId);
-      if (reached(state)) return state;
+      const state = await this.state<T>(caseId).catch((error: unknown) => {
+        if (error instanceof ApiProblem && error.status === 404) return undefined;
+        throw error;
+      });
+      if (state !== undefined && reached(state)) return state;
       if (Date.now() > deadline) throw new Error(`${caseId} did not reach the expected state within ${timeoutMs / 1000} s`);
       await sleep(250);
     }
