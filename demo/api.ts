@@ -78,7 +78,7 @@ export class TaskforceApi {
    * Polls a case's live state until `reached` holds (the case works asynchronously, e.g. a raid's
    * hand-overs). A case another case opens answers 404 until it exists, which counts as not yet.
    */
-  async waitForState<T = Record<string, unknown>>(caseId: string, reached: (state: T) => boolean, timeoutMs = 120_000): Promise<T> {
+  async waitForState<T = Record<string, unknown>>(caseId: string, reached: (state: T) => boolean, timeoutMs = 300_000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const state = await this.state<T>(caseId).catch((error: unknown) => {

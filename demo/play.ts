@@ -35,6 +35,8 @@ interface Suspect {
 }
 
 const DAY = 86_400_000;
+/** An operation opens the case of everyone it arrested; with a few hundred on a loaded machine, that takes minutes. */
+const HAND_OVERS_WITHIN_MS = 600_000;
 export const days = (iso: string, n: number) => new Date(Date.parse(iso) + n * DAY).toISOString();
 const latest = (...isos: string[]) => isos.reduce((a, b) => (Date.parse(a) >= Date.parse(b) ? a : b));
 const earliest = (...isos: string[]) => isos.reduce((a, b) => (Date.parse(a) <= Date.parse(b) ? a : b));
@@ -90,27 +92,34 @@ export class CampaignPlayer {
     );
   }
 
+  /** Opens a case and waits until it can be found: under load, the opening fact may take a moment to be recorded. */
+  private async open(api: TaskforceApi, kind: string, body: { caseId: string } & Record<string, unknown>): Promise<void> {
+    await api.open(kind, body);
+    await api.waitForState(body.caseId, () => true);
+  }
+
   private async command(api: TaskforceApi, caseId: string, command: string, body: Record<string, unknown>, step: string) {
     await api.command(caseId, command, body);
     this.progress.advance(1, step);
   }
 
-  /** Every report to the consular call centre; those freed outside the operations are confirmed free. */
+  /** Every report to the consular call centre; then those freed outside the operations are confirmed free. */
   async playReports(): Promise<void> {
     await this.inParallel(range(0, REPORTED_PERSONS), async (i) => {
-      const reportedAt = reportDate(i);
       await this.as.mofa.open('victim', {
         caseId: this.victimId(i),
         leadAgency: 'MOFA',
         personName: `Reported person ${this.run}-${i}`,
         reportedBy: i % 3 === 0 ? 'family' : 'call_centre',
         hostCountry: 'KH',
-        occurredAt: reportedAt,
+        occurredAt: reportDate(i),
       });
       this.progress.advance(1, 'victims: reports');
-      if (i >= this.freedOutsideOperations) return;
+    });
+    // A second pass: a case just opened may take a moment to be found by another agency under load.
+    await this.inParallel(range(0, this.freedOutsideOperations), async (i) => {
       const freedAt = earliest(
-        days(reportedAt, FREED_OUTSIDE_OPERATIONS.daysAfterReport),
+        days(reportDate(i), FREED_OUTSIDE_OPERATIONS.daysAfterReport),
         `${FREED_OUTSIDE_OPERATIONS.latest}T09:00:00.000Z`,
       );
       await this.command(
@@ -158,7 +167,7 @@ export class CampaignPlayer {
     const id = this.operationId(op.ref);
     const at = `${op.launchedOn}T02:00:00.000Z`;
     const api = op.leadAgency === 'NPA' ? this.as.npa : this.as.hostPolice;
-    await api.open('operation', {
+    await this.open(api, 'operation', {
       caseId: id,
       leadAgency: op.leadAgency,
       hostCountry: op.hostCountry,
@@ -218,7 +227,7 @@ export class CampaignPlayer {
         });
       }
     }
-    await api.waitForState<{ summary: { casesOpened: number } }>(id, (s) => s.summary.casesOpened === op.arrests);
+    await api.waitForState<{ summary: { casesOpened: number } }>(id, (s) => s.summary.casesOpened === op.arrests, HAND_OVERS_WITHIN_MS);
     await this.command(api, id, 'conclude', { occurredAt: days(at, 1) }, `operation ${op.ref} concluded`);
     return suspects;
   }
@@ -233,7 +242,7 @@ export class CampaignPlayer {
       victimOffender: false,
     }));
     await this.inParallel(suspects, async (suspect, n) => {
-      await this.as.npa.open('suspect', {
+      await this.open(this.as.npa, 'suspect', {
         caseId: suspect.caseId,
         leadAgency: 'NPA',
         personName: `Suspect ${this.run}-${flight.ref}-other-${n}`,
@@ -302,7 +311,12 @@ export class CampaignPlayer {
 
     // The charter: manifest, escorts, on-board arrest, landing, handover.
     const moj = this.as.moj;
-    await moj.open('flight', { caseId: flightId, leadAgency: 'MOJ', hostCountry: flight.hostCountry, occurredAt: days(boardingDay, -14) });
+    await this.open(moj, 'flight', {
+      caseId: flightId,
+      leadAgency: 'MOJ',
+      hostCountry: flight.hostCountry,
+      occurredAt: days(boardingDay, -14),
+    });
     await this.command(
       moj,
       flightId,
