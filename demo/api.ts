@@ -15,13 +15,16 @@ export class ApiProblem extends Error {
 
 export class TaskforceApi {
   requests = 0;
+  /** 500s answered to a command and retried with its command id: a server fault the demo reports, not hides. */
+  readonly serverErrors: string[] = [];
 
   constructor(
     private readonly baseUrl: string,
     private readonly token: string,
   ) {}
 
-  async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  /** `retryServerError`: only for a request that carries its own id (a command), so a retry is applied at most once. */
+  async call<T>(method: 'GET' | 'POST', path: string, body?: unknown, retryServerError = false): Promise<T> {
     const request = `${method} ${path}`;
     for (let attempt = 1; ; attempt++) {
       let response: Response;
@@ -43,6 +46,11 @@ export class TaskforceApi {
       }
       const text = await response.text();
       const parsed = text ? (JSON.parse(text) as unknown) : undefined;
+      if (response.status === 500 && retryServerError && attempt < 5) {
+        this.serverErrors.push(`${request}: ${(parsed as ApiProblem['problem'] | undefined)?.detail ?? text}`);
+        await sleep(500 * attempt);
+        continue;
+      }
       if (!response.ok) throw new ApiProblem(response.status, (parsed ?? {}) as ApiProblem['problem'], request);
       return parsed as T;
     }
@@ -52,9 +60,12 @@ export class TaskforceApi {
     return this.call('POST', `/cases/${kind}`, body);
   }
 
-  /** Each command carries its own id, so a retry after a 503 or a lost connection is applied at most once. */
+  /**
+   * Each command carries its own id, so a retry after a 503, a lost connection or a 500 is applied at
+   * most once. (On a loaded machine a command retried after a 503 was seen to answer 500 "Workflow Update failed".)
+   */
   command(caseId: string, command: string, body: Record<string, unknown> = {}): Promise<{ streamVersion: number; events: string[] }> {
-    return this.call('POST', `/cases/${encodeURIComponent(caseId)}/commands/${command}`, { commandId: randomUUID(), ...body });
+    return this.call('POST', `/cases/${encodeURIComponent(caseId)}/commands/${command}`, { commandId: randomUUID(), ...body }, true);
   }
 
   /** Every row of a paged read-model listing (rows under `field`, and `nextCursor`), following the cursors. */

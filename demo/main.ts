@@ -51,17 +51,22 @@ async function checkFigures(reader: () => FigureReader, chapter: string, figures
 }
 
 function printTable(checked: Checked[]): void {
-  const cell = (text: string | number, width: number) => String(text).padEnd(width).slice(0, width);
+  const cell = (text: string | number, width: number) => String(text).padEnd(width);
+  const figureWidth = Math.max(...checked.map((row) => row.figure.figure.length));
+  const valueWidth = Math.max('read model'.length, ...checked.flatMap((row) => [String(row.figure.seed).length, String(row.value).length]));
   let chapter = '';
   for (const row of checked) {
     if (row.chapter !== chapter) {
       chapter = row.chapter;
       console.log(`\n  ${chapter}`);
-      console.log(`    ${cell('', 2)}${cell('figure', 66)} ${cell('seed', 34)} ${cell('read model', 34)} source | read from`);
+      console.log(
+        `      ${cell('figure', figureWidth)}  ${cell('seed', valueWidth)}  ${cell('read model', valueWidth)}  source | read from`,
+      );
     }
     const { figure, value, readFrom } = row;
+    const note = figure.note ? ` (${figure.note})` : '';
     console.log(
-      `    ${passes(row) ? '✓' : '✗'} ${cell(figure.figure, 66)} ${cell(figure.seed, 34)} ${cell(value, 34)} ${figure.source} | ${readFrom}${figure.note ? ` (${figure.note})` : ''}`,
+      `    ${passes(row) ? '✓' : '✗'} ${cell(figure.figure, figureWidth)}  ${cell(figure.seed, valueWidth)}  ${cell(value, valueWidth)}  ${figure.source} | ${readFrom}${note}`,
     );
   }
 }
@@ -133,6 +138,11 @@ async function main(): Promise<number> {
   console.log('\nfigures the seed gives that no read model counts (not compared)');
   for (const u of UNCOUNTED) console.log(`  · ${u.figure}: ${u.seed} (${u.source}): ${u.why}`);
 
+  const serverErrors = agencies.flatMap((api) => api.serverErrors);
+  if (serverErrors.length > 0) {
+    console.log(`\nthe API answered 500 to ${serverErrors.length} command(s), each retried with its command id:`);
+    for (const error of serverErrors) console.log(`  · ${error}`);
+  }
   const failures = checked.filter((row) => !passes(row)).length + estimateFailures;
   console.log(failures === 0 ? `\nall ${checked.length} checks passed` : `\n${failures} check(s) failed`);
   return failures === 0 ? 0 : 1;
