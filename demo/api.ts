@@ -18,9 +18,12 @@ export class TaskforceApi {
   /** 500s answered to a command and retried with its command id: a server fault the demo reports, not hides. */
   readonly serverErrors: string[] = [];
 
+  private token?: Promise<string>;
+
+  /** `signIn` gives a fresh bearer token: the demo outlasts a token's 15 minutes, so it signs in again on a 401. */
   constructor(
     private readonly baseUrl: string,
-    private readonly token: string,
+    private readonly signIn: () => Promise<string>,
   ) {}
 
   /** `retryServerError`: only for a request that carries its own id (a command), so a retry is applied at most once. */
@@ -29,9 +32,10 @@ export class TaskforceApi {
     for (let attempt = 1; ; attempt++) {
       let response: Response;
       try {
+        this.token ??= this.signIn();
         response = await fetch(`${this.baseUrl}${path}`, {
           method,
-          headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+          headers: { authorization: `Bearer ${await this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
           body: body === undefined ? undefined : JSON.stringify(body),
         });
       } catch (error) {
@@ -40,6 +44,10 @@ export class TaskforceApi {
         continue;
       }
       this.requests++;
+      if (response.status === 401 && attempt < 5) {
+        this.token = undefined;
+        continue;
+      }
       if (response.status === 503 && attempt < 5) {
         await sleep(500 * attempt);
         continue;
