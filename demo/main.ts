@@ -123,7 +123,12 @@ async function main(): Promise<number> {
   for (const chapter of CAMPAIGN) {
     await player.playOperations(chapter.operations);
     if (chapter.flight) flights.push(`${player.flightId(chapter.flight.ref)} ${await player.playFlight(chapter.flight)}`);
-    checked.push(...(await checkFigures(reader, chapter.title, chapter.figures)));
+    const rows = await checkFigures(reader, chapter.title, chapter.figures);
+    // Printed as each chapter is checked: the figures as the read models stood after it.
+    if (checked.length === 0)
+      console.log('\nthe seed\u2019s figures against the read models (this run only; statistics as the change since it began)');
+    printTable(rows);
+    checked.push(...rows);
   }
   progress.finish();
 
@@ -131,8 +136,6 @@ async function main(): Promise<number> {
   console.log(
     `\nplayed the campaign with ${requests} API requests in ${((Date.now() - started) / 1000).toFixed(0)} s; flights: ${flights.join(', ')}`,
   );
-  console.log('\nthe seed\u2019s figures against the read models (this run only; statistics as the change since it began)');
-  printTable(checked);
   const estimateFailures = await printEstimates(supervisor, player.notices);
   console.log('\nfigures the seed gives that no read model counts (not compared)');
   for (const u of UNCOUNTED) console.log(`  · ${u.figure}: ${u.seed} (${u.source}): ${u.why}`);
