@@ -43,7 +43,7 @@ export function victimCase(caseId: string, day: number): EventEnvelope[] {
     ['RescueRequested', { caseId, requestedFrom: 'HOST_POLICE' }],
     ['VictimRescued', { caseId, rescuedBy: 'HOST_POLICE' }],
     ['VictimSheltered', { caseId, shelter: 'Embassy shelter' }],
-    ['VictimScreened', { caseId, outcome: 'victim' }],
+    ['VictimScreened', { caseId, outcome: 'victim', welfare: null }],
     ['VictimTravelDocumentIssued', { caseId, documentType: 'travel_certificate', documentNumber: 'TC0000001' }],
     ['VictimRepatriated', { caseId }],
     ['VictimFollowUpStarted', { caseId }],

@@ -56,3 +56,14 @@ export function upcast(
   for (let v = schemaVersion; v < definition.version; v++) current = definition.upcasters[v]!(current);
   return { schemaVersion: definition.version, data: current };
 }
+
+/**
+ * An event read back from anywhere (a row of the store, a message on a case topic) at its type's
+ * current version: every reader goes through here, so a v1 event in the store or in Kafka reads as
+ * v2 everywhere. A type this code does not know stays as it is (a rebuild with newer code reads it).
+ */
+export function atCurrentVersion<E extends { type: string; schemaVersion: number; data: Record<string, unknown> }>(event: E): E {
+  if (!byType.has(event.type)) return event;
+  const current = upcast(event.type, event.schemaVersion, event.data);
+  return current.schemaVersion === event.schemaVersion ? event : { ...event, schemaVersion: current.schemaVersion, data: current.data };
+}

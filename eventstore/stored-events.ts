@@ -1,7 +1,7 @@
 // Reading events back: rows become envelopes at the current schema version (upcast on read), and
 // the all-streams read only returns settled events in commit-safe order.
 import type pg from 'pg';
-import { upcast } from '../events/catalogue.ts';
+import { atCurrentVersion } from '../events/catalogue.ts';
 import type { EventEnvelope } from '../events/envelope.ts';
 import type { CaseKind } from '../workflows/kinds.ts';
 
@@ -53,11 +53,10 @@ export interface EventRecord {
 }
 
 export function toEnvelope(row: EventRecord): EventEnvelope {
-  const current = upcast(row.type, row.schema_version, row.data);
-  return {
+  return atCurrentVersion({
     eventId: row.event_id,
     type: row.type,
-    schemaVersion: current.schemaVersion,
+    schemaVersion: row.schema_version,
     streamId: row.stream_id,
     streamVersion: row.stream_version,
     occurredAt: row.occurred_at_iso,
@@ -66,8 +65,8 @@ export function toEnvelope(row: EventRecord): EventEnvelope {
     classification: row.classification,
     correlationId: row.correlation_id,
     causationId: row.causation_id,
-    data: current.data,
-  };
+    data: row.data,
+  });
 }
 
 export function toStoredEvent(row: EventRecord): StoredEvent {

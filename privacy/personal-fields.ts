@@ -25,13 +25,18 @@ export function dataSubjectOf(streamId: string, data: Record<string, unknown>): 
 }
 
 /**
- * `value` with every value the schema marks as personal replaced by `replace(value)`. Absent and
+ * `value` with every value the schema marks as sealed personal data replaced by `replace(value)`. Absent and
  * null values stay; an already sealed value is never sealed again; keys the schema does not
  * declare are kept. Where the schema cannot say which branch a value took (unions,
  * intersections), every branch's marks apply.
  */
 export function mapPersonalFields(schema: Schema, value: unknown, replace: (value: unknown) => unknown): unknown {
-  return mapMarkedFields(schema, value, { marked: (marked) => replace(marked), dropUndeclared: false, skip: isSealed });
+  return mapMarkedFields(schema, value, {
+    // A counted category stays unsealed (events/personal-data.ts); marks below it still apply.
+    marked: (marked, mark, descend) => (mark.sealed ? replace(marked) : descend()),
+    dropUndeclared: false,
+    skip: isSealed,
+  });
 }
 
 /** Every sealed value anywhere inside `value`, depth first. */

@@ -3,7 +3,7 @@
 // round trip per row. Rows are written in key order, so two runners never lock rows in opposite orders.
 import type { Queryable } from '../eventstore/stored-events.ts';
 
-export type ColumnType = 'text' | 'integer' | 'bigint' | 'boolean' | 'timestamptz' | 'jsonb';
+export type ColumnType = 'text' | 'integer' | 'bigint' | 'boolean' | 'date' | 'timestamptz' | 'jsonb';
 
 /** A table's columns as the writes name them: column name → PostgreSQL type. */
 export type Columns = Readonly<Record<string, ColumnType>>;

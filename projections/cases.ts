@@ -1,5 +1,5 @@
 // The `cases` projection: folds every case topic into the case list and detail, the deadlines at
-// risk, the operation summaries, the flight manifests and the campaign statistics. They share one
+// risk, the operation summaries, the flight manifests, the campaign statistics and the estimates. They share one
 // fold (case-record.ts), so they share one consumer group and one transaction per batch; the fold
 // itself is kept in case_detail between batches.
 import type { EventEnvelope } from '../events/envelope.ts';
@@ -9,11 +9,12 @@ import type { CaseChange, CaseReadModel } from './case-change.ts';
 import { caseList } from './case-list.ts';
 import { type CaseRecord, foldCase } from './case-record.ts';
 import { deadlinesAtRisk } from './deadlines-at-risk.ts';
+import { estimates } from './estimates.ts';
 import { flightManifest } from './flight-manifest.ts';
 import { operationSummary } from './operation-summary.ts';
 import type { Projection } from './projection.ts';
 
-const READ_MODELS: readonly CaseReadModel[] = [caseList, deadlinesAtRisk, operationSummary, flightManifest, campaignStatistics];
+const READ_MODELS: readonly CaseReadModel[] = [caseList, deadlinesAtRisk, operationSummary, flightManifest, campaignStatistics, estimates];
 
 async function loadRecords(tx: Queryable, caseIds: readonly string[]): Promise<Map<string, CaseRecord>> {
   const { rows } = await tx.query<{ case_id: string; detail: CaseRecord }>(

@@ -16,9 +16,10 @@
 // at least once, so an event can arrive again at a later offset (see admission.ts).
 
 import pg from 'pg';
-import { EventEnvelope } from '../events/envelope.ts';
+import type { EventEnvelope } from '../events/envelope.ts';
 import { resilientPool } from '../infra/database.ts';
 import { type Kafka, kafkaClient } from '../kafka/client.ts';
+import { eventFromMessage } from '../kafka/cloudevents.ts';
 import { type Batch, type Consumer, consumeBatches, type KafkaMessage, pipelineConsumer } from '../kafka/consumer.ts';
 import type { PartitionBound } from '../kafka/topic-bounds.ts';
 import { caseTopic, ensureCaseTopics } from '../kafka/topics.ts';
@@ -87,15 +88,6 @@ interface BatchOutcome {
   gaps: StreamGap[];
   /** Offsets of messages that are not event envelopes. */
   malformed: string[];
-}
-
-function parseEnvelope(message: KafkaMessage): EventEnvelope | null {
-  try {
-    const parsed = EventEnvelope.safeParse(JSON.parse(message.value?.toString() ?? ''));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null; // not JSON
-  }
 }
 
 class ProjectionRunner implements ProjectionHandle {
@@ -271,7 +263,7 @@ class ProjectionRunner implements ProjectionHandle {
     const envelopes: EventEnvelope[] = [];
     const malformed: string[] = [];
     for (const message of messages) {
-      const envelope = parseEnvelope(message);
+      const envelope = eventFromMessage(message);
       if (envelope) envelopes.push(envelope);
       else malformed.push(message.offset);
     }

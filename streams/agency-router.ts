@@ -27,10 +27,10 @@
 
 import pg from 'pg';
 import { eventDefinition } from '../events/catalogue.ts';
-import { Agency, type Classification, EventEnvelope } from '../events/envelope.ts';
+import { Agency, type Classification, type EventEnvelope } from '../events/envelope.ts';
 import { classificationsAsOf } from '../eventstore/stream-classification.ts';
 import { type Kafka, kafkaClient } from '../kafka/client.ts';
-import { toKafkaMessage } from '../kafka/cloudevents.ts';
+import { eventFromMessage, toKafkaMessage } from '../kafka/cloudevents.ts';
 import { type Batch, type Consumer, consumeBatches, type KafkaMessage, pipelineConsumer } from '../kafka/consumer.ts';
 import { produceRequests } from '../kafka/produce-requests.ts';
 import { type Message, orderedProducer, type Producer, type TopicMessages } from '../kafka/producer.ts';
@@ -178,12 +178,8 @@ class AgencyRouter implements RouterHandle {
   }
 
   private parse(batch: Batch, message: KafkaMessage): EventEnvelope | null {
-    try {
-      const parsed = EventEnvelope.safeParse(JSON.parse(message.value?.toString() ?? ''));
-      if (parsed.success) return parsed.data;
-    } catch {
-      // not JSON: reported below like any other malformed message
-    }
+    const event = eventFromMessage(message);
+    if (event) return event;
     this.tally.malformed++;
     this.log(`message at ${batch.topic}/${batch.partition}@${message.offset} is not an event envelope; skipped`);
     return null;

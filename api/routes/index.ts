@@ -12,6 +12,7 @@ import { metricsRoutes } from './metrics.ts';
 import { readCaseRoutes } from './read-cases.ts';
 import { readDeadlineRoutes } from './read-deadlines.ts';
 import { readDossierRoutes } from './read-dossiers.ts';
+import { readEstimateRoutes } from './read-estimates.ts';
 import { readFlightRoutes } from './read-flights.ts';
 import { readOperationRoutes } from './read-operations.ts';
 import { readStatisticsRoutes } from './read-statistics.ts';
@@ -33,6 +34,7 @@ export const apiRoutes: readonly ApiPlugin[] = [
   readFlightRoutes,
   readDeadlineRoutes,
   readStatisticsRoutes,
+  readEstimateRoutes,
   erasureRoutes,
   auditRoutes,
 ];

@@ -61,7 +61,7 @@ export function personalStory(): PersonalStory {
     ),
     event(caseId, 'VictimRescued', { caseId, rescuedBy: 'HOST_POLICE', operationId }, 1),
     event(caseId, 'VictimSheltered', { caseId, shelter: personal.shelter }, 2),
-    event(caseId, 'VictimScreened', { caseId, outcome: 'victim', statement: personal.statement }, 3),
+    event(caseId, 'VictimScreened', { caseId, outcome: 'victim', statement: personal.statement, welfare: null }, 3),
     event(caseId, 'VictimTravelDocumentIssued', { caseId, documentType: 'travel_certificate', documentNumber: personal.document }, 4),
     event(caseId, 'VictimRepatriated', { caseId }, 5),
     event(caseId, 'VictimFollowUpStarted', { caseId }, 6),

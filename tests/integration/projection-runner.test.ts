@@ -154,6 +154,10 @@ describe('the projection runner', () => {
       location: ['location', 'VictimLocated'],
       shelter: ['location', 'VictimSheltered'],
       statement: ['statement', 'VictimScreened'],
+      'welfare.injury': ['welfare', 'VictimScreened'],
+      'welfare.medicalNeed': ['welfare', 'VictimScreened'],
+      'welfare.reportedAbuse': ['welfare', 'VictimScreened'],
+      'welfare.note': ['welfare', 'VictimScreened'],
       documentNumber: ['passport', 'VictimTravelDocumentIssued'],
     });
     expect(fields.documentNumber!.value).toBe('TC1234567');

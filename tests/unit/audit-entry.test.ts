@@ -56,7 +56,7 @@ describe('the audit trail records', () => {
   it("a read of one case by a caller who may see its personal data, with the categories the caller's access allows", () => {
     const entry = auditEntryOf(answered({ params: { caseId: 'victim-1' } }));
     expect(entry).toMatchObject({ access: 'personal-data', caseId: 'victim-1', outcome: 'allowed' });
-    expect(entry?.personalData).toEqual(['birthDate', 'contact', 'location', 'name', 'passport', 'phone', 'photo', 'statement']);
+    expect(entry?.personalData).toEqual(['birthDate', 'contact', 'location', 'name', 'passport', 'phone', 'photo', 'statement', 'welfare']);
     const npa = auditEntryOf(answered({ params: { caseId: 'victim-1' }, caller: { ...consul, agency: 'NPA' } }));
     expect(npa?.personalData).not.toContain('location');
     // Not found: recorded, nothing disclosed.
@@ -81,7 +81,7 @@ describe('the audit trail records', () => {
     expect(auditEntryOf(answered({ method: 'POST', spec: decode, caller: supervisor, answerCase: 'victim-1' }))).toMatchObject({
       access: 'personal-data',
       caseId: 'victim-1',
-      personalData: ['birthDate', 'contact', 'location', 'name', 'passport', 'phone', 'photo', 'statement'],
+      personalData: ['birthDate', 'contact', 'location', 'name', 'passport', 'phone', 'photo', 'statement', 'welfare'],
     });
     // Payloads that named no case were given back encrypted: nothing was read.
     expect(auditEntryOf(answered({ method: 'POST', spec: decode, caller: supervisor }))).toBeNull();

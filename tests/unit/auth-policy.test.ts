@@ -21,13 +21,24 @@ const caller = (agency: Agency, role: Role = 'operator', clearance: Classificati
 // ---- the need-to-know table, as DOMAIN.md says it ----------------------------------------------
 
 const IDENTITY: PersonalDataCategory[] = ['name', 'birthDate', 'passport', 'photo'];
-const EVERYTHING: PersonalDataCategory[] = ['name', 'birthDate', 'passport', 'location', 'phone', 'contact', 'statement', 'photo'];
+const EVERYTHING: PersonalDataCategory[] = [
+  'name',
+  'birthDate',
+  'passport',
+  'location',
+  'phone',
+  'contact',
+  'statement',
+  'photo',
+  'welfare',
+];
 
 /** What an agency's case workers see on each kind (and on cases they are assigned to); absent: not seen. */
 const AGENCY_ROWS: Record<CaseKind, Partial<Record<Agency, { sees: PersonalDataCategory[]; assigned?: PersonalDataCategory[] }>>> = {
   victim: {
     MOFA: { sees: EVERYTHING },
-    NPA: { sees: IDENTITY, assigned: ['location', 'phone', 'contact', 'statement'] },
+    // A victim's welfare (injury, medical need, reported abuse) goes to MOFA and to the officers assigned to the case.
+    NPA: { sees: IDENTITY, assigned: ['location', 'phone', 'contact', 'statement', 'welfare'] },
     MOJ: { sees: ['name', 'birthDate', 'statement'] },
   },
   suspect: {
@@ -170,6 +181,8 @@ const GIVES: Record<Agency, Partial<Record<CaseKind, string[]>>> = {
       'closeUnresolved',
     ],
     suspect: ['invalidatePassport', 'chaseRequest', 'issueTravelDocument'],
+    // Estimates (e.g. of persons held in compounds) are recorded by whoever makes them.
+    operation: ['recordEstimate'],
   },
   NPA: {
     victim: ['reportVictim', 'recordLocation', 'requestRescue', 'recordRescue', 'recordScreening', 'reportContactLost', 'closeUnresolved'],
@@ -187,7 +200,7 @@ const GIVES: Record<Agency, Partial<Record<CaseKind, string[]>>> = {
       'recordEscape',
       'dropCase',
     ],
-    operation: ['planOperation', 'launch', 'recordRaid', 'recordDetention', 'conclude', 'cancel'],
+    operation: ['planOperation', 'launch', 'recordRaid', 'recordDetention', 'recordEstimate', 'conclude', 'cancel'],
     flight: ['planFlight', 'assignEscorts', 'depart', 'land', 'completeHandover', 'cancel'],
   },
   MOJ: {
@@ -221,7 +234,7 @@ const GIVES: Record<Agency, Partial<Record<CaseKind, string[]>>> = {
       'cancel',
     ],
   },
-  NIS: { suspect: ['identifySuspect'] },
+  NIS: { suspect: ['identifySuspect'], operation: ['recordEstimate'] },
   HOST_POLICE: {
     suspect: ['recordArrest', 'recordDetention', 'placeHostCaseHold', 'releaseHostCaseHold', 'recordEscape'],
     operation: ['planOperation', 'launch', 'recordRaid', 'recordDetention', 'conclude', 'cancel'],

@@ -107,11 +107,13 @@ describe('case state redaction', () => {
     }
   });
 
-  it('with nothing visible, only the names and passports waiting in an operation are hidden', () => {
+  it("with nothing visible, only the names and passports waiting in an operation and a victim's welfare categories are hidden", () => {
     for (const { kind, state } of everyState()) {
       const hidden = redact(CASE_KIND_SPECS[kind].access.stateSchema, state, new Set());
-      if (kind !== 'operation') expect(hidden, kind).toEqual(state);
-      else expect(JSON.stringify(hidden)).not.toMatch(/Detained One|Rescued Two|M12345678/);
+      if (kind === 'operation') expect(JSON.stringify(hidden)).not.toMatch(/Detained One|Rescued Two|M12345678/);
+      else if (kind === 'victim' && state.welfare) {
+        expect(hidden, kind).toEqual({ ...state, welfare: { injury: REDACTED, medicalNeed: REDACTED, reportedAbuse: REDACTED } });
+      } else expect(hidden, kind).toEqual(state);
     }
   });
 });

@@ -36,6 +36,17 @@ const raid: OperationCommand = {
   province: 'Mondulkiri',
 };
 
+const estimate: OperationCommand = {
+  type: 'recordEstimate',
+  actor,
+  occurredAt: at,
+  measure: 'persons_held_in_compounds',
+  figure: 2000,
+  asOf: '2026-01-09',
+  sourceAgency: 'NPA',
+  method: "investigators' assessment of 50+ compounds",
+};
+
 function detention(personRef: string, role: 'suspect' | 'victim' | 'unknown_pending_screening', targetRef = 'T1'): OperationCommand {
   return {
     type: 'recordDetention',
@@ -177,6 +188,7 @@ describe('JointOperation rules', () => {
       recordRaid: raid,
       recordDetention: detention('P1', 'suspect'),
       recordHandOvers: handOver('P1'),
+      recordEstimate: estimate,
       conclude: { type: 'conclude', actor, occurredAt: at },
       cancel: { type: 'cancel', actor, occurredAt: at, reason: 'called off' },
     };
@@ -196,5 +208,32 @@ describe('JointOperation rules', () => {
         );
       }
     }
+  });
+});
+
+describe('estimates', () => {
+  it('an estimate is recorded as a fact with its figure, date, source and method, and changes no count or status', () => {
+    const raided = given(plan, launch, raid);
+    const events = operationDecider.decide(estimate, raided);
+    expect(events).toEqual([
+      {
+        type: 'EstimateRecorded',
+        data: {
+          operationId,
+          measure: 'persons_held_in_compounds',
+          figure: 2000,
+          asOf: '2026-01-09',
+          sourceAgency: 'NPA',
+          method: "investigators' assessment of 50+ compounds",
+        },
+      },
+    ]);
+    const after = operationDecider.evolve(raided, { ...events[0]!, occurredAt: at });
+    expect(after.status).toBe('TARGET_RAIDED');
+    expect(after.summary).toEqual(raided.summary);
+  });
+
+  it('an estimate cannot describe a day after it was recorded', () => {
+    expect(() => operationDecider.decide({ ...estimate, asOf: '2026-01-11' }, given(plan))).toThrow(/cannot be recorded on/);
   });
 });

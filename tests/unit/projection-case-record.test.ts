@@ -3,6 +3,7 @@
 // the events were batched.
 import { describe, expect, it } from 'vitest';
 import type { EventEnvelope } from '../../events/envelope.ts';
+import { personalData } from '../../events/personal-data.ts';
 import { contributionOf, counterDeltas } from '../../projections/campaign-statistics.ts';
 import { caseListRow } from '../../projections/case-list.ts';
 import { type CaseRecord, foldCase, type RecordOf } from '../../projections/case-record.ts';
@@ -13,7 +14,7 @@ import { operationSummaryRow } from '../../projections/operation-summary.ts';
 import { personalFactsOf } from '../../projections/person-dossier.ts';
 import { factOf } from '../../workflows/case-kit/stored-fact.ts';
 import { initialVictimState, victimDecider } from '../../workflows/victim/decider.ts';
-import { victimEvents as victimCatalogue } from '../../workflows/victim/events.ts';
+import { victimEvents as victimCatalogue, WelfareRecord } from '../../workflows/victim/events.ts';
 import { asEnvelopes, asStreamEnvelopes, newVictimCaseId, raidAndFlightEvents, victimEvents } from './projection-fixtures.ts';
 
 function foldAll(events: readonly EventEnvelope[]): Map<string, CaseRecord> {
@@ -30,6 +31,13 @@ function recordOf<K extends CaseRecord['kind']>(records: Map<string, CaseRecord>
 
 const campaign = () => asStreamEnvelopes(raidAndFlightEvents('c1'));
 
+/** The welfare record's counted categories, marked but unsealed: the victim state keeps them for the statistics. */
+const COUNTED_WELFARE = new Set(
+  Object.entries(WelfareRecord.shape)
+    .filter(([, schema]) => personalData.get(schema)?.sealed === false)
+    .map(([field]) => `welfare.${field}`),
+);
+
 describe('folding a case', () => {
   it('reaches the status the VictimCase decider folds the same events to, step by step', () => {
     const events = asEnvelopes(victimEvents(newVictimCaseId(), 10));
@@ -43,9 +51,13 @@ describe('folding a case', () => {
     expect(caseListRow(record!)).toMatchObject({ status: 'CLOSED', is_open: false, stream_version: 10, lead_agency: 'MOFA' });
   });
 
-  it('keeps no personal value of any event in any record, so case_detail needs no redaction', () => {
+  it('keeps no sealed personal value of any event in any record: only counted categories, which the state schema redacts', () => {
     const events = [...campaign(), ...asEnvelopes(victimEvents(newVictimCaseId(), 10))];
-    const personal = events.flatMap((e) => Object.values(personalFactsOf(e)?.fields ?? {}).map((f) => String(f.value)));
+    const personal = events.flatMap((e) =>
+      Object.entries(personalFactsOf(e)?.fields ?? {})
+        .filter(([path]) => !COUNTED_WELFARE.has(path))
+        .map(([, f]) => String(f.value)),
+    );
     expect(personal).toContain('Detained One');
     const stored = JSON.stringify([...foldAll(events).values()]);
     for (const value of new Set(personal)) expect(stored, value).not.toContain(value);
@@ -113,7 +125,39 @@ describe('campaign statistics', () => {
       ['suspects_identified', 'KH', ''],
       ['arrested', 'KH', ''],
       ['deported', 'KH', 'flight-c1'],
+      ['persons_returned', 'KH', ''],
     ]);
+  });
+
+  it('count a repatriated victim and a deported suspect as persons returned, and a victim-offender once', () => {
+    const caseId = newVictimCaseId();
+    const victim = foldAll(asEnvelopes(victimEvents(caseId, 8))).get(caseId)!;
+    expect(contributionOf(victim).get(['persons_returned', 'KH', ''].join('\u0000'))).toBe(1);
+    // A victim-offender returns in custody: their suspect case counts them, the victim case does not.
+    const offender = { ...victim, state: { ...victim.state, screening: 'victim_offender', suspectCaseId: 'suspect-x' } } as CaseRecord;
+    expect(contributionOf(offender).has(['persons_returned', 'KH', ''].join('\u0000'))).toBe(false);
+  });
+
+  it('count the welfare categories a screening recorded, and nothing for a screening without a welfare record', () => {
+    const caseId = newVictimCaseId();
+    const screened = foldAll(asEnvelopes(victimEvents(caseId, 6))).get(caseId)!;
+    const counts = contributionOf(screened);
+    expect(counts.get(['persons_injured', 'KH', ''].join('\u0000'))).toBe(1);
+    expect(counts.get(['persons_reporting_abuse', 'KH', ''].join('\u0000'))).toBe(1);
+    expect(counts.has(['persons_needing_medical_care', 'KH', ''].join('\u0000'))).toBe(false);
+    const without = { ...screened, state: { ...screened.state, welfare: undefined } } as CaseRecord;
+    expect([...contributionOf(without).keys()].some((key) => key.startsWith('persons_injured'))).toBe(false);
+  });
+
+  it('count no suspect identified for a screening case dropped as a victim', () => {
+    const suspect = recordOf(foldAll(campaign()), 'suspect', '-2');
+    const identified = ['suspects_identified', 'KH', ''].join('\u0000');
+    expect(contributionOf(suspect).get(identified)).toBe(1);
+    const droppedAsVictim = { ...suspect, state: { ...suspect.state, status: 'DROPPED', linkedVictimCaseId: 'victim-x' } } as CaseRecord;
+    expect(contributionOf(droppedAsVictim).has(identified)).toBe(false);
+    // Dropped for another reason (no link to a victim case), the person was still identified as a suspect.
+    const dropped = { ...suspect, state: { ...suspect.state, status: 'DROPPED' } } as CaseRecord;
+    expect(contributionOf(dropped).get(identified)).toBe(1);
   });
 
   it('add up to the same counters whether the events came in one batch or one at a time', () => {

@@ -31,7 +31,15 @@ function victimStory(caseId: string, hostCountry: string, flightId: string): { t
     { type: 'RescueRequested', data: { caseId, requestedFrom: 'HOST_POLICE', operationId: 'operation-test' } },
     { type: 'VictimRescued', data: { caseId, rescuedBy: 'HOST_POLICE', operationId: 'operation-test' } },
     { type: 'VictimSheltered', data: { caseId, shelter: 'Embassy shelter' } },
-    { type: 'VictimScreened', data: { caseId, outcome: 'victim', statement: 'Recruited through a fake job offer.' } },
+    {
+      type: 'VictimScreened',
+      data: {
+        caseId,
+        outcome: 'victim',
+        statement: 'Recruited through a fake job offer.',
+        welfare: { injury: 'minor', medicalNeed: 'none', reportedAbuse: ['beaten'], note: 'Bruises on both arms.' },
+      },
+    },
     { type: 'VictimTravelDocumentIssued', data: { caseId, documentType: 'travel_certificate', documentNumber: 'TC1234567' } },
     { type: 'VictimRepatriated', data: { caseId, flightId } },
     { type: 'VictimFollowUpStarted', data: { caseId } },

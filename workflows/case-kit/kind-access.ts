@@ -42,6 +42,7 @@ export const EVERYTHING: readonly PersonalDataCategory[] = [
   'contact',
   'statement',
   'photo',
+  'welfare',
 ];
 
 export function see(categories: readonly PersonalDataCategory[], whenAssigned: readonly PersonalDataCategory[] = []): KindAccess {

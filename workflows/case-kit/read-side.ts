@@ -16,6 +16,21 @@ export interface ListedState {
 /** A case's place in the read models: its decider state, and anything the read side keeps beside it. */
 export type ReadFields<State, Kept extends object> = { state: State } & Kept;
 
+/**
+ * Whose count a figure is: the agency whose own published figure it corresponds to (MOFA counts
+ * reports, the police count arrests), so the statistics show each beside its source.
+ */
+export interface MetricSource {
+  agency: Agency;
+  why: string;
+}
+
+/** Persons returned home: victims repatriated and suspects deported or extradited, counted by both kinds. */
+export const PERSONS_RETURNED: MetricSource = {
+  agency: 'MOFA',
+  why: 'nationals brought home, as the ministry reports them: victims repatriated and suspects deported or extradited',
+};
+
 /** One figure a case adds to the campaign statistics (see `counted`). */
 export interface CountedFact<Metric extends string = string> {
   metric: Metric;
@@ -42,8 +57,8 @@ export interface CaseReadSide<State extends ListedState, Kept extends object, Me
   links(state: State, caseId: string): { operationId: string | null; flightId: string | null };
   /** The clocks running on the case (the kind's clocks.ts): the deadlines read model lists them. */
   clocks(state: State): readonly RunningClock<string, string>[];
-  /** Every figure the kind can count, for the statistics route's vocabulary. */
-  metrics: readonly Metric[];
+  /** Every figure the kind can count, with whose count it is: the statistics route's vocabulary. */
+  metrics: Readonly<Record<Metric, MetricSource>>;
   /** What the case counts now; a batch adds the difference between before and after. */
   counts(fields: ReadFields<State, Kept> & { firsts: Record<string, string> }): CountedFact<Metric>[];
 }

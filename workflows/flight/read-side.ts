@@ -63,6 +63,6 @@ export const flightReadSide: CaseReadSide<FlightState, { manifest: Record<string
   // Flights run no legal clocks: their dates are plans, not deadlines.
   clocks: () => [],
   // Returns are counted on the suspects' cases, per flight.
-  metrics: [],
+  metrics: {},
   counts: () => [],
 };

@@ -59,6 +59,10 @@ export const operationAccess: CaseKindAccess<OperationCommandName> = {
     launch: may(RAIDING, 'the joint taskforce moves on its targets'),
     recordRaid: may(RAIDING, 'the raiding officers report each target'),
     recordDetention: may(RAIDING, 'the raiding officers report each person found'),
+    recordEstimate: may(
+      ['NPA', 'NIS', 'MOFA'],
+      'investigators, intelligence and the ministry record estimates (e.g. of persons held in compounds), each as its source',
+    ),
     conclude: may(RAIDING, 'the lead ends the operation once everyone found has a case'),
     cancel: may(RAIDING, 'the lead calls the operation off'),
   },

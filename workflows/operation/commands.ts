@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { Agency } from '../../events/envelope.ts';
 import { CommandMeta } from '../case-kit/rules.ts';
-import { DetentionRole, FoundPerson } from './events.ts';
+import { DetentionRole, Estimate, FoundPerson } from './events.ts';
 
 /** A short stable reference chosen by the operators (a target, a person), part of derived case ids. */
 const reference = z
@@ -36,6 +36,7 @@ export const operationCommandSchemas = {
     /** Who took the person out of the compound: usually the host police. */
     detainedBy: Agency.default('HOST_POLICE'),
   }),
+  recordEstimate: CommandMeta.extend({ type: z.literal('recordEstimate'), ...Estimate.shape }),
   conclude: CommandMeta.extend({ type: z.literal('conclude'), note: z.string().max(2000).optional() }),
   cancel: CommandMeta.extend({ type: z.literal('cancel'), reason: z.string().min(1).max(2000) }),
 } as const;

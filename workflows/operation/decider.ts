@@ -22,6 +22,7 @@ export const operationTransitions: Record<OperationCommand['type'], Transition<O
   recordRaid: { from: ['LAUNCHED', 'TARGET_RAIDED'], to: 'TARGET_RAIDED' },
   recordDetention: { from: ['TARGET_RAIDED'] },
   recordHandOvers: { from: ['TARGET_RAIDED'] },
+  recordEstimate: { from: ['PLANNED', 'LAUNCHED', 'TARGET_RAIDED'] },
   conclude: { from: ['LAUNCHED', 'TARGET_RAIDED'], to: 'CONCLUDED' },
   cancel: { from: ['PLANNED', 'LAUNCHED'], to: 'CANCELLED' },
 };
@@ -200,6 +201,16 @@ function decide(command: OperationCommand, state: OperationState): Decided[] {
       return decideDetention(command, state);
     case 'recordHandOvers':
       return decideHandOvers(command, state);
+    case 'recordEstimate': {
+      const { type: _type, actor: _actor, occurredAt, correlationId: _c, commandId: _id, ...estimate } = command;
+      if (estimate.asOf > occurredAt.slice(0, 10)) {
+        throw new DomainRuleError(
+          'estimate-as-of-not-after-recording',
+          `an estimate as of ${estimate.asOf} cannot be recorded on ${occurredAt}`,
+        );
+      }
+      return [{ type: 'EstimateRecorded', data: { operationId, ...estimate } }];
+    }
     case 'conclude': {
       const waiting = state.pendingHandOvers.map((p) => p.personRef);
       if (waiting.length > 0) {

@@ -30,6 +30,20 @@ export const FoundPerson = z.object({
 /** A person found in a raid, as the operation hands them to their own case. */
 const foundPerson = { operationId, caseId, ...FoundPerson.shape };
 
+/**
+ * An estimate as a recorded fact: a figure someone estimated, as of a date, by whose method. It is
+ * never counted: the campaign statistics count cases, the estimates read model lists estimates.
+ */
+export const Estimate = z.object({
+  measure: z
+    .enum(['persons_held_in_compounds', 'persons_unaccounted_for', 'compounds_operating', 'fraud_victims'])
+    .describe('what the figure estimates'),
+  figure: z.number().int().min(0).max(1_000_000_000),
+  asOf: z.iso.date().describe('the day the estimate describes'),
+  sourceAgency: Agency.describe('whose estimate it is'),
+  method: z.string().min(1).max(500).describe("how it was reached, e.g. investigators' assessment of 50+ compounds"),
+});
+
 export const operationEvents = {
   OperationPlanned: defineEvent({
     type: 'OperationPlanned',
@@ -97,6 +111,13 @@ export const operationEvents = {
       pendingScreening: z.number().int().min(0),
       note: z.string().max(2000).optional(),
     }),
+  }),
+  EstimateRecorded: defineEvent({
+    type: 'EstimateRecorded',
+    kind: 'operation',
+    classification: 'RESTRICTED',
+    description: 'An estimate (e.g. of persons held in compounds) was recorded with its source, date and method: never a count.',
+    data: z.object({ operationId, ...Estimate.shape }),
   }),
   OperationCancelled: defineEvent({
     type: 'OperationCancelled',

@@ -1,13 +1,29 @@
 // A SuspectCase as the read models see it: its decider state, its legal clocks, and what it counts.
-import { type CaseReadSide, counted } from '../case-kit/read-side.ts';
+import { type CaseReadSide, counted, type MetricSource, PERSONS_RETURNED } from '../case-kit/read-side.ts';
 import { factOf } from '../case-kit/stored-fact.ts';
 import { runningClocks } from './clocks.ts';
 import { initialSuspectState, type SuspectState, suspectDecider } from './decider.ts';
 import { suspectEvents } from './events.ts';
 
-/** The campaign figures a Suspect case counts. */
-const SUSPECT_METRICS = ['suspects_identified', 'arrested', 'extradited', 'deported', 'returned', 'referred_to_prosecution'] as const;
-type SuspectMetric = (typeof SUSPECT_METRICS)[number];
+/** The campaign figures a Suspect case counts, and whose count each is. */
+const SUSPECT_METRICS = {
+  suspects_identified: { agency: 'NPA', why: 'the police open a case on every person wanted in Korea' },
+  arrested: { agency: 'NPA', why: 'the police count the arrests made by the joint taskforce' },
+  extradited: { agency: 'MOJ', why: 'extradition requests go from prosecutors through the Ministry of Justice' },
+  deported: { agency: 'HOST_IMMIGRATION', why: 'host immigration orders each deportation' },
+  returned: { agency: 'NPA', why: 'suspects who landed in Korea by another route, in police custody' },
+  referred_to_prosecution: { agency: 'MOJ', why: 'prosecutors count the cases referred to them' },
+  persons_returned: PERSONS_RETURNED,
+} as const satisfies Record<string, MetricSource>;
+type SuspectMetric = keyof typeof SUSPECT_METRICS;
+
+/**
+ * A suspect case opened for a person whose screening found a victim, then dropped: the person is
+ * counted as a victim, not as a suspect identified.
+ */
+function droppedAsVictim(state: SuspectState): boolean {
+  return state.status === 'DROPPED' && state.linkedVictimCaseId !== null;
+}
 
 export const suspectReadSide: CaseReadSide<SuspectState, object, SuspectMetric> = {
   open: (caseId) => ({ state: initialSuspectState(caseId) }),
@@ -18,9 +34,11 @@ export const suspectReadSide: CaseReadSide<SuspectState, object, SuspectMetric> 
   counts: ({ state, firsts }) => {
     const route = state.route === 'extradition' ? 'extradited' : state.route === 'deportation' ? 'deported' : 'returned';
     return [
-      ...counted('suspects_identified', firsts.SuspectIdentified),
+      ...counted('suspects_identified', firsts.SuspectIdentified && !droppedAsVictim(state)),
       ...counted('arrested', firsts.SuspectArrested),
       ...counted(route, firsts.SuspectLanded && state.flightId, state.flightId ?? ''),
+      // Landed in custody by deportation or extradition: a person returned (a victim-offender's victim case does not count them again).
+      ...counted('persons_returned', firsts.SuspectLanded && route !== 'returned'),
       ...counted('referred_to_prosecution', firsts.SuspectReferredToProsecution),
     ];
   },

@@ -12,7 +12,7 @@ type VictimCommandName = z.infer<typeof ReportVictim>['type'] | keyof typeof vic
 const reported = victimEvents.VictimReported.data.shape;
 const instant = z.iso.datetime({ offset: true }).nullable();
 
-/** The decider's VictimState: ids, statuses, dates and counts; nothing about the person. */
+/** The decider's VictimState: ids, statuses, dates and counts; of the person only the welfare categories, marked. */
 const victimState = z.object({
   caseId: z.string(),
   status: z.enum(VICTIM_STATUSES),
@@ -25,6 +25,11 @@ const victimState = z.object({
   operationId: z.string().nullable(),
   screening: victimEvents.VictimScreened.data.shape.outcome.nullable(),
   suspectCaseId: z.string().nullable(),
+  welfare: victimEvents.VictimScreened.data.shape.welfare
+    .unwrap()
+    .pick({ injury: true, medicalNeed: true, reportedAbuse: true })
+    .nullable()
+    .optional(),
   deadlines: reported.deadlines,
 }) satisfies z.ZodType<VictimState>;
 
@@ -55,8 +60,8 @@ export const victimAccess: CaseKindAccess<VictimCommandName> = {
   personalData: {
     // Consular protection needs the victim's identity, location, contacts and welfare.
     MOFA: see(EVERYTHING),
-    // Location, family contacts and statements go only to the officers assigned to the case.
-    NPA: see(IDENTITY, ['location', 'phone', 'contact', 'statement']),
+    // Location, family contacts, statements and welfare go only to the officers assigned to the case.
+    NPA: see(IDENTITY, ['location', 'phone', 'contact', 'statement', 'welfare']),
     // Prosecutors take victims' statements as evidence, but never contact details or location.
     MOJ: see(['name', 'birthDate', 'statement']),
   },

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { Agency } from '../../events/envelope.ts';
 import type { VictimDeadlines } from '../case-kit/deadlines.ts';
 import { CommandMeta } from '../case-kit/rules.ts';
-import { VictimReport } from './events.ts';
+import { VictimReport, WelfareRecord } from './events.ts';
 
 const note = z.string().max(2000).optional();
 
@@ -23,6 +23,7 @@ export const victimCommandSchemas = {
     type: z.literal('recordScreening'),
     outcome: z.enum(['victim', 'victim_offender']),
     statement: z.string().max(5000).optional(),
+    welfare: WelfareRecord.optional(),
   }),
   issueTravelDocument: CommandMeta.extend({
     type: z.literal('issueTravelDocument'),

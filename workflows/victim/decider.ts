@@ -14,7 +14,7 @@ import {
   type Transition,
 } from '../case-kit/rules.ts';
 import type { VictimCommand } from './commands.ts';
-import type { VictimEvent } from './events.ts';
+import type { VictimEvent, WelfareRecord } from './events.ts';
 
 export const VICTIM_STATUSES = [
   'NEW',
@@ -76,6 +76,8 @@ const EVENT_OF = {
   escalateRescue: 'VictimRescueEscalated',
 } as const satisfies Record<VictimCommand['type'], VictimEvent['type']>;
 
+export type WelfareCategories = Pick<WelfareRecord, 'injury' | 'medicalNeed' | 'reportedAbuse'>;
+
 export interface VictimState {
   caseId: string;
   status: VictimStatus;
@@ -89,6 +91,11 @@ export interface VictimState {
   operationId: string | null;
   screening: 'victim' | 'victim_offender' | null;
   suspectCaseId: string | null;
+  /**
+   * The welfare categories screening recorded (the statistics count them), never its note or date.
+   * Absent from states carried across continue-as-new before the welfare record existed.
+   */
+  welfare?: WelfareCategories | null;
   /** Recorded with the report, so a case keeps the periods it opened with. */
   deadlines: VictimDeadlines;
 }
@@ -109,6 +116,7 @@ export function initialVictimState(caseId: string): VictimState {
     operationId: null,
     screening: null,
     suspectCaseId: null,
+    welfare: null,
     deadlines: NO_DEADLINES,
   };
 }
@@ -166,6 +174,7 @@ function eventOf(command: VictimCommand, state: VictimState): VictimEvent {
           outcome: command.outcome,
           statement: command.statement,
           suspectCaseId: command.outcome === 'victim_offender' ? suspectCaseIdFor(caseId) : undefined,
+          welfare: command.welfare ?? null,
         },
       };
     case 'issueTravelDocument':
@@ -220,8 +229,15 @@ function evolve(state: VictimState, event: RecordedFact<VictimEvent>): VictimSta
         operationId: event.data.operationId ?? state.operationId,
         rescueDeadline: event.type === 'VictimRescued' ? null : state.rescueDeadline,
       };
-    case 'VictimScreened':
-      return { ...next, screening: event.data.outcome, suspectCaseId: event.data.suspectCaseId ?? null };
+    case 'VictimScreened': {
+      const welfare = event.data.welfare;
+      return {
+        ...next,
+        screening: event.data.outcome,
+        suspectCaseId: event.data.suspectCaseId ?? null,
+        welfare: welfare && { injury: welfare.injury, medicalNeed: welfare.medicalNeed, reportedAbuse: welfare.reportedAbuse },
+      };
+    }
     case 'VictimWelfareCheckDue':
       return { ...next, welfareChecks: event.data.checkNumber };
     case 'VictimRescueEscalated':

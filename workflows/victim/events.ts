@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { defineEvent, type EventOf } from '../../events/define.ts';
 import { Agency } from '../../events/envelope.ts';
-import { pii } from '../../events/personal-data.ts';
+import { countedPii, pii } from '../../events/personal-data.ts';
 import { VictimDeadlines } from '../case-kit/deadlines.ts';
 
 const caseId = z.string().min(1).max(200);
@@ -20,6 +20,39 @@ export const VictimReport = z.object({
   contactPhone: pii(z.string().max(50).optional(), 'phone'),
   familyContact: pii(z.string().max(500).optional(), 'contact'),
 });
+
+/** Kinds of abuse a person reports (DOMAIN.md: on the 2025-10-18 flight, 4 said they had been beaten). */
+export const ReportedAbuse = z.enum([
+  'beaten',
+  'threatened',
+  'confined',
+  'forced_labour',
+  'sexual_abuse',
+  'wages_withheld',
+  'documents_taken',
+]);
+
+/**
+ * A person's welfare as screening found it. The three categories are what the campaign statistics
+ * count (marked, redacted by need to know, not sealed); when it was assessed and the note are
+ * sealed like every other personal value.
+ */
+export const WelfareRecord = z.object({
+  injury: countedPii(z.enum(['none', 'minor', 'serious']), 'welfare'),
+  medicalNeed: countedPii(z.enum(['none', 'routine', 'urgent']), 'welfare'),
+  reportedAbuse: countedPii(z.array(ReportedAbuse).max(ReportedAbuse.options.length), 'welfare').describe('empty when none was reported'),
+  assessedOn: pii(z.iso.date().optional(), 'welfare'),
+  note: pii(z.string().max(2000).optional(), 'welfare'),
+});
+export type WelfareRecord = z.infer<typeof WelfareRecord>;
+
+/** VictimScreened as v1 recorded it, before the welfare record: what its upcaster lifts. */
+const screeningV1 = {
+  caseId,
+  outcome: z.enum(['victim', 'victim_offender']),
+  suspectCaseId: z.string().max(200).optional(),
+  statement: pii(z.string().max(5000).optional(), 'statement'),
+};
 
 export const victimEvents = {
   VictimReported: defineEvent({
@@ -70,13 +103,15 @@ export const victimEvents = {
     type: 'VictimScreened',
     kind: 'victim',
     classification: 'CONFIDENTIAL',
-    description: 'Screening decided whether the person is a victim only, or a victim-offender with a suspect case too.',
+    description:
+      'Screening decided whether the person is a victim only, or a victim-offender with a suspect case too, and recorded their welfare.',
+    version: 2,
     data: z.object({
-      caseId,
-      outcome: z.enum(['victim', 'victim_offender']),
-      suspectCaseId: z.string().max(200).optional(),
-      statement: pii(z.string().max(5000).optional(), 'statement'),
+      ...screeningV1,
+      welfare: WelfareRecord.nullable().describe('null when screening recorded none (every v1 screening)'),
     }),
+    // v1 had no welfare record: such a screening recorded none. Sealed values pass through unopened.
+    upcasters: { 1: (data) => ({ ...data, welfare: null }) },
   }),
   VictimTravelDocumentIssued: defineEvent({
     type: 'VictimTravelDocumentIssued',
