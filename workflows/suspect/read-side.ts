@@ -17,8 +17,11 @@ export const suspectReadSide: CaseReadSide<SuspectState, object, SuspectMetric> 
   metrics: SUSPECT_METRICS,
   counts: ({ state, firsts }) => {
     const route = state.route === 'extradition' ? 'extradited' : state.route === 'deportation' ? 'deported' : 'returned';
+    // A person screening found a victim is no suspect: moved to a victim case, or a victim's
+    // screening case dropped.
+    const screenedOut = state.status === 'SCREENED_AS_VICTIM' || (state.source === 'screening' && state.status === 'DROPPED');
     return [
-      ...counted('suspects_identified', firsts.SuspectIdentified),
+      ...counted('suspects_identified', firsts.SuspectIdentified && !screenedOut),
       ...counted('arrested', firsts.SuspectArrested),
       ...counted(route, firsts.SuspectLanded && state.flightId, state.flightId ?? ''),
       ...counted('referred_to_prosecution', firsts.SuspectReferredToProsecution),

@@ -25,6 +25,7 @@ const victimState = z.object({
   operationId: z.string().nullable(),
   screening: victimEvents.VictimScreened.data.shape.outcome.nullable(),
   suspectCaseId: z.string().nullable(),
+  linkedSuspectCaseId: z.string().nullable(),
   deadlines: reported.deadlines,
 }) satisfies z.ZodType<VictimState>;
 
@@ -49,6 +50,7 @@ export const victimAccess: CaseKindAccess<VictimCommandName> = {
     startFollowUp: may(['MOFA'], 'aftercare and follow-up are consular protection'),
     closeCase: may(['MOFA'], 'MOFA counts a report resolved'),
     reportContactLost: may(['MOFA', 'NPA'], 'whoever was in touch with the person reports losing contact'),
+    recordContactRegained: may(['MOFA', 'NPA'], 'whoever is in touch with the person again records it'),
     recordDeclinedAssistance: may(['MOFA'], 'the person declines consular help or repatriation'),
     closeUnresolved: may(['MOFA', 'NPA'], 'the agencies that took the report close it when every lead is exhausted'),
   },
