@@ -27,6 +27,7 @@ import { loadSealKeyring, sealMessage } from '../access/message-seal.ts';
 import { loadDeadlineTable } from '../activities/deadline-table.ts';
 import { type Actor, StreamId } from '../events/envelope.ts';
 import type { Keyring } from '../infra/keyring.ts';
+import { sleep } from '../infra/sleep.ts';
 import type { CommandResult } from '../workflows/case-kit/case-runtime.ts';
 import type { DeadlineTable } from '../workflows/case-kit/deadlines.ts';
 import { occurredAtTooFarAhead } from '../workflows/case-kit/rules.ts';
@@ -53,6 +54,8 @@ export const VISIBILITY_WITHIN_MS = 5_000;
  * is down would otherwise hold the operator for as long as the worker stays down.
  */
 export const COMMAND_WITHIN_MS = 15_000;
+/** How often a just-opened case's state is read while its opening is applied. */
+const OPENING_POLL_MS = 50;
 
 const GRPC_UNKNOWN = 2;
 const GRPC_INVALID_ARGUMENT = 3;
@@ -238,6 +241,21 @@ export class CaseClient {
       if (error instanceof WorkflowNotFoundError) throw new CaseNotFoundError(caseId);
       if (isNoPoller(error)) throw new NoAnswerError(worker, STATE_QUERY_WITHIN_MS);
       throw error;
+    }
+  }
+
+  /**
+   * Waits (at most `withinMs`) until the case's state has left its kind's initial status: its
+   * opening fact is stored and the workflow has applied it (the store commits before the activity
+   * that appended reports back, so the stored event alone does not mean the state shows it).
+   */
+  async openingApplied(caseId: string, withinMs: number): Promise<boolean> {
+    const initial = CASE_KIND_SPECS[kindOf(caseId)].lifecycle.initial;
+    const deadline = Date.now() + withinMs;
+    for (;;) {
+      if ((await this.state(caseId)).status !== initial) return true;
+      if (Date.now() >= deadline) return false;
+      await sleep(OPENING_POLL_MS);
     }
   }
 

@@ -50,11 +50,14 @@ export class VisibleCases {
   }
 
   /**
-   * Waits (bounded) until a case this caller just opened has recorded its opening fact, so the
-   * answer to the opening means the case is there: its state, lists and commands see it at once.
+   * Waits (bounded) until a case this caller just opened has recorded its opening fact and its
+   * state shows it, so the answer to the opening means the case is there: its state reads the
+   * opened status, and lists and commands see it at once.
    */
   async opened(caseId: string): Promise<boolean> {
-    return (await this.classificationOf(caseId, true)) !== null;
+    const started = Date.now();
+    if ((await this.classificationOf(caseId, true)) === null) return false;
+    return this.cases.openingApplied(caseId, Math.max(0, OPENING_RECORDED_WITHIN_MS - (Date.now() - started)));
   }
 
   /** Like `find`, from the recorded events alone (no Temporal call): for a case a payload names. */

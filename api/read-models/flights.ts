@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { Agency, Classification } from '../../events/envelope.ts';
 import type { Queryable } from '../../eventstore/stored-events.ts';
+import { MANIFEST_ENTRY_STATUSES } from '../../workflows/flight/read-side.ts';
 import { Instant, iso } from './fields.ts';
 import type { Page } from './keyset.ts';
 import { listPlanned, plannedListQuery } from './planned-listing.ts';
@@ -37,7 +38,7 @@ export type FlightSummary = z.infer<typeof FlightSummary>;
 export const ManifestEntry = z.object({
   caseId: z.string(),
   seat: z.string().nullable(),
-  status: z.enum(['manifested', 'released', 'cancelled', 'on_board', 'landed', 'handed_over']),
+  status: z.enum(MANIFEST_ENTRY_STATUSES).describe('not_boarded: on the departed manifest, but it had lost its clearance before boarding'),
   releasedCause: z.string().nullable().describe('why a released seat was given up'),
 });
 

@@ -2,7 +2,13 @@
 // then these events (or this rule violation).
 import { describe, expect, it } from 'vitest';
 import type { FlightCommand } from '../../workflows/flight/commands.ts';
-import { type FlightState, flightDecider, flightTransitions, initialFlightState } from '../../workflows/flight/decider.ts';
+import {
+  type FlightState,
+  flightDecider,
+  flightTransitions,
+  initialFlightState,
+  refuseDepartureWhileNoticed,
+} from '../../workflows/flight/decider.ts';
 import { deciderSteps } from './decider-steps.ts';
 
 const actor = { agency: 'MOJ', role: 'operator', userId: 'moj-desk-1' } as const;
@@ -35,6 +41,13 @@ const remove = (ref: string): FlightCommand => ({
 });
 const lostClearance = (ref: string): FlightCommand => ({
   type: 'releaseLostClearance',
+  actor,
+  occurredAt: at,
+  caseId: `suspect-${ref}`,
+  reason: 'host court hold',
+});
+const notBoarded = (ref: string): FlightCommand => ({
+  type: 'recordNotBoarded',
   actor,
   occurredAt: at,
   caseId: `suspect-${ref}`,
@@ -190,6 +203,39 @@ describe('CharterFlight rules', () => {
     expect(() => flightDecider.decide(cancel, given(plan, open(3), add('A'), lock, escorts(2), depart))).toThrow(/it is DEPARTED/);
   });
 
+  it('given a lost-clearance notice received and not yet applied, when depart arrives, then it is refused with the rule', () => {
+    const ready = given(plan, open(3), add('A'), add('B'), lock, escorts(4));
+    expect(() => refuseDepartureWhileNoticed(ready, new Set(['suspect-B']))).toThrow(
+      expect.objectContaining({ rule: 'depart-with-lost-clearance', message: expect.stringMatching(/^suspect-B lost clearance/) }),
+    );
+    // A notice about a case no longer on the manifest (its seat already released) does not hold the flight.
+    expect(() => refuseDepartureWhileNoticed(ready, new Set(['suspect-Z']))).not.toThrow();
+    expect(() => refuseDepartureWhileNoticed(ready, new Set())).not.toThrow();
+  });
+
+  it('given the notice applied before the departure, when depart, then the departure does not list the case', () => {
+    const released = given(plan, open(3), add('A'), add('B'), lock, escorts(4), lostClearance('B'));
+    expect(flightDecider.decide(depart, released)).toEqual([
+      { type: 'FlightDeparted', data: { flightId, caseIds: ['suspect-A'], officers: 4 } },
+    ]);
+  });
+
+  it('given a departed flight, when a case on board had lost its clearance before boarding, then it is recorded as not on board', () => {
+    const departed = given(plan, open(3), add('A'), add('B'), lock, escorts(4), depart);
+    expect(flightDecider.decide(notBoarded('B'), departed)).toEqual([
+      { type: 'CaseNotBoarded', data: { flightId, caseId: 'suspect-B', reason: 'host court hold' } },
+    ]);
+    const corrected = apply(departed, notBoarded('B'));
+    expect(corrected).toMatchObject({ status: 'DEPARTED', onBoard: ['suspect-A'] });
+    // Landing and hand-over count only who boarded; the same holds for a notice that arrives after landing.
+    expect(flightDecider.decide(land, corrected)[0]?.data).toEqual({ flightId, caseIds: ['suspect-A'] });
+    const landed = given(plan, open(3), add('A'), add('B'), lock, escorts(4), depart, land);
+    expect(apply(apply(landed, notBoarded('B')), handover).onBoard).toEqual(['suspect-A']);
+    expect(flightDecider.decide(handover, apply(landed, notBoarded('B')))[0]?.data).toMatchObject({ handedOver: 1 });
+    // Only a case counted on board can be found not to have boarded.
+    expect(() => flightDecider.decide(notBoarded('B'), corrected)).toThrow(expect.objectContaining({ rule: 'not-boarded-on-board-only' }));
+  });
+
   it('every command is refused from every state its transition does not list', () => {
     const commands: Record<FlightCommand['type'], FlightCommand> = {
       planFlight: plan,
@@ -197,6 +243,7 @@ describe('CharterFlight rules', () => {
       addToManifest: add('Z'),
       removeFromManifest: remove('A'),
       releaseLostClearance: lostClearance('A'),
+      recordNotBoarded: notBoarded('A'),
       lockManifest: lock,
       assignEscorts: escorts(10),
       depart,

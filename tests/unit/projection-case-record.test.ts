@@ -14,8 +14,21 @@ import { operationSummaryRow } from '../../projections/operation-summary.ts';
 import { personalFactsOf } from '../../projections/person-dossier.ts';
 import { factOf } from '../../workflows/case-kit/stored-fact.ts';
 import { initialVictimState, victimDecider } from '../../workflows/victim/decider.ts';
+<<<<<<< HEAD
 import { victimEvents as victimCatalogue, WelfareRecord } from '../../workflows/victim/events.ts';
 import { asEnvelopes, asStreamEnvelopes, newVictimCaseId, raidAndFlightEvents, victimEvents } from './projection-fixtures.ts';
+=======
+import { victimEvents as victimCatalogue } from '../../workflows/victim/events.ts';
+import {
+  asEnvelopes,
+  asStreamEnvelopes,
+  eventsOfFacts,
+  newVictimCaseId,
+  raidAndFlightEvents,
+  SUSPECT_DEADLINES,
+  victimEvents,
+} from './projection-fixtures.ts';
+>>>>>>> paths
 
 function foldAll(events: readonly EventEnvelope[]): Map<string, CaseRecord> {
   const records = new Map<string, CaseRecord>();
@@ -175,5 +188,89 @@ describe('campaign statistics', () => {
     expect(oneByOne).toEqual(together);
     expect(together.get(['reports', 'KH', '2024'].join('\u0000'))).toBe(6);
     expect(together.get(['still_missing', 'KH', ''].join('\u0000'))).toBe(1);
+  });
+});
+
+describe('a suspect screened as a victim, and a case that never boarded', () => {
+  const suspectId = 'suspect-screened-1';
+  const victimId = 'victim-screened-1';
+  const flightId = 'flight-notboarded-1';
+  const screened = () =>
+    asStreamEnvelopes(
+      eventsOfFacts(
+        [
+          [
+            suspectId,
+            'SuspectIdentified',
+            {
+              caseId: suspectId,
+              leadAgency: 'NPA',
+              personName: 'Person Q',
+              hostCountry: 'KH',
+              source: 'raid',
+              deadlines: SUSPECT_DEADLINES,
+            },
+          ],
+          [suspectId, 'SuspectArrested', { caseId: suspectId, arrestedBy: 'HOST_POLICE' }],
+          [suspectId, 'SuspectScreenedAsVictim', { caseId: suspectId, victimCaseId: victimId }],
+          [
+            victimId,
+            'VictimReported',
+            {
+              caseId: victimId,
+              leadAgency: 'MOFA',
+              personName: 'Person Q',
+              reportedBy: 'screening',
+              hostCountry: 'KH',
+              linkedSuspectCaseId: suspectId,
+              deadlines: { welfareFollowUpDays: 7, rescueEscalationDays: 14 },
+            },
+          ],
+        ],
+        'test-screened',
+      ),
+    );
+
+  it('both records name the other case, and the suspect case no longer counts as a suspect identified', () => {
+    const events = screened();
+    const beforeScreening = foldAll(events.slice(0, 2));
+    expect([...contributionOf(recordOf(beforeScreening, 'suspect')).keys()].map((k) => k.split('\u0000')[0])).toEqual([
+      'suspects_identified',
+      'arrested',
+    ]);
+    const records = foldAll(events);
+    const suspect = recordOf(records, 'suspect');
+    expect(suspect.state).toMatchObject({ status: 'SCREENED_AS_VICTIM', victimCaseId: victimId });
+    expect(caseListRow(suspect)).toMatchObject({ status: 'SCREENED_AS_VICTIM', is_open: false });
+    expect(recordOf(records, 'victim').state).toMatchObject({ status: 'REPORTED', linkedSuspectCaseId: suspectId });
+    expect([...contributionOf(suspect).keys()].map((k) => k.split('\u0000')[0])).toEqual(['arrested']);
+  });
+
+  it('a case on the departed manifest that never boarded reads not_boarded, and is not counted on board', () => {
+    const events = asStreamEnvelopes(
+      eventsOfFacts(
+        [
+          [flightId, 'FlightPlanned', { flightId, leadAgency: 'MOJ', hostCountry: 'KH' }],
+          [
+            flightId,
+            'ManifestOpened',
+            { flightId, flightNumber: 'KE9690', route: { origin: 'PNH', destination: 'ICN' }, capacity: 5, escortRatio: 2 },
+          ],
+          [flightId, 'CaseManifested', { flightId, caseId: 'suspect-a' }],
+          [flightId, 'CaseManifested', { flightId, caseId: 'suspect-b' }],
+          [flightId, 'ManifestLocked', { flightId, manifested: 2 }],
+          [flightId, 'EscortsAssigned', { flightId, officers: 4, manifested: 2, officersRequired: 4 }],
+          [flightId, 'FlightDeparted', { flightId, caseIds: ['suspect-a', 'suspect-b'], officers: 4 }],
+          [flightId, 'CaseNotBoarded', { flightId, caseId: 'suspect-b', reason: 'clearance withdrawn (court order)' }],
+        ],
+        'test-notboarded',
+      ),
+    );
+    const flight = recordOf(foldAll(events), 'flight');
+    expect(flightManifestRow(flight)).toMatchObject({ status: 'DEPARTED', manifested: 1 });
+    expect(manifestEntryRows(flight).map((row) => [row.case_id, row.status, row.released_cause])).toEqual([
+      ['suspect-a', 'on_board', null],
+      ['suspect-b', 'not_boarded', 'lost_clearance'],
+    ]);
   });
 });

@@ -66,9 +66,9 @@ export function victimEvents(caseId: string, steps: number, options: { hostCount
     }));
 }
 
-type Fact = [streamId: string, type: string, data: Record<string, unknown>];
+export type Fact = [streamId: string, type: string, data: Record<string, unknown>];
 
-const SUSPECT_DEADLINES = {
+export const SUSPECT_DEADLINES = {
   provisionalArrestDays: 60,
   provisionalArrestWarningDays: 5,
   detentionWarrantHours: 48,
@@ -174,6 +174,11 @@ export function raidAndFlightEvents(ref = randomUUID().slice(0, 8)): NewEvent[] 
     [deported, 'SuspectLanded', { caseId: deported, flightId }],
     [flightId, 'HandoverCompleted', { flightId, handedOver: 1, receivedBy: 'NPA' }],
   ];
+  return eventsOfFacts(facts, `test-${ref}`);
+}
+
+/** Facts as a writer hands them to the event store, a minute apart from 2024-04-01, validated by the catalogue. */
+export function eventsOfFacts(facts: readonly Fact[], correlationId: string): NewEvent[] {
   const start = Date.parse('2024-04-01T00:00:00.000Z');
   return facts.map(([streamId, type, data], i) => ({
     eventId: randomUUID(),
@@ -181,7 +186,7 @@ export function raidAndFlightEvents(ref = randomUUID().slice(0, 8)): NewEvent[] 
     streamId,
     occurredAt: new Date(start + i * 60_000).toISOString(),
     actor: ACTOR,
-    correlationId: `test-${ref}`,
+    correlationId,
     causationId: null,
     data: validateEventData(type, data),
   }));

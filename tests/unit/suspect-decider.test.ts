@@ -275,6 +275,31 @@ describe('SuspectCase: manifest', () => {
     expect(apply(held, releaseHold).status).toBe('TRAVEL_DOCUMENT_ISSUED');
   });
 
+  it('given a cleared case, when its clearance is withdrawn, then it may not join a manifest until a new document clears it', () => {
+    const cleared = given(...raidDeported);
+    const withdraw = cmd('withdrawClearance', { reason: 'travel_document_revoked', note: 'certificate reported stolen' });
+    expect(suspectDecider.decide(withdraw, cleared)).toEqual([
+      { type: 'TravelClearanceWithdrawn', data: { caseId, reason: 'travel_document_revoked', note: 'certificate reported stolen' } },
+    ]);
+    const withdrawn = apply(cleared, withdraw);
+    expect(withdrawn.status).toBe('CLEARANCE_WITHDRAWN');
+    expect(() => apply(withdrawn, join)).toThrow(
+      expect.objectContaining({ rule: 'join-manifest-requires-clearance', message: expect.stringMatching(/it is CLEARANCE_WITHDRAWN/) }),
+    );
+    expect(apply(withdrawn, { ...travelDocument, documentNumber: 'TC7654321' }).status).toBe('TRAVEL_DOCUMENT_ISSUED');
+    // Only a cleared case has a clearance to withdraw.
+    expect(() => apply(given(identify, arrest), withdraw)).toThrow(/withdrawClearance is allowed only when/);
+  });
+
+  it('given a manifested case, when a court order withdraws its clearance, then it loses its seat as a host hold does', () => {
+    const manifested = given(...raidDeported, join);
+    const withdraw = cmd('withdrawClearance', { reason: 'court_order', note: 'PP court 2026-77' });
+    const decided = suspectDecider.decide(withdraw, manifested);
+    expect(decided.map((e) => e.type)).toEqual(['TravelClearanceWithdrawn', 'SuspectLostTravelClearance']);
+    expect(decided[1]?.data).toEqual({ caseId, flightId: 'flight-KE9690', reason: 'clearance withdrawn (court order): PP court 2026-77' });
+    expect(apply(manifested, withdraw)).toMatchObject({ status: 'CLEARANCE_WITHDRAWN', flightId: null, clearanceLosses: 1 });
+  });
+
   it('a release, escape or drop of a manifested case also loses its clearance', () => {
     const manifested = given(...raidDeported, join);
     for (const command of [
@@ -284,6 +309,38 @@ describe('SuspectCase: manifest', () => {
     ]) {
       expect(eventsOf(command, manifested)[1]).toBe('SuspectLostTravelClearance');
     }
+  });
+});
+
+describe('SuspectCase: screened as a victim', () => {
+  const screened = cmd('recordScreenedAsVictim', { note: 'lured by a fake job offer, forced to work' });
+
+  it('given a detained suspect, when screening finds a victim, then the case ends naming the victim case it goes on in', () => {
+    const detained = given(identify, arrest, immigrationDetention);
+    expect(suspectDecider.decide(screened, detained)).toEqual([
+      {
+        type: 'SuspectScreenedAsVictim',
+        data: { caseId, victimCaseId: 'victim-2026-0001', note: 'lured by a fake job offer, forced to work' },
+      },
+    ]);
+    const ended = apply(detained, screened);
+    expect(ended).toMatchObject({ status: 'SCREENED_AS_VICTIM', victimCaseId: 'victim-2026-0001' });
+    for (const transition of Object.values(suspectTransitions)) expect(transition.from).not.toContain('SCREENED_AS_VICTIM');
+  });
+
+  it('given a manifested suspect, when screened as a victim, then the flight is told it lost its clearance', () => {
+    expect(eventsOf(screened, given(...raidDeported, join))).toEqual(['SuspectScreenedAsVictim', 'SuspectLostTravelClearance']);
+  });
+
+  it('given a suspect not yet held, or one handed over in Korea, when screened as a victim, then it is refused', () => {
+    expect(() => apply(given(identify), screened)).toThrow(/recordScreenedAsVictim is allowed only when/);
+    const inKorea = [boarded, landed].reduce(apply, given(...raidDeported, join));
+    expect(() => apply(inKorea, screened)).toThrow(/it is LANDED/);
+  });
+
+  it("given a suspect case opened by a victim's screening, when screened as a victim, then it is refused: the victim case goes on", () => {
+    const fromScreening = given({ ...identify, source: 'screening', linkedVictimCaseId: 'victim-2025-0042' }, arrest);
+    expect(() => apply(fromScreening, screened)).toThrow(expect.objectContaining({ rule: 'screened-from-victim-case' }));
   });
 });
 
@@ -396,6 +453,8 @@ const sample: { [T in SuspectCommand['type']]: Cmd<T> } = {
   recordRelease: cmd('recordRelease', { releasedBy: 'HOST_POLICE', reason: 'r' }),
   recordEscape: cmd('recordEscape', {}),
   dropCase: cmd('dropCase', { reason: 'r' }),
+  withdrawClearance: cmd('withdrawClearance', { reason: 'court_order' }),
+  recordScreenedAsVictim: cmd('recordScreenedAsVictim', {}),
 };
 
 describe('SuspectCase: the transition table', () => {
@@ -413,8 +472,8 @@ describe('SuspectCase: the transition table', () => {
     expect([...recorded].sort()).toEqual(eventTypesOf('suspect').sort());
   });
 
-  it('a closed or dropped case accepts no command at all', () => {
-    for (const status of ['CLOSED', 'DROPPED'] as const) {
+  it('a closed, dropped or screened-as-victim case accepts no command at all', () => {
+    for (const status of ['CLOSED', 'DROPPED', 'SCREENED_AS_VICTIM'] as const) {
       for (const transition of Object.values(suspectTransitions)) expect(transition.from).not.toContain(status);
     }
   });

@@ -79,6 +79,50 @@ describe('VictimCase rules', () => {
     expect(victimDecider.decide(due, state)[0]?.data).toMatchObject({ checkNumber: 3, daysSinceLastChange: 21 });
   });
 
+  it('given a reported person, when contact is lost, then the case is CONTACT_LOST and the person counts as missing again', () => {
+    const lost: VictimCommand = { type: 'reportContactLost', actor, occurredAt: '2024-03-05T09:00:00.000Z', note: 'phone off' };
+    expect(victimDecider.decide(lost, given(report, located))).toEqual([
+      { type: 'VictimContactLost', data: { caseId, note: 'phone off' } },
+    ]);
+    expect(given(report, located, lost)).toMatchObject({ status: 'CONTACT_LOST', statusSince: '2024-03-05T09:00:00.000Z' });
+    // Once rescued, the person is no longer confined: contact loss is no longer this case's path.
+    expect(() => victimDecider.decide(lost, given(report, rescued))).toThrow(/reportContactLost is allowed only when/);
+  });
+
+  it('given contact lost, when contact is regained, then the case is REPORTED again; located again, it is LOCATED with a new rescue deadline', () => {
+    const lost: VictimCommand = { type: 'reportContactLost', actor, occurredAt: at };
+    const regained: VictimCommand = {
+      type: 'recordContactRegained',
+      actor,
+      occurredAt: '2024-03-08T09:00:00.000Z',
+      note: 'called the hotline',
+    };
+    expect(victimDecider.decide(regained, given(report, lost))).toEqual([
+      { type: 'VictimContactRegained', data: { caseId, note: 'called the hotline' } },
+    ]);
+    expect(given(report, lost, regained)).toMatchObject({ status: 'REPORTED', statusSince: '2024-03-08T09:00:00.000Z' });
+    const relocated = given(report, located, lost, { ...located, occurredAt: '2024-03-10T09:00:00.000Z' });
+    expect(relocated).toMatchObject({ status: 'LOCATED', rescueDeadline: '2024-03-24T09:00:00.000Z' });
+    // Regaining contact is only for a case that lost it.
+    expect(() => victimDecider.decide(regained, given(report))).toThrow(/recordContactRegained is allowed only when .*CONTACT_LOST/);
+  });
+
+  it('given a victim case opened from a suspect case screened as a victim, then it names that case and refuses a victim-offender screening', () => {
+    const fromSuspect = given({ ...report, reportedBy: 'screening', linkedSuspectCaseId: 'suspect-2024-0001' }, rescued);
+    expect(fromSuspect).toMatchObject({ status: 'RESCUED', linkedSuspectCaseId: 'suspect-2024-0001' });
+    expect(() => victimDecider.decide({ type: 'recordScreening', actor, occurredAt: at, outcome: 'victim_offender' }, fromSuspect)).toThrow(
+      expect.objectContaining({ rule: 'screened-from-suspect-case' }),
+    );
+    expect(
+      given({ ...report, reportedBy: 'screening', linkedSuspectCaseId: 'suspect-2024-0001' }, rescued, {
+        type: 'recordScreening',
+        actor,
+        occurredAt: at,
+        outcome: 'victim',
+      }).status,
+    ).toBe('SCREENED');
+  });
+
   it('a closed case accepts no further command', () => {
     const closed = given(report, { type: 'closeUnresolved', actor, occurredAt: at, reason: 'no trace after two years' });
     expect(closed.status).toBe('CLOSED_UNRESOLVED');

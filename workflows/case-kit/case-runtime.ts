@@ -67,6 +67,12 @@ export type CommandSteps<Command extends BaseCommand> = {
   [Type in Command['type']]?: CommandStep<Extract<Command, { type: Type }>>;
 };
 
+/**
+ * A check a kind makes when an Update arrives, on what the workflow knows beyond its state (e.g.
+ * a notice received whose fact is still queued); throwing a DomainRuleError refuses the command.
+ */
+export type Admission<State, Command> = (command: Command, state: State) => void;
+
 /** What a run hands the next when it continues as new. */
 export interface CarriedCase<State> {
   state: State;
@@ -201,16 +207,21 @@ export class CaseRuntime<State extends TimedState, Command extends BaseCommand, 
    * Registers one Update per command; each validator checks the payload schema and the domain rules.
    * A command with a saga step runs it in its turn (see CommandStep).
    */
-  registerCommands(schemas: Record<string, z.ZodType<Command, unknown>>, steps: CommandSteps<Command> = {}): void {
+  registerCommands(
+    schemas: Record<string, z.ZodType<Command, unknown>>,
+    steps: CommandSteps<Command> = {},
+    admit: Admission<State, Command> = () => undefined,
+  ): void {
     const stepOf = (command: Command) => steps[command.type as Command['type']] as CommandStep<Command> | undefined;
     for (const [name, schema] of Object.entries(schemas))
-      this.registerCommand(defineUpdate<CommandResult, [unknown, unknown]>(name), schema, stepOf);
+      this.registerCommand(defineUpdate<CommandResult, [unknown, unknown]>(name), schema, stepOf, admit);
   }
 
   private registerCommand(
     update: UpdateDefinition<CommandResult, [unknown, unknown]>,
     schema: z.ZodType<Command, unknown>,
     stepOf: (command: Command) => CommandStep<Command> | undefined,
+    admit: Admission<State, Command>,
   ): void {
     setHandler(
       update,
@@ -248,11 +259,16 @@ export class CaseRuntime<State extends TimedState, Command extends BaseCommand, 
             const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
             throw ApplicationFailure.nonRetryable(`${update.name}: invalid command: ${detail}`, 'InvalidCommand');
           }
-          // With commands still queued the state is about to change: the handler decides in turn.
           // A command answered before (sent again with its id) gets its answer again.
-          if (this.pending > 0 || (parsed.data.commandId && this.answered.has(parsed.data.commandId))) return;
+          if (parsed.data.commandId && this.answered.has(parsed.data.commandId)) return;
           try {
+<<<<<<< HEAD
             checkFactOrder(parsed.data, this.state.statusSince);
+=======
+            admit(parsed.data, this.state);
+            // With commands still queued the state is about to change: the handler decides in turn.
+            if (this.pending > 0) return;
+>>>>>>> paths
             this.decider.decide(parsed.data, this.state);
           } catch (error) {
             throw asRejection(error);

@@ -14,7 +14,11 @@ import {
 } from '@temporalio/workflow';
 import type { z } from 'zod';
 import type { Agency } from '../../events/envelope.ts';
+<<<<<<< HEAD
 import { type BaseCommand, type CarriedCase, CaseRuntime, type CommandSteps, type TimedState } from './case-runtime.ts';
+=======
+import { type Admission, type BaseCommand, type CarriedCase, CaseRuntime, type CommandSteps } from './case-runtime.ts';
+>>>>>>> paths
 import type { Decider, KindEvent } from './rules.ts';
 import { arrivedUnencrypted, PAYLOAD_NOT_ENCRYPTED } from './sealed-message.ts';
 import { CaseKindKey, CaseStatusKey, LeadAgencyKey } from './search-attributes.ts';
@@ -44,6 +48,8 @@ export interface CaseSpec<State extends CaseStateBase, Command extends BaseComma
   commands: Record<string, z.ZodType<Command, unknown>>;
   /** The saga steps of the kind's commands, given the runtime they record through. */
   steps?: (runtime: CaseRuntime<State, Command, Event>) => CommandSteps<Command>;
+  /** What the kind checks when an Update arrives, beyond its rules (see Admission). */
+  admit?: Admission<State, Command>;
   stateQuery: QueryDefinition<State>;
 }
 
@@ -88,7 +94,7 @@ export function startCase<State extends CaseStateBase, Command extends BaseComma
   // the stream's first event and commands sent right after the start wait their turn behind it.
   const opening = { name: workflowInfo().workflowType, content: spec.started.input, seal: spec.started.seal };
   const opened = spec.carried ? Promise.resolve() : runtime.execute(spec.opening, opening);
-  runtime.registerCommands(spec.commands, spec.steps?.(runtime));
+  runtime.registerCommands(spec.commands, spec.steps?.(runtime), spec.admit);
   setHandler(spec.stateQuery, () => runtime.state);
   return { runtime, opened };
 }

@@ -39,9 +39,13 @@ export const flightCommandSchemas = {
   cancel: CommandMeta.extend({ type: z.literal('cancel'), reason }),
 } as const;
 
-/** Facts the workflow records on its own: a manifested case told the flight it lost its clearance. */
+/**
+ * Facts the workflow records on its own when a manifested case tells the flight it lost its
+ * clearance: before departure its seat is released; after departure the case never boarded.
+ */
 export const flightInternalSchemas = {
   releaseLostClearance: CommandMeta.extend({ type: z.literal('releaseLostClearance'), caseId: suspectCaseId, reason }),
+  recordNotBoarded: CommandMeta.extend({ type: z.literal('recordNotBoarded'), caseId: suspectCaseId, reason }),
 } as const;
 
 export type FlightCommandName = keyof typeof flightCommandSchemas;

@@ -35,6 +35,7 @@ export const flightTransitions: Record<FlightCommand['type'], Transition<FlightS
   addToManifest: { from: ['MANIFEST_OPEN'] },
   removeFromManifest: { from: BEFORE_DEPARTURE },
   releaseLostClearance: { from: BEFORE_DEPARTURE },
+  recordNotBoarded: { from: ['DEPARTED', 'LANDED'] },
   lockManifest: { from: ['MANIFEST_OPEN'], to: 'MANIFEST_LOCKED' },
   assignEscorts: { from: ['MANIFEST_LOCKED', 'ESCORTS_ASSIGNED'], to: 'ESCORTS_ASSIGNED' },
   depart: { from: ['ESCORTS_ASSIGNED'], to: 'DEPARTED' },
@@ -171,6 +172,28 @@ function decideDeparture(state: FlightState): Decided[] {
   return [{ type: 'FlightDeparted', data: { flightId: state.caseId, caseIds: state.manifest.map((e) => e.caseId), officers } }];
 }
 
+/**
+ * A departure is refused while a case on the manifest has told the flight it lost its clearance
+ * and the flight has not yet released its seat (`noticed`: the notices received, not yet applied).
+ * The operator departs again once the manifest shows the release.
+ */
+export function refuseDepartureWhileNoticed(state: FlightState, noticed: ReadonlySet<string>): void {
+  const lost = state.manifest.filter((entry) => noticed.has(entry.caseId)).map((entry) => entry.caseId);
+  if (lost.length > 0) {
+    throw new DomainRuleError(
+      'depart-with-lost-clearance',
+      `${lost.join(', ')} lost clearance to travel; ${state.caseId} releases the seat(s) before it may depart`,
+    );
+  }
+}
+
+function decideNotBoarded(command: Command<'recordNotBoarded'>, state: FlightState): Decided[] {
+  if (!state.onBoard.includes(command.caseId)) {
+    throw new DomainRuleError('not-boarded-on-board-only', `${command.caseId} is not counted on board ${state.caseId}`);
+  }
+  return [{ type: 'CaseNotBoarded', data: { flightId: state.caseId, caseId: command.caseId, reason: command.reason } }];
+}
+
 function decide(command: FlightCommand, state: FlightState): Decided[] {
   checkTransition('charter flight', flightTransitions, command.type, state.status);
   const flightId = state.caseId;
@@ -190,6 +213,8 @@ function decide(command: FlightCommand, state: FlightState): Decided[] {
       return decideRelease(command.caseId, command.reason, 'removed', state);
     case 'releaseLostClearance':
       return decideRelease(command.caseId, command.reason, 'lost_clearance', state);
+    case 'recordNotBoarded':
+      return decideNotBoarded(command, state);
     case 'lockManifest':
       if (state.manifest.length === 0) throw new DomainRuleError('lock-with-manifest', `the manifest of ${flightId} is empty`);
       return [{ type: 'ManifestLocked', data: { flightId, manifested: state.manifest.length } }];
@@ -229,6 +254,8 @@ function evolve(state: FlightState, event: RecordedFact<FlightEvent>): FlightSta
       return { ...next, officers: event.data.officers };
     case 'FlightDeparted':
       return { ...next, onBoard: event.data.caseIds };
+    case 'CaseNotBoarded':
+      return { ...next, onBoard: state.onBoard.filter((caseId) => caseId !== event.data.caseId) };
     case 'FlightCancelled':
       return { ...next, manifest: [] };
     default:

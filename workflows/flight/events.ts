@@ -78,6 +78,14 @@ export const flightEvents = {
     description: 'The aircraft left; the Korean warrants were executed on board (Korean territory).',
     data: z.object({ flightId, caseIds: z.array(caseId), officers: count }),
   }),
+  CaseNotBoarded: defineEvent({
+    type: 'CaseNotBoarded',
+    kind: 'flight',
+    classification: 'RESTRICTED',
+    description:
+      'A case on the departed manifest had lost its clearance before it boarded (its notice reached the flight after departure): it is not on board.',
+    data: z.object({ flightId, caseId, reason: z.string().min(1).max(2000) }),
+  }),
   FlightLanded: defineEvent({
     type: 'FlightLanded',
     kind: 'flight',

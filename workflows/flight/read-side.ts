@@ -6,7 +6,8 @@ import { type FlightState, flightDecider, initialFlightState } from './decider.t
 import { type FlightEvent, flightEvents } from './events.ts';
 
 /** Where a case that held a seat on a flight stands on it. */
-export type ManifestEntryStatus = 'manifested' | 'released' | 'cancelled' | 'on_board' | 'landed' | 'handed_over';
+export const MANIFEST_ENTRY_STATUSES = ['manifested', 'released', 'not_boarded', 'cancelled', 'on_board', 'landed', 'handed_over'] as const;
+export type ManifestEntryStatus = (typeof MANIFEST_ENTRY_STATUSES)[number];
 
 export interface ManifestEntryRecord {
   seat: string | null;
@@ -32,6 +33,9 @@ function evolveManifest(manifest: Record<string, ManifestEntryRecord>, event: Fl
       return next;
     case 'SeatReleased':
       next[event.data.caseId] = entry(next[event.data.caseId]?.seat ?? event.data.seat ?? null, 'released', event.data.cause);
+      return next;
+    case 'CaseNotBoarded':
+      next[event.data.caseId] = entry(next[event.data.caseId]?.seat ?? null, 'not_boarded', 'lost_clearance');
       return next;
     case 'FlightCancelled':
       move(event.data.releasedCaseIds, 'cancelled');

@@ -23,6 +23,7 @@ const suspectState = z.object({
   hostCountry: z.string().nullable(),
   source: SuspectSource.nullable(),
   linkedVictimCaseId: z.string().nullable(),
+  victimCaseId: z.string().nullable(),
   route: z.enum(['extradition', 'deportation']).nullable(),
   operationId: z.string().nullable(),
   arrestOperationIds: z.array(z.string()),
@@ -85,6 +86,7 @@ export const suspectAccess: CaseKindAccess<SuspectCommandName> = {
       CASE_WORKERS_AND_LIAISONS,
     ),
     issueTravelDocument: may(['MOFA'], 'travel certificates and emergency passports are consular steps'),
+    withdrawClearance: may(['MOFA', 'MOJ'], 'MOFA revokes travel documents; the Ministry of Justice follows court orders'),
     joinManifest: may(['MOJ'], 'charter manifests are the Ministry of Justice’s'),
     leaveManifest: may(['MOJ'], 'charter manifests are the Ministry of Justice’s'),
     requestDetentionWarrant: may(KOREAN_CUSTODY, 'within 48 hours the police, through the prosecutors, ask for a detention warrant'),
@@ -95,6 +97,7 @@ export const suspectAccess: CaseKindAccess<SuspectCommandName> = {
     recordRelease: may(KOREAN_CUSTODY, 'a release is recorded by the Korean side answering for the case'),
     recordEscape: may(['NPA', 'HOST_POLICE'], 'an escape from custody is reported by whoever held the suspect', CASE_WORKERS_AND_LIAISONS),
     dropCase: may(KOREAN_CUSTODY, 'dropping a criminal case is a decision of the police or prosecutors', SUPERVISORS),
+    recordScreenedAsVictim: may(['NPA', 'MOFA'], 'screening after raids, by the police with the embassy, separates victims from offenders'),
   },
   personalData: {
     // Passports and travel certificates need the identity of everyone going home.

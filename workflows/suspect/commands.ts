@@ -6,7 +6,7 @@ import { Agency } from '../../events/envelope.ts';
 import { pii } from '../../events/personal-data.ts';
 import type { SuspectDeadlines } from '../case-kit/deadlines.ts';
 import { CommandMeta } from '../case-kit/rules.ts';
-import { AwaitedDecision, DetentionBasis, SuspectIdentification, SuspectTravelDocumentType } from './events.ts';
+import { AwaitedDecision, ClearanceWithdrawalReason, DetentionBasis, SuspectIdentification, SuspectTravelDocumentType } from './events.ts';
 
 const note = z.string().max(2000).optional();
 const reason = z.string().min(1).max(2000);
@@ -56,6 +56,7 @@ export const suspectCommandSchemas = {
     documentType: SuspectTravelDocumentType,
     documentNumber: pii(z.string().min(1).max(50), 'passport'),
   }),
+  withdrawClearance: command('withdrawClearance', { reason: ClearanceWithdrawalReason, note }),
   joinManifest: command('joinManifest', { flightId, seat: z.string().min(1).max(20).optional() }),
   leaveManifest: command('leaveManifest', { flightId, reason }),
   requestDetentionWarrant: command('requestDetentionWarrant', { court: reference }),
@@ -66,6 +67,7 @@ export const suspectCommandSchemas = {
   recordRelease: command('recordRelease', { releasedBy: Agency, reason }),
   recordEscape: command('recordEscape', { note }),
   dropCase: command('dropCase', { reason }),
+  recordScreenedAsVictim: command('recordScreenedAsVictim', { note }),
 } as const;
 
 /** Facts other workflows report by signal (the flight's boarding and landing). */

@@ -17,7 +17,7 @@ import type { SuspectCommand } from './commands.ts';
 import type { SuspectEvent } from './events.ts';
 import { SUSPECT_STATUSES, type SuspectStatus } from './statuses.ts';
 
-export const SUSPECT_TERMINAL: readonly SuspectStatus[] = ['CLOSED', 'DROPPED'];
+export const SUSPECT_TERMINAL: readonly SuspectStatus[] = ['CLOSED', 'DROPPED', 'SCREENED_AS_VICTIM'];
 
 /** In someone's custody, abroad or in Korea: a person can be released from or escape these. */
 const IN_CUSTODY: SuspectStatus[] = [
@@ -31,6 +31,7 @@ const IN_CUSTODY: SuspectStatus[] = [
   'RE_ENTRY_BLACKLISTED',
   'HELD_BY_HOST_CASE',
   'TRAVEL_DOCUMENT_ISSUED',
+  'CLEARANCE_WITHDRAWN',
   'MANIFESTED',
   'LANDED',
   'DETENTION_WARRANT_REQUESTED',
@@ -49,10 +50,15 @@ const ABROAD_AFTER_IDENTIFICATION: SuspectStatus[] = [
   'RE_ENTRY_BLACKLISTED',
   'HELD_BY_HOST_CASE',
   'TRAVEL_DOCUMENT_ISSUED',
+  'CLEARANCE_WITHDRAWN',
   'MANIFESTED',
   'RELEASED',
   'ESCAPED',
 ];
+/** Held abroad, before boarding: where screening can still find the person a victim. */
+const DETAINED_ABROAD: SuspectStatus[] = IN_CUSTODY.filter(
+  (s) => !['LANDED', 'DETENTION_WARRANT_REQUESTED', 'DETAINED_IN_KOREA'].includes(s),
+);
 const AWAITING_HOST_ANSWER: SuspectStatus[] = ['EXTRADITION_REQUESTED', 'HOST_COURT_APPROVED'];
 const OPEN: SuspectStatus[] = SUSPECT_STATUSES.filter((s) => s !== 'NEW' && !SUSPECT_TERMINAL.includes(s));
 
@@ -85,7 +91,8 @@ export const suspectTransitions: Record<SuspectCommand['type'], Transition<Suspe
     to: 'HELD_BY_HOST_CASE',
   },
   releaseHostCaseHold: { from: ['HELD_BY_HOST_CASE'] },
-  issueTravelDocument: { from: ['RE_ENTRY_BLACKLISTED', 'HOST_EXECUTIVE_APPROVED'], to: 'TRAVEL_DOCUMENT_ISSUED' },
+  issueTravelDocument: { from: ['RE_ENTRY_BLACKLISTED', 'HOST_EXECUTIVE_APPROVED', 'CLEARANCE_WITHDRAWN'], to: 'TRAVEL_DOCUMENT_ISSUED' },
+  withdrawClearance: { from: ['TRAVEL_DOCUMENT_ISSUED', 'MANIFESTED'], to: 'CLEARANCE_WITHDRAWN' },
   joinManifest: { from: ['TRAVEL_DOCUMENT_ISSUED'], to: 'MANIFESTED' },
   leaveManifest: { from: ['MANIFESTED'], to: 'TRAVEL_DOCUMENT_ISSUED' },
   recordOnBoardArrest: { from: ['MANIFESTED'], to: 'IN_TRANSIT' },
@@ -101,6 +108,7 @@ export const suspectTransitions: Record<SuspectCommand['type'], Transition<Suspe
   recordRelease: { from: IN_CUSTODY, to: 'RELEASED' },
   recordEscape: { from: IN_CUSTODY, to: 'ESCAPED' },
   dropCase: { from: OPEN.filter((s) => s !== 'IN_TRANSIT'), to: 'DROPPED' },
+  recordScreenedAsVictim: { from: DETAINED_ABROAD, to: 'SCREENED_AS_VICTIM' },
 };
 
 /** Which event each command records first; the state diagram and the evolve step both read it. */
@@ -125,6 +133,7 @@ const EVENT_OF = {
   placeHostCaseHold: 'HostCaseHoldPlaced',
   releaseHostCaseHold: 'HostCaseHoldReleased',
   issueTravelDocument: 'SuspectTravelDocumentIssued',
+  withdrawClearance: 'TravelClearanceWithdrawn',
   joinManifest: 'SuspectJoinedManifest',
   leaveManifest: 'SuspectLeftManifest',
   recordOnBoardArrest: 'SuspectArrestedOnBoard',
@@ -140,6 +149,7 @@ const EVENT_OF = {
   recordRelease: 'SuspectReleased',
   recordEscape: 'SuspectEscaped',
   dropCase: 'SuspectCaseDropped',
+  recordScreenedAsVictim: 'SuspectScreenedAsVictim',
 } as const satisfies Record<SuspectCommand['type'], SuspectEvent['type']>;
 
 export type SuspectRoute = 'extradition' | 'deportation';
@@ -162,6 +172,8 @@ export interface SuspectState {
   hostCountry: string | null;
   source: 'report' | 'intelligence' | 'raid' | 'screening' | null;
   linkedVictimCaseId: string | null;
+  /** The victim case the person's history goes on in, once screening found them a victim. */
+  victimCaseId: string | null;
   route: SuspectRoute | null;
   /** The latest joint operation the suspect is linked to (identification or arrest). */
   operationId: string | null;
@@ -211,6 +223,7 @@ export function initialSuspectState(caseId: string): SuspectState {
     hostCountry: null,
     source: null,
     linkedVictimCaseId: null,
+    victimCaseId: null,
     route: null,
     operationId: null,
     arrestOperationIds: [],
@@ -232,6 +245,17 @@ export function initialSuspectState(caseId: string): SuspectState {
   };
 }
 
+<<<<<<< HEAD
+=======
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/** The victim case a suspect screened as a victim moves to: deterministic, so a retry opens nothing twice. */
+export function victimCaseIdFor(suspectCaseId: string): string {
+  return `victim-${suspectCaseId.replace(/^suspect-/, '')}`;
+}
+
+>>>>>>> paths
 export function later(isoTime: string, ms: number): string {
   return new Date(Date.parse(isoTime) + ms).toISOString();
 }
@@ -355,6 +379,14 @@ function checkRules(command: SuspectCommand, state: SuspectState): boolean {
       return true;
     case 'reachDetentionLimit':
       if (!state.detention || state.detention.limitReached) rule('detention-limit-once', 'the detention limit was already escalated');
+      return true;
+    case 'recordScreenedAsVictim':
+      if (state.linkedVictimCaseId) {
+        rule(
+          'screened-from-victim-case',
+          `${state.caseId} was opened by the screening of victim case ${state.linkedVictimCaseId}; drop it, and that case goes on`,
+        );
+      }
       return true;
     case 'referToProsecution':
       if (state.status === 'RELEASED' && !state.inKorea) {
@@ -531,6 +563,10 @@ function eventOf(command: SuspectCommand, state: SuspectState): SuspectEvent {
       return { type: EVENT_OF[command.type], data: { caseId, releasedBy: command.releasedBy, reason: command.reason } };
     case 'dropCase':
       return { type: EVENT_OF[command.type], data: { caseId, reason: command.reason } };
+    case 'withdrawClearance':
+      return { type: EVENT_OF[command.type], data: { caseId, reason: command.reason, note: command.note } };
+    case 'recordScreenedAsVictim':
+      return { type: EVENT_OF[command.type], data: { caseId, victimCaseId: victimCaseIdFor(caseId), note: command.note } };
   }
 }
 
@@ -545,6 +581,10 @@ function clearanceLossReason(command: SuspectCommand): string | null {
       return 'escaped from custody';
     case 'dropCase':
       return `case dropped: ${command.reason}`;
+    case 'withdrawClearance':
+      return `clearance withdrawn (${command.reason.replaceAll('_', ' ')})${command.note ? `: ${command.note}` : ''}`;
+    case 'recordScreenedAsVictim':
+      return 'screened as a victim: the person goes on as a victim case';
     default:
       return null;
   }
@@ -673,6 +713,8 @@ function evolve(state: SuspectState, event: RecordedFact<SuspectEvent>): Suspect
     case 'SuspectEscaped':
     case 'SuspectCaseDropped':
       return { ...next, hostCaseHold: null };
+    case 'SuspectScreenedAsVictim':
+      return { ...next, hostCaseHold: null, victimCaseId: event.data.victimCaseId };
     default:
       return next;
   }

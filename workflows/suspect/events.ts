@@ -20,6 +20,8 @@ export const SuspectSource = z.enum(['report', 'intelligence', 'raid', 'screenin
 export const DetentionBasis = z.enum(['immigration', 'provisional_arrest']);
 export const AwaitedDecision = z.enum(['host_court', 'host_executive']);
 export const SuspectTravelDocumentType = z.enum(['travel_certificate', 'emergency_passport']);
+/** Why a clearance to travel was withdrawn: a fixed list, with a note for the particulars. */
+export const ClearanceWithdrawalReason = z.enum(['travel_document_revoked', 'court_order', 'host_exit_ban']);
 const SuspectStatus = z.enum(SUSPECT_STATUSES);
 
 /** Who was identified and how: what the identifySuspect command gives and SuspectIdentified records. */
@@ -190,6 +192,13 @@ export const suspectEvents = {
     description: 'A manifested suspect may no longer travel; the flight is told to release the seat.',
     data: z.object({ caseId, flightId, reason }),
   }),
+  TravelClearanceWithdrawn: defineEvent({
+    type: 'TravelClearanceWithdrawn',
+    kind: 'suspect',
+    classification: 'RESTRICTED',
+    description: 'The clearance to travel was withdrawn (a revoked travel document, a court order); a manifested suspect loses the seat.',
+    data: z.object({ caseId, reason: ClearanceWithdrawalReason, note }),
+  }),
   SuspectTravelDocumentIssued: defineEvent({
     type: 'SuspectTravelDocumentIssued',
     kind: 'suspect',
@@ -298,6 +307,14 @@ export const suspectEvents = {
     classification: 'CONFIDENTIAL',
     description: 'The suspect escaped from custody.',
     data: z.object({ caseId, note }),
+  }),
+  SuspectScreenedAsVictim: defineEvent({
+    type: 'SuspectScreenedAsVictim',
+    kind: 'suspect',
+    classification: 'CONFIDENTIAL',
+    description:
+      'Screening found the person detained as a suspect to be a victim: the suspect case ends, and a victim case it names goes on.',
+    data: z.object({ caseId, victimCaseId: caseId, note }),
   }),
   SuspectCaseDropped: defineEvent({
     type: 'SuspectCaseDropped',

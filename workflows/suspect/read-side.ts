@@ -33,8 +33,15 @@ export const suspectReadSide: CaseReadSide<SuspectState, object, SuspectMetric> 
   metrics: SUSPECT_METRICS,
   counts: ({ state, firsts }) => {
     const route = state.route === 'extradition' ? 'extradited' : state.route === 'deportation' ? 'deported' : 'returned';
+    // A person screening found a victim is no suspect: moved to a victim case, or a victim's
+    // screening case dropped.
+    const screenedOut = state.status === 'SCREENED_AS_VICTIM' || (state.source === 'screening' && state.status === 'DROPPED');
     return [
+<<<<<<< HEAD
       ...counted('suspects_identified', firsts.SuspectIdentified && !droppedAsVictim(state)),
+=======
+      ...counted('suspects_identified', firsts.SuspectIdentified && !screenedOut),
+>>>>>>> paths
       ...counted('arrested', firsts.SuspectArrested),
       ...counted(route, firsts.SuspectLanded && state.flightId, state.flightId ?? ''),
       // Landed in custody by deportation or extradition: a person returned (a victim-offender's victim case does not count them again).

@@ -17,6 +17,8 @@ export const SUSPECT_STATUSES = [
   /** A pending host criminal case holds the suspect; the hold remembers where the case resumes. */
   'HELD_BY_HOST_CASE',
   'TRAVEL_DOCUMENT_ISSUED',
+  /** Cleared once, then withdrawn (a revoked travel document, a court order): a new document clears again. */
+  'CLEARANCE_WITHDRAWN',
   'MANIFESTED',
   'IN_TRANSIT',
   'LANDED',
@@ -29,5 +31,7 @@ export const SUSPECT_STATUSES = [
   'RELEASED',
   'ESCAPED',
   'DROPPED',
+  /** Screening found a victim, not an offender: the person's history goes on in a victim case. */
+  'SCREENED_AS_VICTIM',
 ] as const;
 export type SuspectStatus = (typeof SUSPECT_STATUSES)[number];

@@ -1,12 +1,14 @@
 // SuspectCaseWorkflow: the durable life of one suspect, from identification abroad to the
 // hand-over in Korea and the referral to prosecution. Rules live in decider.ts and the clocks'
 // timetable in clocks.ts; this shell runs the timers, turns the flight's and the raid's signals
-// into facts and tells a flight when a manifested case loses its clearance; case-kit/case-shell.ts
-// does the rest (and continues as new only between clocks).
+// into facts, tells a flight when a manifested case loses its clearance, and opens the victim case
+// a person screened as a victim goes on in; case-kit/case-shell.ts does the rest (and continues as
+// new only between clocks).
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { condition, continueAsNew, getExternalWorkflowHandle, log, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { z } from 'zod';
 import type { Actor } from '../../events/envelope.ts';
+<<<<<<< HEAD
 import {
   CLOCKS_FROM_FACT_TIME_PATCH,
   continueAsNewIfSuggested,
@@ -16,6 +18,10 @@ import {
   waitForStep,
 } from '../case-kit/case-shell.ts';
 import type { DeadlineActivities, TellCaseActivities } from '../case-kit/ports.ts';
+=======
+import { continueAsNewIfSuggested, finishCase, refuseForgedStart, startCase } from '../case-kit/case-shell.ts';
+import type { DeadlineActivities, OpenCaseActivities, TellCaseActivities } from '../case-kit/ports.ts';
+>>>>>>> paths
 import { type MessageSeal, SEALED_CASE_SIGNALS_PATCH } from '../case-kit/sealed-message.ts';
 import { FlightIdKey, NextDeadlineKey, OperationIdKey } from '../case-kit/search-attributes.ts';
 import { nextDeadline, runningClocks, type SuspectClock } from './clocks.ts';
@@ -32,6 +38,7 @@ import {
 } from './messages.ts';
 
 const { resolveSuspectDeadlines } = proxyActivities<DeadlineActivities>({ startToCloseTimeout: '10 seconds' });
+const { openCase } = proxyActivities<OpenCaseActivities>({ startToCloseTimeout: '30 seconds' });
 const { tellCase } = proxyActivities<TellCaseActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '500 milliseconds', maximumInterval: '30 seconds' },
@@ -152,6 +159,31 @@ export async function SuspectCaseWorkflow(input: SuspectCaseInput, seal?: Messag
       },
       () => ticking(runtime.state).length === 0,
     );
+  }
+  const { victimCaseId } = runtime.state;
+  if (victimCaseId) {
+    // Screening found a victim: the person goes on in a victim case whose opening names this one
+    // (the reverse of a victim-offender's screening opening a suspect case).
+    await openCase({
+      workflowType: 'VictimCaseWorkflow',
+      workflowId: victimCaseId,
+      args: [
+        {
+          report: {
+            type: 'reportVictim',
+            caseId: victimCaseId,
+            actor: { agency: runtime.state.leadAgency ?? 'NPA', role: 'supervisor', userId: `system:${caseId}` },
+            occurredAt: runtime.state.statusSince ?? identify.occurredAt,
+            leadAgency: 'MOFA',
+            personName: identify.personName,
+            birthDate: identify.birthDate,
+            reportedBy: 'screening',
+            hostCountry: identify.hostCountry,
+            linkedSuspectCaseId: caseId,
+          },
+        },
+      ],
+    });
   }
   return finishCase(runtime, () => [...clocks.values(), ...notices]);
 }

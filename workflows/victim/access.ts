@@ -25,11 +25,15 @@ const victimState = z.object({
   operationId: z.string().nullable(),
   screening: victimEvents.VictimScreened.data.shape.outcome.nullable(),
   suspectCaseId: z.string().nullable(),
+<<<<<<< HEAD
   welfare: victimEvents.VictimScreened.data.shape.welfare
     .unwrap()
     .pick({ injury: true, medicalNeed: true, reportedAbuse: true })
     .nullable()
     .optional(),
+=======
+  linkedSuspectCaseId: z.string().nullable(),
+>>>>>>> paths
   deadlines: reported.deadlines,
 }) satisfies z.ZodType<VictimState>;
 
@@ -54,6 +58,7 @@ export const victimAccess: CaseKindAccess<VictimCommandName> = {
     startFollowUp: may(['MOFA'], 'aftercare and follow-up are consular protection'),
     closeCase: may(['MOFA'], 'MOFA counts a report resolved'),
     reportContactLost: may(['MOFA', 'NPA'], 'whoever was in touch with the person reports losing contact'),
+    recordContactRegained: may(['MOFA', 'NPA'], 'whoever is in touch with the person again records it'),
     recordDeclinedAssistance: may(['MOFA'], 'the person declines consular help or repatriation'),
     closeUnresolved: may(['MOFA', 'NPA'], 'the agencies that took the report close it when every lead is exhausted'),
   },

@@ -34,6 +34,7 @@ export const victimCommandSchemas = {
   startFollowUp: CommandMeta.extend({ type: z.literal('startFollowUp'), note }),
   closeCase: CommandMeta.extend({ type: z.literal('closeCase'), note }),
   reportContactLost: CommandMeta.extend({ type: z.literal('reportContactLost'), note }),
+  recordContactRegained: CommandMeta.extend({ type: z.literal('recordContactRegained'), note }),
   recordDeclinedAssistance: CommandMeta.extend({ type: z.literal('recordDeclinedAssistance'), note }),
   closeUnresolved: CommandMeta.extend({ type: z.literal('closeUnresolved'), reason: z.string().min(1).max(2000) }),
 } as const;

@@ -51,6 +51,9 @@ export const victimTransitions: Record<VictimCommand['type'], Transition<VictimS
   startFollowUp: { from: ['REPATRIATED'], to: 'FOLLOW_UP' },
   closeCase: { from: ['FOLLOW_UP'], to: 'CLOSED' },
   reportContactLost: { from: ['REPORTED', 'LOCATED', 'RESCUE_REQUESTED'], to: 'CONTACT_LOST' },
+  // Contact regained: located again (recordLocation), rescued (recordRescue), or in touch again
+  // with the whereabouts unconfirmed (recordContactRegained).
+  recordContactRegained: { from: ['CONTACT_LOST'], to: 'REPORTED' },
   recordDeclinedAssistance: { from: FREE, to: 'DECLINED_ASSISTANCE' },
   closeUnresolved: { from: OPEN, to: 'CLOSED_UNRESOLVED' },
   welfareCheckDue: { from: ['REPORTED', 'CONTACT_LOST'] },
@@ -70,6 +73,7 @@ const EVENT_OF = {
   startFollowUp: 'VictimFollowUpStarted',
   closeCase: 'VictimCaseClosed',
   reportContactLost: 'VictimContactLost',
+  recordContactRegained: 'VictimContactRegained',
   recordDeclinedAssistance: 'VictimDeclinedAssistance',
   closeUnresolved: 'VictimCaseClosedUnresolved',
   welfareCheckDue: 'VictimWelfareCheckDue',
@@ -96,6 +100,8 @@ export interface VictimState {
    * Absent from states carried across continue-as-new before the welfare record existed.
    */
   welfare?: WelfareCategories | null;
+  /** The suspect case this person's history began in, when screening moved them here. */
+  linkedSuspectCaseId: string | null;
   /** Recorded with the report, so a case keeps the periods it opened with. */
   deadlines: VictimDeadlines;
 }
@@ -117,6 +123,7 @@ export function initialVictimState(caseId: string): VictimState {
     screening: null,
     suspectCaseId: null,
     welfare: null,
+    linkedSuspectCaseId: null,
     deadlines: NO_DEADLINES,
   };
 }
@@ -184,6 +191,7 @@ function eventOf(command: VictimCommand, state: VictimState): VictimEvent {
     case 'startFollowUp':
     case 'closeCase':
     case 'reportContactLost':
+    case 'recordContactRegained':
     case 'recordDeclinedAssistance':
       return { type: EVENT_OF[command.type], data: { caseId, note: command.note } };
     case 'closeUnresolved':
@@ -205,6 +213,12 @@ function decide(command: VictimCommand, state: VictimState): DecidedEvent<Victim
   if (command.type === 'reportVictim' && command.caseId !== state.caseId) {
     throw new DomainRuleError('case-id-matches-workflow', `the report is for ${command.caseId}, but this case is ${state.caseId}`);
   }
+  if (command.type === 'recordScreening' && command.outcome === 'victim_offender' && state.linkedSuspectCaseId) {
+    throw new DomainRuleError(
+      'screened-from-suspect-case',
+      `${state.caseId} began as suspect case ${state.linkedSuspectCaseId}, which screening closed as a victim; a new suspect case is opened by the police`,
+    );
+  }
   if (command.type === 'escalateRescue' && state.rescueEscalated) {
     throw new DomainRuleError('escalate-rescue-once', 'the missed rescue deadline was already escalated');
   }
@@ -219,7 +233,13 @@ function evolve(state: VictimState, event: RecordedFact<VictimEvent>): VictimSta
   const next: VictimState = status ? { ...state, status, statusSince: event.occurredAt } : { ...state };
   switch (event.type) {
     case 'VictimReported':
-      return { ...next, leadAgency: event.data.leadAgency, hostCountry: event.data.hostCountry, deadlines: event.data.deadlines };
+      return {
+        ...next,
+        leadAgency: event.data.leadAgency,
+        hostCountry: event.data.hostCountry,
+        linkedSuspectCaseId: event.data.linkedSuspectCaseId ?? null,
+        deadlines: event.data.deadlines,
+      };
     case 'VictimLocated':
       return { ...next, rescueDeadline: event.data.rescueDeadline, rescueEscalated: false };
     case 'RescueRequested':

@@ -14,11 +14,14 @@ export const VictimReport = z.object({
   leadAgency: Agency,
   personName: pii(z.string().min(1).max(200), 'name'),
   birthDate: pii(z.iso.date().optional(), 'birthDate'),
-  reportedBy: z.enum(['self', 'family', 'embassy', 'police', 'call_centre']),
+  /** `screening`: screening found a person detained as a suspect to be a victim (linkedSuspectCaseId names that case). */
+  reportedBy: z.enum(['self', 'family', 'embassy', 'police', 'call_centre', 'screening']),
   hostCountry: z.string().length(2),
   lastKnownLocation: pii(z.string().max(500).optional(), 'location'),
   contactPhone: pii(z.string().max(50).optional(), 'phone'),
   familyContact: pii(z.string().max(500).optional(), 'contact'),
+  /** The suspect case this person's history began in, when screening moved them here. */
+  linkedSuspectCaseId: z.string().max(200).optional(),
 });
 
 /** Kinds of abuse a person reports (DOMAIN.md: on the 2025-10-18 flight, 4 said they had been beaten). */
@@ -150,6 +153,13 @@ export const victimEvents = {
     kind: 'victim',
     classification: 'RESTRICTED',
     description: 'Contact with the person was lost; they count as missing again.',
+    data: z.object({ caseId, note }),
+  }),
+  VictimContactRegained: defineEvent({
+    type: 'VictimContactRegained',
+    kind: 'victim',
+    classification: 'RESTRICTED',
+    description: 'Contact with the person was regained, their whereabouts still unconfirmed; they count as reported again.',
     data: z.object({ caseId, note }),
   }),
   VictimDeclinedAssistance: defineEvent({
