@@ -14,11 +14,7 @@ import { operationSummaryRow } from '../../projections/operation-summary.ts';
 import { personalFactsOf } from '../../projections/person-dossier.ts';
 import { factOf } from '../../workflows/case-kit/stored-fact.ts';
 import { initialVictimState, victimDecider } from '../../workflows/victim/decider.ts';
-<<<<<<< HEAD
 import { victimEvents as victimCatalogue, WelfareRecord } from '../../workflows/victim/events.ts';
-import { asEnvelopes, asStreamEnvelopes, newVictimCaseId, raidAndFlightEvents, victimEvents } from './projection-fixtures.ts';
-=======
-import { victimEvents as victimCatalogue } from '../../workflows/victim/events.ts';
 import {
   asEnvelopes,
   asStreamEnvelopes,
@@ -28,7 +24,6 @@ import {
   SUSPECT_DEADLINES,
   victimEvents,
 } from './projection-fixtures.ts';
->>>>>>> paths
 
 function foldAll(events: readonly EventEnvelope[]): Map<string, CaseRecord> {
   const records = new Map<string, CaseRecord>();

@@ -262,13 +262,10 @@ export class CaseRuntime<State extends TimedState, Command extends BaseCommand, 
           // A command answered before (sent again with its id) gets its answer again.
           if (parsed.data.commandId && this.answered.has(parsed.data.commandId)) return;
           try {
-<<<<<<< HEAD
-            checkFactOrder(parsed.data, this.state.statusSince);
-=======
             admit(parsed.data, this.state);
             // With commands still queued the state is about to change: the handler decides in turn.
             if (this.pending > 0) return;
->>>>>>> paths
+            checkFactOrder(parsed.data, this.state.statusSince);
             this.decider.decide(parsed.data, this.state);
           } catch (error) {
             throw asRejection(error);

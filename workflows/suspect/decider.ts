@@ -245,17 +245,11 @@ export function initialSuspectState(caseId: string): SuspectState {
   };
 }
 
-<<<<<<< HEAD
-=======
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
-
 /** The victim case a suspect screened as a victim moves to: deterministic, so a retry opens nothing twice. */
 export function victimCaseIdFor(suspectCaseId: string): string {
   return `victim-${suspectCaseId.replace(/^suspect-/, '')}`;
 }
 
->>>>>>> paths
 export function later(isoTime: string, ms: number): string {
   return new Date(Date.parse(isoTime) + ms).toISOString();
 }

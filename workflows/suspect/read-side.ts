@@ -21,10 +21,6 @@ type SuspectMetric = keyof typeof SUSPECT_METRICS;
  * A suspect case opened for a person whose screening found a victim, then dropped: the person is
  * counted as a victim, not as a suspect identified.
  */
-function droppedAsVictim(state: SuspectState): boolean {
-  return state.status === 'DROPPED' && state.linkedVictimCaseId !== null;
-}
-
 export const suspectReadSide: CaseReadSide<SuspectState, object, SuspectMetric> = {
   open: (caseId) => ({ state: initialSuspectState(caseId) }),
   fold: ({ state }, event) => ({ state: suspectDecider.evolve(state, factOf(suspectEvents, event)) }),
@@ -35,13 +31,9 @@ export const suspectReadSide: CaseReadSide<SuspectState, object, SuspectMetric> 
     const route = state.route === 'extradition' ? 'extradited' : state.route === 'deportation' ? 'deported' : 'returned';
     // A person screening found a victim is no suspect: moved to a victim case, or a victim's
     // screening case dropped.
-    const screenedOut = state.status === 'SCREENED_AS_VICTIM' || (state.source === 'screening' && state.status === 'DROPPED');
+    const screenedOut = state.status === 'SCREENED_AS_VICTIM' || (state.linkedVictimCaseId !== null && state.status === 'DROPPED');
     return [
-<<<<<<< HEAD
-      ...counted('suspects_identified', firsts.SuspectIdentified && !droppedAsVictim(state)),
-=======
       ...counted('suspects_identified', firsts.SuspectIdentified && !screenedOut),
->>>>>>> paths
       ...counted('arrested', firsts.SuspectArrested),
       ...counted(route, firsts.SuspectLanded && state.flightId, state.flightId ?? ''),
       // Landed in custody by deportation or extradition: a person returned (a victim-offender's victim case does not count them again).

@@ -8,7 +8,6 @@ import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { condition, continueAsNew, getExternalWorkflowHandle, log, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { z } from 'zod';
 import type { Actor } from '../../events/envelope.ts';
-<<<<<<< HEAD
 import {
   CLOCKS_FROM_FACT_TIME_PATCH,
   continueAsNewIfSuggested,
@@ -17,11 +16,7 @@ import {
   startCase,
   waitForStep,
 } from '../case-kit/case-shell.ts';
-import type { DeadlineActivities, TellCaseActivities } from '../case-kit/ports.ts';
-=======
-import { continueAsNewIfSuggested, finishCase, refuseForgedStart, startCase } from '../case-kit/case-shell.ts';
 import type { DeadlineActivities, OpenCaseActivities, TellCaseActivities } from '../case-kit/ports.ts';
->>>>>>> paths
 import { type MessageSeal, SEALED_CASE_SIGNALS_PATCH } from '../case-kit/sealed-message.ts';
 import { FlightIdKey, NextDeadlineKey, OperationIdKey } from '../case-kit/search-attributes.ts';
 import { nextDeadline, runningClocks, type SuspectClock } from './clocks.ts';

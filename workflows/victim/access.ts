@@ -25,15 +25,12 @@ const victimState = z.object({
   operationId: z.string().nullable(),
   screening: victimEvents.VictimScreened.data.shape.outcome.nullable(),
   suspectCaseId: z.string().nullable(),
-<<<<<<< HEAD
   welfare: victimEvents.VictimScreened.data.shape.welfare
     .unwrap()
     .pick({ injury: true, medicalNeed: true, reportedAbuse: true })
     .nullable()
     .optional(),
-=======
   linkedSuspectCaseId: z.string().nullable(),
->>>>>>> paths
   deadlines: reported.deadlines,
 }) satisfies z.ZodType<VictimState>;
 
