@@ -102,7 +102,7 @@ describe('a command to a case whose worker is down', () => {
 
     // When its worker is down and an operator records the person's location
     await stopWorker();
-    const command = { location: 'compound E', confirmedBy: 'NPA', occurredAt: '2024-08-02T09:00:00Z' };
+    const command = { location: 'compound E', confirmedBy: 'NPA', occurredAt: new Date().toISOString() };
     const startedAt = Date.now();
     const unconfirmed = await api.inject({
       method: 'POST',

@@ -386,7 +386,9 @@ describe('SuspectCase: flight, hand-over and the 48-hour clock', () => {
     expect(lapsed).toMatchObject({ status: 'LANDED', detentionWarrantClock: { warned: true, lapsed: true } });
     expect(() => apply(lapsed, { ...requestDetentionWarrant, occurredAt: '2026-01-25T02:00:00.000Z' })).toThrow(/release the suspect/);
     // An arrest entered late lapses at once; a request dated within the window, entered after, was in time.
-    expect(apply(lapsed, { ...requestDetentionWarrant, occurredAt: '2026-01-24T23:00:00.000Z' }).status).toBe('DETENTION_WARRANT_REQUESTED');
+    expect(apply(lapsed, { ...requestDetentionWarrant, occurredAt: '2026-01-24T23:00:00.000Z' }).status).toBe(
+      'DETENTION_WARRANT_REQUESTED',
+    );
     expect(apply(lapsed, cmd('recordRelease', { releasedBy: 'NPA', reason: '48 hours lapsed' })).status).toBe('RELEASED');
   });
 

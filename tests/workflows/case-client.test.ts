@@ -12,7 +12,8 @@ import {
 } from '../../cases/errors.ts';
 import { devServerHarness, type WorkflowHarness } from '../support/temporal.ts';
 
-const meta = { actor: { agency: 'MOFA', role: 'operator', userId: 'consul-2' } as const, occurredAt: '2024-08-01T00:00:00.000Z' };
+// Dated now: the clocks run from a fact's time, so an old date would escalate at once.
+const meta = { actor: { agency: 'MOFA', role: 'operator', userId: 'consul-2' } as const, occurredAt: new Date().toISOString() };
 
 function report(caseId: string) {
   return { caseId, leadAgency: 'MOFA', personName: 'Person C', reportedBy: 'embassy', hostCountry: 'KH' };

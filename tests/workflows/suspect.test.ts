@@ -24,10 +24,10 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 /** Facts are dated from the test's start: the legal clocks run from a fact's time, as in service. */
 const t0 = Date.now();
-const after = (ms: number, base = t0) => new Date(base + ms).toISOString();
-const at = after(0);
-const boardedAt = after(8 * HOUR);
-const landedAt = after(13.5 * HOUR);
+const later = (ms: number, base = t0) => new Date(base + ms).toISOString();
+const at = later(0);
+const boardedAt = later(8 * HOUR);
+const landedAt = later(13.5 * HOUR);
 const meta = (occurredAt = at) => ({ actor, occurredAt });
 
 function identify(caseId: string, extra: Partial<SuspectCaseInput['identify']> = {}): SuspectCaseInput['identify'] {
@@ -116,18 +116,18 @@ describe('SuspectCaseWorkflow on the dev server', () => {
     await handle.signal(boardedAndArrestedSignal, { flightId, occurredAt: boardedAt, actor });
     await waitForStatus(handle, 'IN_TRANSIT');
     const state = await handle.query(suspectStateQuery);
-    expect(state.detentionWarrantClock).toMatchObject({ startedAt: boardedAt, deadline: after(56 * HOUR) });
+    expect(state.detentionWarrantClock).toMatchObject({ startedAt: boardedAt, deadline: later(56 * HOUR) });
     expect(state.warrantNumber).toBe('W-2026-31');
     await handle.signal(landedSignal, { flightId, occurredAt: landedAt, actor });
     await waitForStatus(handle, 'LANDED');
     await handle.executeUpdate(u.requestDetentionWarrant, {
-      args: [{ ...meta(after(34 * HOUR)), court: 'Suwon District Court' }],
+      args: [{ ...meta(later(34 * HOUR)), court: 'Suwon District Court' }],
     });
-    await handle.executeUpdate(u.recordDetentionWarrantIssued, { args: [{ ...meta(after(44 * HOUR)), warrantNumber: 'DW-3' }] });
+    await handle.executeUpdate(u.recordDetentionWarrantIssued, { args: [{ ...meta(later(44 * HOUR)), warrantNumber: 'DW-3' }] });
     await handle.executeUpdate(u.referToProsecution, {
-      args: [{ ...meta(after(7 * DAY)), prosecutorsOffice: 'Suwon District Prosecutors', charges: ['fraud'] }],
+      args: [{ ...meta(later(7 * DAY)), prosecutorsOffice: 'Suwon District Prosecutors', charges: ['fraud'] }],
     });
-    await handle.executeUpdate(u.closeCase, { args: [{ ...meta(after(7 * DAY + HOUR)) }] });
+    await handle.executeUpdate(u.closeCase, { args: [{ ...meta(later(7 * DAY + HOUR)) }] });
 
     expect(await handle.result()).toEqual({ caseId, status: 'CLOSED', streamVersion: 16 });
     expect(await storedTypes(harness, caseId)).toEqual([
@@ -163,46 +163,46 @@ describe('SuspectCaseWorkflow on the dev server', () => {
     expect(detained).toMatchObject({
       status: 'DETAINED',
       route: 'extradition',
-      provisionalArrest: { deadline: after(20 * DAY) },
+      provisionalArrest: { deadline: later(20 * DAY) },
     });
-    expect(await searchAttribute(handle, 'NextDeadline')).toEqual(new Date(after(15 * DAY)));
+    expect(await searchAttribute(handle, 'NextDeadline')).toEqual(new Date(later(15 * DAY)));
 
-    await handle.executeUpdate(u.requestExtradition, { args: [{ ...meta(after(HOUR)), requestReference: 'MOJ-EXT-7' }] });
-    await handle.executeUpdate(u.chaseRequest, { args: [{ ...meta(after(2 * HOUR)), chasedThrough: 'MOFA' }] });
+    await handle.executeUpdate(u.requestExtradition, { args: [{ ...meta(later(HOUR)), requestReference: 'MOJ-EXT-7' }] });
+    await handle.executeUpdate(u.chaseRequest, { args: [{ ...meta(later(2 * HOUR)), chasedThrough: 'MOFA' }] });
     await handle.executeUpdate(u.recordHostCourtApproval, {
-      args: [{ ...meta(after(3 * HOUR)), court: 'Manila RTC', decisionReference: 'RTC-1' }],
+      args: [{ ...meta(later(3 * HOUR)), court: 'Manila RTC', decisionReference: 'RTC-1' }],
     });
-    await handle.executeUpdate(u.recordHostExecutiveApproval, { args: [{ ...meta(after(4 * HOUR)), decisionReference: 'DOJ-2' }] });
+    await handle.executeUpdate(u.recordHostExecutiveApproval, { args: [{ ...meta(later(4 * HOUR)), decisionReference: 'DOJ-2' }] });
     await handle.executeUpdate(u.issueTravelDocument, {
-      args: [{ ...meta(after(5 * HOUR)), documentType: 'emergency_passport', documentNumber: 'EP1234567' }],
+      args: [{ ...meta(later(5 * HOUR)), documentType: 'emergency_passport', documentNumber: 'EP1234567' }],
     });
 
     const firstFlight = `flight-${randomUUID()}`;
     const secondFlight = `flight-${randomUUID()}`;
-    await handle.executeUpdate(joinManifestUpdate, { args: [{ ...meta(after(6 * HOUR)), flightId: firstFlight }] });
+    await handle.executeUpdate(joinManifestUpdate, { args: [{ ...meta(later(6 * HOUR)), flightId: firstFlight }] });
     const left = await handle.executeUpdate(leaveManifestUpdate, {
-      args: [{ ...meta(after(6 * HOUR)), flightId: firstFlight, reason: 'flight cancelled' }],
+      args: [{ ...meta(later(6 * HOUR)), flightId: firstFlight, reason: 'flight cancelled' }],
     });
     expect(left.events).toEqual(['SuspectLeftManifest']);
     // The flight's compensation retried: accepted, nothing recorded twice.
     const again = await handle.executeUpdate(leaveManifestUpdate, {
-      args: [{ ...meta(after(6 * HOUR)), flightId: firstFlight, reason: 'flight cancelled' }],
+      args: [{ ...meta(later(6 * HOUR)), flightId: firstFlight, reason: 'flight cancelled' }],
     });
     expect(again.events).toEqual([]);
     expect(await statusOf(handle)).toBe('TRAVEL_DOCUMENT_ISSUED');
-    await handle.executeUpdate(joinManifestUpdate, { args: [{ ...meta(after(7 * HOUR)), flightId: secondFlight }] });
+    await handle.executeUpdate(joinManifestUpdate, { args: [{ ...meta(later(7 * HOUR)), flightId: secondFlight }] });
     expect(await searchAttribute(handle, 'FlightId')).toBe(secondFlight);
 
     await handle.signal(boardedAndArrestedSignal, { flightId: secondFlight, occurredAt: boardedAt, actor, warrantNumber: 'W-2026-40' });
     await handle.signal(landedSignal, { flightId: secondFlight, occurredAt: landedAt, actor });
     await waitForStatus(handle, 'LANDED');
-    await handle.executeUpdate(u.requestDetentionWarrant, { args: [{ ...meta(after(32 * HOUR)), court: 'Seoul Central' }] });
-    await handle.executeUpdate(u.recordDetentionWarrantIssued, { args: [{ ...meta(after(41 * HOUR)), warrantNumber: 'DW-9' }] });
-    await handle.executeUpdate(u.extendDetention, { args: [{ ...meta(after(10 * DAY)) }] });
+    await handle.executeUpdate(u.requestDetentionWarrant, { args: [{ ...meta(later(32 * HOUR)), court: 'Seoul Central' }] });
+    await handle.executeUpdate(u.recordDetentionWarrantIssued, { args: [{ ...meta(later(41 * HOUR)), warrantNumber: 'DW-9' }] });
+    await handle.executeUpdate(u.extendDetention, { args: [{ ...meta(later(10 * DAY)) }] });
     await handle.executeUpdate(u.referToProsecution, {
-      args: [{ ...meta(after(18 * DAY)), prosecutorsOffice: 'Seoul Central Prosecutors', charges: ['fraud', 'organised crime'] }],
+      args: [{ ...meta(later(18 * DAY)), prosecutorsOffice: 'Seoul Central Prosecutors', charges: ['fraud', 'organised crime'] }],
     });
-    await handle.executeUpdate(u.closeCase, { args: [{ ...meta(after(18 * DAY + HOUR)) }] });
+    await handle.executeUpdate(u.closeCase, { args: [{ ...meta(later(18 * DAY + HOUR)) }] });
 
     expect(await handle.result()).toMatchObject({ caseId, status: 'CLOSED' });
     expect(await storedTypes(harness, caseId)).toEqual([
@@ -324,17 +324,17 @@ describe('SuspectCaseWorkflow clocks (time-skipping server)', () => {
     await clearForTravelByDeportation(started.handle, `operation-${randomUUID()}`);
     const flightId = `flight-${randomUUID()}`;
     await started.handle.executeUpdate(joinManifestUpdate, { args: [{ ...meta(), flightId }] });
-    await started.handle.signal(boardedAndArrestedSignal, { flightId, occurredAt: after(0, boarded), actor });
-    await started.handle.signal(landedSignal, { flightId, occurredAt: after(5.5 * HOUR, boarded), actor });
+    await started.handle.signal(boardedAndArrestedSignal, { flightId, occurredAt: later(0, boarded), actor });
+    await started.handle.signal(landedSignal, { flightId, occurredAt: later(5.5 * HOUR, boarded), actor });
     return { ...started, flightId };
   }
 
   it('escalates before a provisional arrest lapses, records the lapse, then reminds about an unanswered request', async () => {
     const base = await serverNow();
     const { caseId, handle } = await startCase(harness, { hostCountry: 'PH' }); // 20-day treaty period
-    await handle.executeUpdate(u.issueArrestWarrant, { args: [{ ...meta(after(0, base)), warrantNumber: 'W-1', court: 'Seoul Central' }] });
-    await handle.executeUpdate(u.recordArrest, { args: [{ ...meta(after(0, base)), arrestedBy: 'HOST_POLICE' }] });
-    await handle.executeUpdate(u.recordDetention, { args: [{ ...meta(after(0, base)), basis: 'provisional_arrest' }] });
+    await handle.executeUpdate(u.issueArrestWarrant, { args: [{ ...meta(later(0, base)), warrantNumber: 'W-1', court: 'Seoul Central' }] });
+    await handle.executeUpdate(u.recordArrest, { args: [{ ...meta(later(0, base)), arrestedBy: 'HOST_POLICE' }] });
+    await handle.executeUpdate(u.recordDetention, { args: [{ ...meta(later(0, base)), basis: 'provisional_arrest' }] });
 
     await harness.env!.sleep('16 days'); // past the warning 5 days before the lapse
     expect((await handle.query(suspectStateQuery)).provisionalArrest).toMatchObject({ warned: true, lapsed: false });
@@ -342,7 +342,7 @@ describe('SuspectCaseWorkflow clocks (time-skipping server)', () => {
     const lapsed = await handle.query(suspectStateQuery);
     expect(lapsed).toMatchObject({ status: 'DETAINED', provisionalArrest: { warned: true, lapsed: true } });
 
-    await handle.executeUpdate(u.requestExtradition, { args: [{ ...meta(after(21 * DAY, base)), requestReference: 'MOJ-EXT-8' }] });
+    await handle.executeUpdate(u.requestExtradition, { args: [{ ...meta(later(21 * DAY, base)), requestReference: 'MOJ-EXT-8' }] });
     await harness.env!.sleep('31 days'); // one 30-day chase interval without an answer
     expect((await handle.query(suspectStateQuery)).awaitingAnswer).toMatchObject({ awaiting: 'host_court', reminders: 1 });
     expect(await storedTypes(harness, caseId)).toEqual([
@@ -355,15 +355,15 @@ describe('SuspectCaseWorkflow clocks (time-skipping server)', () => {
       'ExtraditionRequested',
       'ExtraditionRequestUnanswered',
     ]);
-    expect(await occurredAtOf(caseId, 'ProvisionalArrestLapsed')).toEqual([after(20 * DAY, base)]);
+    expect(await occurredAtOf(caseId, 'ProvisionalArrestLapsed')).toEqual([later(20 * DAY, base)]);
     await handle.terminate('test done');
   });
 
   it('a detention recorded 21 days after it happened gets its warning and then its lapse, in order, at once', async () => {
     const base = await serverNow();
-    const detainedAt = after(-21 * DAY, base);
-    const { caseId, handle } = await startCase(harness, { hostCountry: 'PH', ...meta(after(-30 * DAY, base)) }); // 20-day treaty period
-    await handle.executeUpdate(u.recordArrest, { args: [{ ...meta(after(-22 * DAY, base)), arrestedBy: 'HOST_POLICE' }] });
+    const detainedAt = later(-21 * DAY, base);
+    const { caseId, handle } = await startCase(harness, { hostCountry: 'PH', ...meta(later(-30 * DAY, base)) }); // 20-day treaty period
+    await handle.executeUpdate(u.recordArrest, { args: [{ ...meta(later(-22 * DAY, base)), arrestedBy: 'HOST_POLICE' }] });
     await handle.executeUpdate(u.recordDetention, { args: [{ ...meta(detainedAt), basis: 'provisional_arrest' }] });
 
     // No time is skipped: the steps have passed, so the timers fire as soon as the detention is recorded.
@@ -371,8 +371,8 @@ describe('SuspectCaseWorkflow clocks (time-skipping server)', () => {
       .poll(() => storedTypes(harness, caseId), { timeout: 20_000, interval: 200 })
       .toEqual(['SuspectIdentified', 'SuspectArrested', 'SuspectDetained', 'ProvisionalArrestLapseApproaching', 'ProvisionalArrestLapsed']);
     expect((await serverNow()) - base).toBeLessThan(60_000);
-    expect(await occurredAtOf(caseId, 'ProvisionalArrestLapseApproaching')).toEqual([after(15 * DAY, Date.parse(detainedAt))]);
-    expect(await occurredAtOf(caseId, 'ProvisionalArrestLapsed')).toEqual([after(20 * DAY, Date.parse(detainedAt))]);
+    expect(await occurredAtOf(caseId, 'ProvisionalArrestLapseApproaching')).toEqual([later(15 * DAY, Date.parse(detainedAt))]);
+    expect(await occurredAtOf(caseId, 'ProvisionalArrestLapsed')).toEqual([later(20 * DAY, Date.parse(detainedAt))]);
     expect(await handle.query(suspectStateQuery)).toMatchObject({ status: 'DETAINED', provisionalArrest: { warned: true, lapsed: true } });
     await handle.terminate('test done');
   });
@@ -385,10 +385,10 @@ describe('SuspectCaseWorkflow clocks (time-skipping server)', () => {
       .poll(async () => (await storedTypes(harness, caseId)).slice(-4), { timeout: 20_000, interval: 200 })
       .toEqual(['SuspectArrestedOnBoard', 'SuspectLanded', 'DetentionWarrantDeadlineApproaching', 'DetentionWarrantDeadlineLapsed']);
     expect((await serverNow()) - base).toBeLessThan(60_000);
-    expect(await occurredAtOf(caseId, 'DetentionWarrantDeadlineLapsed')).toEqual([after(-HOUR, base)]);
+    expect(await occurredAtOf(caseId, 'DetentionWarrantDeadlineLapsed')).toEqual([later(-HOUR, base)]);
     expect(await handle.query(suspectStateQuery)).toMatchObject({ status: 'LANDED', detentionWarrantClock: { lapsed: true } });
     // A request dated after the window is refused: the suspect must be released.
-    const late = handle.executeUpdate(u.requestDetentionWarrant, { args: [{ ...meta(after(0, base)), court: 'Seoul Central' }] });
+    const late = handle.executeUpdate(u.requestDetentionWarrant, { args: [{ ...meta(later(0, base)), court: 'Seoul Central' }] });
     await expect(late).rejects.toMatchObject({ cause: { message: expect.stringMatching(/48-hour window closed.*release the suspect/) } });
     await handle.terminate('test done');
   });
@@ -404,11 +404,11 @@ describe('SuspectCaseWorkflow clocks (time-skipping server)', () => {
     expect((await handle.query(suspectStateQuery)).detentionWarrantClock).toMatchObject({ warned: true, lapsed: true });
 
     const late = handle.executeUpdate(u.requestDetentionWarrant, {
-      args: [{ ...meta(after(48.5 * HOUR, base)), court: 'Seoul Central' }],
+      args: [{ ...meta(later(48.5 * HOUR, base)), court: 'Seoul Central' }],
     });
     await expect(late).rejects.toMatchObject({ cause: { message: expect.stringMatching(/48-hour window closed.*release the suspect/) } });
     await handle.executeUpdate(u.recordRelease, {
-      args: [{ ...meta(after(48.5 * HOUR, base)), releasedBy: 'NPA', reason: '48 hours lapsed' }],
+      args: [{ ...meta(later(48.5 * HOUR, base)), releasedBy: 'NPA', reason: '48 hours lapsed' }],
     });
     expect(await statusOf(handle)).toBe('RELEASED');
     expect((await storedTypes(harness, caseId)).slice(-5)).toEqual([
@@ -425,12 +425,12 @@ describe('SuspectCaseWorkflow clocks (time-skipping server)', () => {
     const base = await serverNow();
     const { caseId, handle } = await boardedAndLanded(base);
     await waitForStatus(handle, 'LANDED');
-    await handle.executeUpdate(u.requestDetentionWarrant, { args: [{ ...meta(after(19 * HOUR, base)), court: 'Seoul Central' }] });
-    await handle.executeUpdate(u.recordDetentionWarrantIssued, { args: [{ ...meta(after(32 * HOUR, base)), warrantNumber: 'DW-1' }] });
+    await handle.executeUpdate(u.requestDetentionWarrant, { args: [{ ...meta(later(19 * HOUR, base)), court: 'Seoul Central' }] });
+    await handle.executeUpdate(u.recordDetentionWarrantIssued, { args: [{ ...meta(later(32 * HOUR, base)), warrantNumber: 'DW-1' }] });
 
     await harness.env!.sleep('12 days'); // past the 10-day detention
     expect((await handle.query(suspectStateQuery)).detention).toMatchObject({
-      until: after(10 * DAY + 32 * HOUR, base),
+      until: later(10 * DAY + 32 * HOUR, base),
       limitReached: true,
     });
     expect((await storedTypes(harness, caseId)).slice(-5)).toEqual([
