@@ -41,7 +41,7 @@ import {
   UnknownCommandError,
 } from '../../cases/errors.ts';
 import { type CaseFilter, CaseFilter as CaseFilterSchema, type CaseSummary } from '../../cases/visibility.ts';
-import { VisibleCases } from '../../cases/visible-cases.ts';
+import { OPENING_RECORDED_WITHIN_MS, VisibleCases } from '../../cases/visible-cases.ts';
 import { CommandMeta } from '../../workflows/case-kit/rules.ts';
 import { CASE_KIND_SPECS, CaseKind, kindOfCaseId } from '../../workflows/kinds.ts';
 import { authorize, authorizeCase } from '../auth/guard.ts';
@@ -262,9 +262,15 @@ export const caseRoutes: ApiPlugin = (app, context) => {
         const { payload, meta } = envelopeOf(caller, body);
         try {
           const opened = await cases.open(spec.kind, payload, meta);
-          // Answered once the opening fact is recorded (bounded), so the next request sees the case.
-          await visibleCases.opened(opened.caseId);
           reply.header('location', `/cases/${opened.caseId}/state`);
+          // Answered 201 once the opening fact is recorded and the state shows it (bounded), so the
+          // next request reads the opened case; a 503 when the worker did not confirm it in time.
+          if (!(await visibleCases.opened(opened.caseId))) {
+            throw new ProblemError(
+              503,
+              `case ${opened.caseId} was started, but its worker did not confirm the opening within ${OPENING_RECORDED_WITHIN_MS / 1000} s; its state shows it once recorded`,
+            );
+          }
           return opened;
         } catch (error) {
           throw caseProblem(error);

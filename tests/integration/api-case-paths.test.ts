@@ -4,8 +4,8 @@
 // suspect, a departure refused or corrected when a lost clearance races it, and flight commands
 // answered without waiting on the cases on board.
 import { randomUUID } from 'node:crypto';
-import type { Caller as TokenCaller } from '../../access/caller.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Caller as TokenCaller } from '../../access/caller.ts';
 import { type CaseApi, caseApi, terminateCases } from './api-cases-support.ts';
 
 const consul = { agency: 'MOFA', role: 'operator', userId: 'consul-7' } as const;
@@ -59,13 +59,20 @@ describe('the campaign paths through the API', () => {
   }
 
   async function storedTypes(streamId: string): Promise<string[]> {
-    const { rows } = await api.harness.pool.query<{ type: string }>('SELECT type FROM events WHERE stream_id = $1 ORDER BY stream_version', [
-      streamId,
-    ]);
+    const { rows } = await api.harness.pool.query<{ type: string }>(
+      'SELECT type FROM events WHERE stream_id = $1 ORDER BY stream_version',
+      [streamId],
+    );
     return rows.map((r) => r.type);
   }
 
-  const victimReport = (caseId: string) => ({ caseId, leadAgency: 'MOFA', personName: 'Person P', reportedBy: 'family', hostCountry: 'KH' });
+  const victimReport = (caseId: string) => ({
+    caseId,
+    leadAgency: 'MOFA',
+    personName: 'Person P',
+    reportedBy: 'family',
+    hostCountry: 'KH',
+  });
   const suspectIdentification = (caseId: string) => ({
     caseId,
     leadAgency: 'NPA',
@@ -102,8 +109,8 @@ describe('the campaign paths through the API', () => {
   }
 
   it("a case's first answer shows its opening fact, for every kind", async () => {
-    const openings = [1, 2, 3].flatMap(() => openingOfEveryKind(randomUUID()));
-    // Three of each kind at once, so the worker is busy while the answers are read.
+    const openings = openingOfEveryKind(randomUUID());
+    // One of each kind at once, so the worker is busy while the answers are read.
     await Promise.all(
       openings.map(async ({ kind, caller, body, status }) => {
         await open(kind, body, caller);
@@ -157,5 +164,155 @@ describe('the campaign paths through the API', () => {
       'VictimContactLost',
       'VictimLocated',
     ]);
+  });
+
+  it('a suspect screened as a victim moves to a victim case: the suspect case ends naming it, the victim case opens naming the suspect case', async () => {
+    const suspectId = await suspect(false);
+    const victimId = `victim-${suspectId.slice('suspect-'.length)}`;
+    // The host police may not record a screening outcome; the Korean police may.
+    const forbidden = await command(suspectId, 'recordScreenedAsVictim', {}, hostPolice);
+    expect(forbidden.statusCode).toBe(403);
+    const answer = await ok(
+      suspectId,
+      'recordScreenedAsVictim',
+      { note: 'lured by a fake job offer', occurredAt: '2026-01-21T09:00:00Z' },
+      police,
+    );
+    expect(answer.events).toEqual(['SuspectScreenedAsVictim']);
+    expect(await state(suspectId)).toMatchObject({ status: 'SCREENED_AS_VICTIM', victimCaseId: victimId });
+    const { rows: ended } = await api.harness.pool.query<{ data: Record<string, unknown> }>(
+      "SELECT data FROM events WHERE stream_id = $1 AND type = 'SuspectScreenedAsVictim'",
+      [suspectId],
+    );
+    expect(ended[0]?.data).toEqual({ caseId: suspectId, victimCaseId: victimId, note: 'lured by a fake job offer' });
+
+    // The victim case is opened by the suspect case's workflow and names it from its first fact.
+    await expect
+      .poll(
+        async () =>
+          (await api.app.inject({ method: 'GET', url: `/cases/${victimId}/state`, headers: await api.bearer(consul) })).statusCode,
+        {
+          timeout: 20_000,
+        },
+      )
+      .toBe(200);
+    opened.push(victimId);
+    expect(await state(victimId, consul)).toMatchObject({
+      caseId: victimId,
+      status: 'REPORTED',
+      leadAgency: 'MOFA',
+      linkedSuspectCaseId: suspectId,
+      statusSince: '2026-01-21T09:00:00Z',
+    });
+    const { rows: opening } = await api.harness.pool.query<{ type: string; data: Record<string, unknown> }>(
+      'SELECT type, data FROM events WHERE stream_id = $1 ORDER BY stream_version',
+      [victimId],
+    );
+    expect(opening.map((r) => r.type)).toEqual(['VictimReported']);
+    expect(opening[0]?.data).toMatchObject({
+      caseId: victimId,
+      reportedBy: 'screening',
+      hostCountry: 'KH',
+      linkedSuspectCaseId: suspectId,
+    });
+    // The suspect case is finished: it takes no command, the victim case goes on.
+    expect((await command(suspectId, 'recordRelease', { releasedBy: 'NPA', reason: 'victim' }, police)).statusCode).toBe(409);
+    await ok(victimId, 'recordRescue', { rescuedBy: 'HOST_POLICE' }, consul);
+    // Screening this person as a victim-offender now would reopen the closed suspect case: refused with the rule.
+    const reopened = await command(victimId, 'recordScreening', { outcome: 'victim_offender' }, consul);
+    expect(reopened.statusCode).toBe(409);
+    expect(reopened.json()).toMatchObject({ rule: 'screened-from-suspect-case' });
+  });
+
+  it('a clearance withdrawn from a manifested suspect releases its seat on the flight, as a host hold does', async () => {
+    const [kept, withdrawn] = await Promise.all([suspect(true), suspect(true)]);
+    const flightId = await readyFlight([kept, withdrawn]);
+    const badReason = await command(withdrawn, 'withdrawClearance', { reason: 'bad_weather' }, consul);
+    expect(badReason.statusCode).toBe(400);
+    const notAllowed = await command(withdrawn, 'withdrawClearance', { reason: 'court_order' }, hostPolice);
+    expect(notAllowed.statusCode).toBe(403);
+    expect(
+      await ok(withdrawn, 'withdrawClearance', { reason: 'travel_document_revoked', note: 'certificate reported stolen' }, consul),
+    ).toMatchObject({ events: ['TravelClearanceWithdrawn', 'SuspectLostTravelClearance'] });
+    expect(await state(withdrawn)).toMatchObject({ status: 'CLEARANCE_WITHDRAWN', flightId: null });
+    await expect.poll(async () => (await state(flightId, moj)).manifest, { timeout: 20_000 }).toEqual([{ caseId: kept }]);
+    const { rows } = await api.harness.pool.query<{ type: string; data: Record<string, unknown> }>(
+      "SELECT type, data FROM events WHERE stream_id = $1 AND type IN ('SeatReleased', 'EscortsReplanned') ORDER BY stream_version",
+      [flightId],
+    );
+    expect(rows.map((r) => r.type)).toEqual(['SeatReleased', 'EscortsReplanned']);
+    expect(rows[0]?.data).toMatchObject({
+      caseId: withdrawn,
+      cause: 'lost_clearance',
+      reason: 'clearance withdrawn (travel document revoked): certificate reported stolen',
+    });
+    // A new travel document clears the person again.
+    await ok(withdrawn, 'issueTravelDocument', { documentType: 'emergency_passport', documentNumber: 'EP-8' }, consul);
+    expect(await state(withdrawn)).toMatchObject({ status: 'TRAVEL_DOCUMENT_ISSUED' });
+  });
+
+  it('depart answers once the departure is recorded, and the cases on board are told after', async () => {
+    const suspects = await Promise.all(Array.from({ length: 8 }, () => suspect(true)));
+    const flightId = await readyFlight(suspects);
+    const started = performance.now();
+    expect(await ok(flightId, 'depart', {}, moj)).toMatchObject({ events: ['FlightDeparted'] });
+    const departMs = performance.now() - started;
+    console.info(`depart of a flight of ${suspects.length}: answered in ${departMs.toFixed(0)} ms`);
+    for (const caseId of suspects) await expect.poll(async () => (await state(caseId)).status, { timeout: 20_000 }).toBe('IN_TRANSIT');
+
+    // In the flight's history the Update's answer comes before the first case is told.
+    const history = await api.harness.client.workflow.getHandle(flightId).fetchHistory();
+    const events = history.events ?? [];
+    const departId = events.find((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name === 'depart')
+      ?.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.meta?.updateId;
+    const departAnswered = events.findIndex((e) => e.workflowExecutionUpdateCompletedEventAttributes?.meta?.updateId === departId);
+    // The telling activities are scheduled with the answer (one workflow task), and not one has
+    // finished before it: the Update did not wait on a case.
+    const tellings = new Set(
+      events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'tellCase').map((e) => String(e.eventId)),
+    );
+    const firstTold = events.findIndex((e) => tellings.has(String(e.activityTaskCompletedEventAttributes?.scheduledEventId)));
+    expect(departId).toEqual(expect.any(String));
+    expect(departAnswered).toBeGreaterThan(0);
+    expect(tellings.size).toBe(suspects.length);
+    expect(firstTold).toBeGreaterThan(departAnswered);
+  });
+
+  it('a lost clearance racing the departure never counts a person who did not board, whichever arrives first', async () => {
+    // The departure follows the withdrawal by 0, 30 and 150 ms: the notice reaches the flight
+    // before the departure, while it is decided, or after it was recorded.
+    for (const delayMs of [0, 30, 150]) {
+      const [first, racing, last] = await Promise.all([suspect(true), suspect(true), suspect(true)]);
+      const flightId = await readyFlight([first, racing, last]);
+      const withdrawal = ok(racing, 'withdrawClearance', { reason: 'court_order', note: `race ${delayMs}` }, consul);
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      let departure = await command(flightId, 'depart', {}, moj);
+      if (departure.statusCode === 409) {
+        // Refused while the notice was pending: the rule says why; departing again succeeds.
+        expect(departure.json()).toMatchObject({ rule: 'depart-with-lost-clearance' });
+        departure = await command(flightId, 'depart', {}, moj);
+      }
+      expect(departure.statusCode, departure.body).toBe(200);
+      await withdrawal;
+
+      const boarded = [first, last].sort();
+      await expect.poll(async () => ((await state(flightId, moj)).onBoard as string[]).sort(), { timeout: 20_000 }).toEqual(boarded);
+      for (const caseId of boarded) await expect.poll(async () => (await state(caseId)).status, { timeout: 20_000 }).toBe('IN_TRANSIT');
+      expect(await state(racing)).toMatchObject({ status: 'CLEARANCE_WITHDRAWN' });
+      const types = await storedTypes(flightId);
+      // Either the seat was released before the departure, or the departure listed the case and
+      // the flight then recorded that it never boarded.
+      const order = types.indexOf('SeatReleased') >= 0 ? 'released before departure' : 'not boarded after departure';
+      console.info(`race at ${delayMs} ms: ${order}`);
+      expect(types.includes('SeatReleased') !== types.includes('CaseNotBoarded')).toBe(true);
+
+      expect(await ok(flightId, 'land', {}, moj)).toMatchObject({ events: ['FlightLanded'] });
+      const { rows } = await api.harness.pool.query<{ data: { caseIds: string[] } }>(
+        "SELECT data FROM events WHERE stream_id = $1 AND type = 'FlightLanded'",
+        [flightId],
+      );
+      expect(rows[0]?.data.caseIds.sort()).toEqual(boarded);
+      for (const caseId of boarded) await expect.poll(async () => (await state(caseId)).status, { timeout: 20_000 }).toBe('LANDED');
+    }
   });
 });
