@@ -5,6 +5,7 @@
 import { type Command, Option } from 'commander';
 import { type CaseDetail, type CaseListEntry, CaseSort } from '../api/read-models/cases.ts';
 import type { DeadlineAtRisk } from '../api/read-models/deadlines.ts';
+import { type EstimateList, EstimateListQuery } from '../api/read-models/estimates.ts';
 import type { FlightManifest, FlightSummary } from '../api/read-models/flights.ts';
 import { Order } from '../api/read-models/keyset.ts';
 import type { OperationSummary } from '../api/read-models/operations.ts';
@@ -38,7 +39,7 @@ function readCommand(read: Command, name: string, description: string): Command 
 export function registerReadCommands(program: Command): void {
   const read = program
     .command('read')
-    .description('the read models (eventually consistent, fast): cases, deadlines, operations, flights, dossiers, statistics');
+    .description('the read models (eventually consistent, fast): cases, deadlines, operations, flights, dossiers, statistics, estimates');
 
   withPageOptions(readCommand(read, 'cases', 'cases by kind, status, lead agency, operation, flight or deadline, sorted'))
     .addOption(kindOption())
@@ -190,11 +191,26 @@ export function registerReadCommands(program: Command): void {
       const statistics = await new ApiClient(options).get<CampaignStatistics>('/read/statistics', pick(options, ['metric', 'hostCountry']));
       if (options.json) return printJson(statistics);
       printPage(
-        ['METRIC', 'COUNTRY', 'BUCKET', 'VALUE', 'COUNTED BY'],
-        statistics.counters.map((c) => [c.metric, cell(c.hostCountry), cell(c.bucket), String(c.value), c.countedBy]),
+        ['METRIC', 'COUNTRY', 'BUCKET', 'VALUE', 'SOURCE', 'COUNTED BY'],
+        statistics.counters.map((c) => [c.metric, cell(c.hostCountry), cell(c.bucket), String(c.value), c.sourceAgency, c.countedBy]),
         'nothing counted yet',
         null,
       );
       console.log(`\n${statistics.note}`);
+    });
+
+  readCommand(read, 'estimates', 'recorded estimates, each with its source, date and method: never counts')
+    .addOption(new Option('--measure <measure>', 'what is estimated').choices(EstimateListQuery.shape.measure.unwrap().options))
+    .option('--host-country <code>', 'two letters, e.g. KH')
+    .action(async (options: Options) => {
+      const list = await new ApiClient(options).get<EstimateList>('/read/estimates', pick(options, ['measure', 'hostCountry']));
+      if (options.json) return printJson(list);
+      printPage(
+        ['MEASURE', 'FIGURE', 'AS OF', 'SOURCE', 'METHOD', 'OPERATION'],
+        list.estimates.map((e) => [e.measure, String(e.figure), e.asOf, e.sourceAgency, e.method, e.operationId]),
+        'no estimate recorded yet',
+        null,
+      );
+      console.log(`\n${list.note}`);
     });
 }

@@ -145,6 +145,20 @@ beforeAll(async () => {
     { metric: 'reports', host_country: 'KH', bucket: '2023', value: 17 },
     { metric: 'returned', host_country: 'KH', bucket: 'flight-ke9690', value: 73 },
     { metric: 'rescued', host_country: 'PH', bucket: '', value: 4 },
+    // A metric this code no longer counts is left out of the answer.
+    { metric: 'retired_metric', host_country: 'KH', bucket: '', value: 9 },
+  ]);
+  const estimate = {
+    measure: 'persons_held_in_compounds',
+    method: "investigators' assessment",
+    host_country: 'KH',
+    classification: 'RESTRICTED',
+    recorded_at: at(16),
+  };
+  await api.insert('estimates', [
+    { ...estimate, operation_id: 'operation-est', seq: 0, figure: 2000, as_of: '2025-10-15', source_agency: 'NPA' },
+    { ...estimate, operation_id: 'operation-est', seq: 1, figure: 1500, as_of: '2025-09-01', source_agency: 'NIS' },
+    { ...estimate, operation_id: 'operation-secret', seq: 0, figure: 60, as_of: '2025-10-01', source_agency: 'NIS', classification: 'SECRET' },
   ]);
 });
 
@@ -402,14 +416,50 @@ describe('GET /read/statistics', () => {
   it('answers the counters with whose count they are, filtered by metric and host country', async () => {
     const all = (await get('/read/statistics', { clearance: 'PUBLIC', role: 'auditor' })).json();
     expect(all.counters).toEqual([
-      { metric: 'reports', hostCountry: 'KH', bucket: '2023', value: 17, countedBy: 'taskforce events' },
-      { metric: 'reports', hostCountry: 'KH', bucket: '2024', value: 220, countedBy: 'taskforce events' },
-      { metric: 'rescued', hostCountry: 'PH', bucket: '', value: 4, countedBy: 'taskforce events' },
-      { metric: 'returned', hostCountry: 'KH', bucket: 'flight-ke9690', value: 73, countedBy: 'taskforce events' },
+      { metric: 'reports', hostCountry: 'KH', bucket: '2023', value: 17, countedBy: 'taskforce events', sourceAgency: 'MOFA' },
+      { metric: 'reports', hostCountry: 'KH', bucket: '2024', value: 220, countedBy: 'taskforce events', sourceAgency: 'MOFA' },
+      { metric: 'rescued', hostCountry: 'PH', bucket: '', value: 4, countedBy: 'taskforce events', sourceAgency: 'NPA' },
+      { metric: 'returned', hostCountry: 'KH', bucket: 'flight-ke9690', value: 73, countedBy: 'taskforce events', sourceAgency: 'NPA' },
     ]);
+    // Every metric beside whose count it is, counted yet or not: MOFA's reports, the police's arrests.
+    const sources = new Map(all.sources.map((s: { metric: string; sourceAgency: string }) => [s.metric, s.sourceAgency]));
+    expect(sources.get('reports')).toBe('MOFA');
+    expect(sources.get('arrested')).toBe('NPA');
+    expect(sources.get('persons_returned')).toBe('MOFA');
+    expect(sources.get('persons_injured')).toBe('MOFA');
     expect(all.note).toMatch(/estimates/);
     expect((await get('/read/statistics?metric=rescued&hostCountry=PH')).json().counters).toHaveLength(1);
     expect((await get('/read/statistics?metric=estimates')).statusCode).toBe(400);
+  });
+});
+
+describe('GET /read/estimates', () => {
+  it('lists recorded estimates, latest first, filtered, by the caller’s clearance, and never as counters', async () => {
+    const list = (await get('/read/estimates')).json();
+    expect(list.estimates).toEqual([
+      {
+        measure: 'persons_held_in_compounds',
+        figure: 2000,
+        asOf: '2025-10-15',
+        sourceAgency: 'NPA',
+        method: "investigators' assessment",
+        operationId: 'operation-est',
+        hostCountry: 'KH',
+        classification: 'RESTRICTED',
+        recordedAt: at(16),
+      },
+      expect.objectContaining({ figure: 1500, asOf: '2025-09-01', sourceAgency: 'NIS' }),
+    ]);
+    expect(list.note).toMatch(/not counts/);
+    expect((await get('/read/estimates?sourceAgency=NIS')).json().estimates).toHaveLength(1);
+    expect((await get('/read/estimates?measure=compounds_operating')).json().estimates).toHaveLength(0);
+    // NIS with SECRET clearance sees its SECRET estimate too.
+    expect((await get('/read/estimates', { agency: 'NIS', clearance: 'SECRET' })).json().estimates).toHaveLength(3);
+    // An agency that does not work operations is refused; a bad filter is 400.
+    expect((await get('/read/estimates', { agency: 'HOST_IMMIGRATION' })).statusCode).toBe(403);
+    expect((await get('/read/estimates?measure=guess')).statusCode).toBe(400);
+    const statistics = (await get('/read/statistics')).json();
+    expect(statistics.counters.some((c: { value: number }) => c.value === 2000)).toBe(false);
   });
 });
 
@@ -422,6 +472,7 @@ describe('the OpenAPI document', () => {
       '/read/cases/{caseId}',
       '/read/deadlines',
       '/read/dossiers/{caseId}',
+      '/read/estimates',
       '/read/flights',
       '/read/flights/{flightId}/manifest',
       '/read/operations',

@@ -23,6 +23,7 @@ export const READ_MODEL_TABLES = [
   'flight_manifest_entries',
   'person_dossiers',
   'campaign_statistics',
+  'estimates',
 ] as const;
 type Table = (typeof READ_MODEL_TABLES)[number];
 
