@@ -253,6 +253,21 @@ const DESCRIPTION = [
   'Errors are RFC 9457 problem documents (`application/problem+json`).',
 ].join('\n\n');
 
+/**
+ * OpenAPI reads every `description` as CommonMark, where the code's plain-text placeholders
+ * ("<kind>-<reference>") are HTML tags a renderer drops: escape `<` outside `code spans`.
+ */
+function asCommonMark(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(asCommonMark);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [
+      key,
+      key === 'description' && typeof item === 'string' ? item.replace(/(`[^`]*`)|</g, (_, code) => code ?? '\\<') : asCommonMark(item),
+    ]),
+  );
+}
+
 export function openApiDocument(specs: readonly RouteSpec[], version: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const spec of specs) {
@@ -260,7 +275,7 @@ export function openApiDocument(specs: readonly RouteSpec[], version: string): R
     paths[path] ??= {};
     paths[path][spec.method.toLowerCase()] = operation(spec);
   }
-  return {
+  return asCommonMark({
     openapi: '3.1.0',
     info: {
       title: 'Taskforce API',
@@ -280,5 +295,5 @@ export function openApiDocument(specs: readonly RouteSpec[], version: string): R
         },
       },
     },
-  };
+  }) as Record<string, unknown>;
 }

@@ -146,6 +146,16 @@ describe('the OpenAPI document', () => {
     }
   });
 
+  it('escapes the plain-text placeholders of descriptions, which CommonMark would read as HTML, but not code', () => {
+    const descriptions = subtrees(document)
+      .map((tree) => (tree as Json).description)
+      .filter((text): text is string => typeof text === 'string');
+    const text = descriptions.join('\n');
+    expect(text).toContain('"\\<kind>-\\<reference>"');
+    expect(text).not.toContain('"<kind>-<reference>"');
+    expect(document.info).toMatchObject({ description: expect.stringContaining('`Authorization: Bearer <token>`') });
+  });
+
   it('writes each shared schema once, as a component, and refers to it everywhere else', () => {
     const components = document.components.schemas;
     expect(Object.keys(components)).toEqual(expect.arrayContaining(['Problem', 'Agency', 'Caller', 'PersonDossier', 'OperationSummary']));
