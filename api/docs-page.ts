@@ -1,50 +1,89 @@
-// A plain HTML page listing every operation, for people: no scripts and no assets from elsewhere
-// (the API may run offline). Machines read /openapi.json.
-import { OPERATION_RULES } from '../access/policy.ts';
-import { openApiPath } from './openapi.ts';
-import type { RouteSpec } from './route.ts';
+// The API reference at /docs: Swagger UI (swagger-ui-dist, Apache-2.0) rendering /openapi.json,
+// with every operation's parameters, bodies, answers and problems, and the shared schemas. The API
+// serves Swagger UI's files itself, from node_modules, so the page works offline; its
+// Content-Security-Policy lets it load nothing from anywhere else.
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const SWAGGER_UI_DIR = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+
+export const DOCS_STYLESHEET = 'swagger-ui.css';
+/** Swagger UI itself, and the script that starts it on /openapi.json. */
+export const DOCS_SCRIPTS = ['swagger-ui-bundle.js', 'docs.js'] as const;
+export type DocsScript = (typeof DOCS_SCRIPTS)[number];
+
+export const DOCS_ASSET_PATH = '/docs/assets';
+
+/**
+ * Only this origin: scripts and styles from the API, the document fetched from it, and Swagger UI's
+ * inline icons (data: URLs) and element styles. Nothing is fetched from elsewhere, not even by mistake.
+ */
+export const DOCS_CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+// validatorUrl: null keeps Swagger UI from sending the document to its public validator.
+const START_SCRIPT = `window.addEventListener('load', () => {
+  window.ui = SwaggerUIBundle({
+    url: '/openapi.json',
+    dom_id: '#reference',
+    presets: [SwaggerUIBundle.presets.apis],
+    layout: 'BaseLayout',
+    validatorUrl: null,
+    deepLinking: true,
+    showExtensions: true,
+    showCommonExtensions: true,
+    defaultModelsExpandDepth: 0,
+    defaultModelExpandDepth: 3,
+    displayRequestDuration: true,
+  });
+});
+`;
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-function accessOf(spec: RouteSpec): string {
-  if (spec.access === 'public') return 'public';
-  const rule = OPERATION_RULES[spec.access];
-  return `${spec.access} — ${rule.roles.join(', ')}; clearance ${rule.minClearance}+`;
-}
-
-function fieldsOf(spec: RouteSpec): string {
-  const names = (schema: RouteSpec['query']) => (schema ? Object.keys(schema.shape) : []);
-  const query = names(spec.query);
-  return [query.length ? `query: ${query.join(', ')}` : '', spec.body ? 'JSON body' : ''].filter(Boolean).join('; ');
-}
-
-export function docsPage(specs: readonly RouteSpec[], version: string): string {
-  const byTag = new Map<string, RouteSpec[]>();
-  for (const spec of specs) for (const tag of spec.tags) byTag.set(tag, [...(byTag.get(tag) ?? []), spec]);
-  const sections = [...byTag.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([tag, tagged]) => {
-      const rows = tagged
-        .map(
-          (s) =>
-            `<tr><td><code>${s.method}</code></td><td><code>${escapeHtml(openApiPath(s.url))}</code></td><td>${escapeHtml(s.summary)}</td>` +
-            `<td>${escapeHtml(accessOf(s))}</td><td>${escapeHtml(fieldsOf(s))}</td></tr>`,
-        )
-        .join('\n');
-      return `<h2>${escapeHtml(tag)}</h2>\n<table><thead><tr><th>method</th><th>path</th><th>what it does</th><th>who may call it</th><th>input</th></tr></thead>\n<tbody>${rows}</tbody></table>`;
-    })
-    .join('\n');
+export function docsPage(version: string): string {
+  const scripts = DOCS_SCRIPTS.map((script) => `<script src="${DOCS_ASSET_PATH}/${script}"></script>`).join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Taskforce API ${escapeHtml(version)}</title>
-<style>body{font:15px/1.5 system-ui,sans-serif;margin:2rem;max-width:75rem}table{border-collapse:collapse;width:100%}
-td,th{border-bottom:1px solid #ddd;padding:.3rem .6rem;text-align:left;vertical-align:top}code{font-size:14px}</style></head>
-<body><h1>Taskforce API <small>${escapeHtml(version)}</small></h1>
-<p>The machine-readable description is <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1). Protected operations need
-<code>Authorization: Bearer &lt;token&gt;</code>; locally, <code>taskforce token --agency NPA --role operator --clearance CONFIDENTIAL --user kim</code>
-mints one. Errors are <code>application/problem+json</code> documents.</p>
-${sections}
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="${DOCS_ASSET_PATH}/${DOCS_STYLESHEET}">
+</head>
+<body>
+<noscript>The reference needs JavaScript; the same description is <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1).</noscript>
+<div id="reference"></div>
+${scripts}
 </body></html>
 `;
+}
+
+const loaded = new Map<string, Promise<Buffer>>();
+
+/** A file of swagger-ui-dist, read once. */
+function swaggerUiFile(name: string): Promise<Buffer> {
+  let file = loaded.get(name);
+  if (!file) {
+    file = readFile(path.join(SWAGGER_UI_DIR, name));
+    loaded.set(name, file);
+  }
+  return file;
+}
+
+export function docsStylesheet(): Promise<Buffer> {
+  return swaggerUiFile(DOCS_STYLESHEET);
+}
+
+export async function docsScript(script: DocsScript): Promise<Buffer | string> {
+  return script === 'docs.js' ? START_SCRIPT : swaggerUiFile(script);
 }

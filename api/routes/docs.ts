@@ -1,9 +1,18 @@
 // GET /openapi.json, GET /asyncapi.json and GET /docs: the API and its events describing
-// themselves, from the routes' own schemas and the event catalogue.
+// themselves, from the routes' own schemas and the event catalogue; /docs/assets/… are the
+// reference page's stylesheet and scripts.
 import { z } from 'zod';
 import { asyncApiDocument } from '../asyncapi.ts';
 import type { ApiPlugin } from '../context.ts';
-import { docsPage } from '../docs-page.ts';
+import {
+  DOCS_ASSET_PATH,
+  DOCS_CONTENT_SECURITY_POLICY,
+  DOCS_SCRIPTS,
+  DOCS_STYLESHEET,
+  docsPage,
+  docsScript,
+  docsStylesheet,
+} from '../docs-page.ts';
 import { openApiDocument } from '../openapi.ts';
 import { addRoute } from '../route.ts';
 import { API_VERSION } from '../version.ts';
@@ -54,15 +63,56 @@ export const docsRoutes: ApiPlugin = (app, context) => {
       method: 'GET',
       url: '/docs',
       operationId: 'getDocsPage',
-      summary: 'A page listing every operation, who may call it and what it takes',
+      summary: 'The API reference: every operation with its parameters, bodies, answers and problems, rendered from /openapi.json',
       tags: ['system'],
       access: 'public',
       response: z.string(),
       contentType: 'text/html; charset=utf-8',
     },
-    () => {
-      page ??= docsPage(context.routeSpecs(), API_VERSION);
+    ({ reply }) => {
+      reply.header('content-security-policy', DOCS_CONTENT_SECURITY_POLICY);
+      page ??= docsPage(API_VERSION);
       return page;
+    },
+  );
+
+  // The assets change only with the installed Swagger UI, so browsers may keep them a while.
+  const CACHE_ASSETS = 'public, max-age=3600';
+
+  addRoute(
+    app,
+    {
+      method: 'GET',
+      url: `${DOCS_ASSET_PATH}/${DOCS_STYLESHEET}`,
+      operationId: 'getDocsStylesheet',
+      summary: "The reference page's stylesheet (Swagger UI's)",
+      tags: ['system'],
+      access: 'public',
+      response: z.string(),
+      contentType: 'text/css; charset=utf-8',
+    },
+    async ({ reply }) => {
+      reply.header('cache-control', CACHE_ASSETS);
+      return reply.send(await docsStylesheet());
+    },
+  );
+
+  addRoute(
+    app,
+    {
+      method: 'GET',
+      url: `${DOCS_ASSET_PATH}/:script`,
+      operationId: 'getDocsScript',
+      summary: "The reference page's scripts: Swagger UI, and the one that starts it on /openapi.json",
+      tags: ['system'],
+      access: 'public',
+      params: z.object({ script: z.enum(DOCS_SCRIPTS) }),
+      response: z.string(),
+      contentType: 'text/javascript; charset=utf-8',
+    },
+    async ({ params, reply }) => {
+      reply.header('cache-control', CACHE_ASSETS);
+      return reply.send(await docsScript(params.script));
     },
   );
 };
