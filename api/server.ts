@@ -10,7 +10,7 @@ import { type AbuseLimits, abuseLimitsFromEnv, limitedGate } from './abuse-limit
 import { authenticate } from './auth/authenticate.ts';
 import type { ApiContext, ApiDeps } from './context.ts';
 import { handleError, handleNotFound } from './errors.ts';
-import { HttpMetrics } from './metrics.ts';
+import { httpMetrics } from './metrics.ts';
 import { auditRequests } from './request-audit.ts';
 import type { RouteSpec } from './route.ts';
 import { apiRoutes } from './routes/index.ts';
@@ -51,7 +51,7 @@ export function buildApi(deps: ApiDeps, options: ApiOptions = {}): FastifyInstan
 
   const specs: RouteSpec[] = [];
   const limits = options.limits ?? abuseLimitsFromEnv();
-  const context: ApiContext = { ...deps, metrics: new HttpMetrics(), limits, routeSpecs: () => specs };
+  const context: ApiContext = { ...deps, limits, routeSpecs: () => specs };
 
   app.addHook('onRoute', (route) => {
     const spec = route.config?.spec;
@@ -70,8 +70,8 @@ export function buildApi(deps: ApiDeps, options: ApiOptions = {}): FastifyInstan
   // A case exists once its stream holds an event, which is when it has a classification.
   auditRequests(app, new AuditTrail(deps.pool), async (caseId) => (await streamClassification(deps.pool, caseId)) !== null);
   app.addHook('onResponse', async (request, reply) => {
-    context.metrics.observe(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
-    if (reply.statusCode === 401) context.metrics.authenticationFailed();
+    httpMetrics.observe(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+    if (reply.statusCode === 401) httpMetrics.authenticationFailed();
   });
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(handleNotFound);
