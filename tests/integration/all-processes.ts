@@ -24,7 +24,7 @@ export interface RunningProcesses {
   metricsUrls: Record<'api' | MetricsEndpoint, string>;
   topicPrefix: string;
   bearer(caller?: Partial<Caller>): Promise<{ authorization: string }>;
-  /** SIGTERM to each, then the read-model schema dropped. */
+  /** SIGTERM to each, then the read-model schema dropped; once, however often it is called. */
   stop(): Promise<void>;
 }
 
@@ -55,15 +55,17 @@ export async function startAllProcesses(extraEnv: Record<string, string> = {}): 
     ScriptProcess
   >;
   const api = `http://127.0.0.1:${apiPort}`;
-  const stop = async () => {
-    await Promise.all(Object.values(processes).map((p) => p.kill('SIGTERM')));
-    try {
-      const client = await pool.connect();
-      await dropSchema(client, projection.TASKFORCE_READ_MODEL_SCHEMA).finally(() => client.release());
-    } finally {
-      await pool.end();
-    }
-  };
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    (stopped ??= (async () => {
+      await Promise.all(Object.values(processes).map((p) => p.kill('SIGTERM')));
+      try {
+        const client = await pool.connect();
+        await dropSchema(client, projection.TASKFORCE_READ_MODEL_SCHEMA).finally(() => client.release());
+      } finally {
+        await pool.end();
+      }
+    })());
   try {
     await Promise.all([
       processes.worker.waitForLine(/worker polling task queue/, 150_000),

@@ -16,6 +16,7 @@ import { addRoute } from '../../api/route.ts';
 import type { Session } from '../../api/routes/session.ts';
 import { buildApi, DEFAULT_BODY_LIMIT } from '../../api/server.ts';
 import { pii } from '../../events/personal-data.ts';
+import { createLogger } from '../../infra/logger.ts';
 import { loadSettings } from '../../infra/settings.ts';
 import { CaseKind } from '../../workflows/kinds.ts';
 import { sample } from '../support/prometheus-text.ts';
@@ -124,7 +125,7 @@ beforeAll(async () => {
   });
   app = buildApi(
     { pool, health, tokens: createTokenVerifier(secret) },
-    { log: { level: 'info', stream: { write: (line) => logLines.push(line) } } },
+    { logger: createLogger('api', { write: (line: string) => logLines.push(line) }) },
   );
   app.register(async (scope) => fixtureRoutes(scope));
   await app.ready();
