@@ -6,7 +6,7 @@
 // its own. The chaos run starts a second stack and kills its processes; beside other files it
 // would starve them of the machine's cores and make their waits flaky.
 import { defineConfig } from 'vitest/config';
-import { appEnv, loadStackConfig } from './infra/config.ts';
+import { appEnv, loadStackConfig, METRICS_ENDPOINTS, metricsPortVariable } from './infra/config.ts';
 
 const testStack = loadStackConfig({ ...process.env, TASKFORCE_PROFILE: 'test' }, 'test');
 const CHAOS = 'tests/chaos/**/*.test.ts';
@@ -22,6 +22,8 @@ export default defineConfig({
       TASKFORCE_RATE_LIMIT_PER_ADDRESS: '1000000',
       TASKFORCE_RATE_LIMIT_PER_CALLER: '1000000',
       TASKFORCE_SSE_STREAMS_PER_CALLER: '1000',
+      // Processes a test starts serve no metrics unless it gives them a port: several run at once.
+      ...Object.fromEntries(METRICS_ENDPOINTS.map((endpoint) => [metricsPortVariable(endpoint), '0'])),
     },
     testTimeout: 60_000,
     hookTimeout: 180_000,

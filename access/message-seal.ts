@@ -7,6 +7,7 @@
 // already on their way.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { type Keyring, type KeyringSource, loadKeyring } from '../infra/keyring.ts';
+import { processLogger } from '../infra/logger.ts';
 import { hasSealShape, type SealedMessage } from '../workflows/case-kit/sealed-message.ts';
 
 export const SEAL_KEYS: KeyringSource = {
@@ -21,7 +22,10 @@ export const SEAL_KEYS: KeyringSource = {
 let warnedOfDevelopmentKey = false;
 
 /** The seal keyring; the API and the worker each load one, and the development key's warning comes once per process. */
-export function loadSealKeyring(env: NodeJS.ProcessEnv = process.env, warn: (message: string) => void = console.warn): Keyring {
+export function loadSealKeyring(
+  env: NodeJS.ProcessEnv = process.env,
+  warn: (message: string) => void = (message) => processLogger().warn(message),
+): Keyring {
   return loadKeyring(SEAL_KEYS, env, (message) => {
     if (warnedOfDevelopmentKey) return;
     warnedOfDevelopmentKey = true;

@@ -1,12 +1,11 @@
 // What the API's route plugins are given: the process's connections and checkers (built once in
-// app/api.ts, or by a test), and what the server itself keeps (metrics, the declared routes).
+// app/api.ts, or by a test), and what the server itself keeps (the abuse limits, the declared routes).
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import type { AbuseLimits } from './abuse-limits.ts';
 import type { TokenVerifier } from './auth/tokens.ts';
 import type { HealthChecker } from './health.ts';
-import type { HttpMetrics } from './metrics.ts';
 import type { RouteSpec } from './route.ts';
 
 /** The API's door to Temporal: a client built with the encrypting data converter, and the case workers' task queue. */
@@ -28,7 +27,6 @@ export interface ApiDeps {
 }
 
 export interface ApiContext extends ApiDeps {
-  metrics: HttpMetrics;
   limits: AbuseLimits;
   /** Every route declared with addRoute, in registration order (read after the server is ready). */
   routeSpecs(): readonly RouteSpec[];

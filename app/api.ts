@@ -10,6 +10,7 @@ import { encryptedDataConverter } from '../codec/data-converter.ts';
 import { loadPayloadKeyring } from '../codec/keys.ts';
 import { loadStackConfig } from '../infra/config.ts';
 import { resilientPool } from '../infra/database.ts';
+import { nameProcess, processLogger } from '../infra/logger.ts';
 import { loadSettings } from '../infra/settings.ts';
 import { exitOnBadDeadlines } from './deadlines.ts';
 import { exitOnDevelopmentSecrets } from './secrets.ts';
@@ -26,23 +27,20 @@ function temporalUiOrigins(env: NodeJS.ProcessEnv): string[] {
 }
 
 async function main(): Promise<void> {
+  const log = nameProcess('api');
   exitOnDevelopmentSecrets('api');
   exitOnBadDeadlines();
   const settings = loadSettings();
-  const warnings: string[] = [];
-  const tokens = loadTokenVerifier(process.env, (message) => warnings.push(message));
-  // Until the API's logger exists, warnings wait in `warnings`; afterwards they go to the log.
-  let warn = (message: string): void => {
-    warnings.push(message);
-  };
-  const pool = resilientPool({ connectionString: settings.databaseUrl, max: 10 }, (message) => warn(message));
+  const warn = (message: string): void => log.warn(message);
+  const tokens = loadTokenVerifier(process.env, warn);
+  const pool = resilientPool({ connectionString: settings.databaseUrl, max: 10 }, warn);
   const health = createHealthChecker({
     pool,
     kafkaBrokers: settings.kafkaBrokers,
     temporalAddress: settings.temporalAddress,
     temporalNamespace: settings.temporalNamespace,
   });
-  const keyring = loadPayloadKeyring(process.env, (message) => warnings.push(message));
+  const keyring = loadPayloadKeyring(process.env, warn);
   const temporalConnection = Connection.lazy({ address: settings.temporalAddress });
   const temporal = {
     client: new Client({
@@ -53,21 +51,19 @@ async function main(): Promise<void> {
     taskQueue: settings.taskQueue,
     uiOrigins: temporalUiOrigins(process.env),
   };
-  const app = buildApi({ pool, health, tokens, temporal }, { log: { level: process.env.TASKFORCE_LOG_LEVEL ?? 'info' } });
-  for (const warning of warnings) app.log.warn(warning);
-  warn = (message) => app.log.warn(message);
+  const app = buildApi({ pool, health, tokens, temporal }, { logger: log });
 
-  const shutdown = shutdownOnSignal('api', (line) => app.log.info(line));
+  const shutdown = shutdownOnSignal('api', (line) => log.info(line));
   shutdown.closes('the database pool', () => pool.end());
   shutdown.closes('the Temporal connection', () => temporalConnection.close());
   shutdown.closes('the health checks', () => health.close());
   shutdown.closes('the HTTP server', () => app.close());
 
   await app.listen({ host: settings.apiHost, port: settings.apiPort });
-  app.log.info(`Taskforce API listening on http://${settings.apiHost}:${settings.apiPort} (operations at /docs, OpenAPI at /openapi.json)`);
+  log.info(`Taskforce API listening on http://${settings.apiHost}:${settings.apiPort} (operations at /docs, OpenAPI at /openapi.json)`);
 }
 
 main().catch((error: unknown) => {
-  console.error(`taskforce api: ${error instanceof Error ? error.message : String(error)}`);
+  processLogger().fatal(`taskforce api: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

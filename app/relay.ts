@@ -1,11 +1,24 @@
 // The outbox relay as a process: `tsx app/relay.ts` publishes appended events to Kafka until
-// SIGTERM or SIGINT. Start several for failover; one publishes, the others wait for its lock.
+// SIGTERM or SIGINT. Start several for failover; one publishes, the others wait for its lock (on
+// one host, give each its own TASKFORCE_RELAY_METRICS_PORT, or 0).
+
 import { relaySettingsFromEnv, startRelay } from '../eventstore/relay.ts';
+import { measureOutbox } from '../eventstore/relay-metrics.ts';
+import { resilientPool } from '../infra/database.ts';
+import { nameProcess } from '../infra/logger.ts';
+import { loadSettings } from '../infra/settings.ts';
+import { serveProcessMetrics } from './metrics-endpoint.ts';
 import { exitOnDevelopmentSecrets } from './secrets.ts';
 import { shutdownOnSignal } from './shutdown.ts';
 
+nameProcess('relay');
 exitOnDevelopmentSecrets('relay');
 const settings = relaySettingsFromEnv();
 const shutdown = shutdownOnSignal('relay', settings.log);
+// The outbox is measured on a connection of its own: a scrape never waits behind the relay's batch.
+const metricsPool = resilientPool({ connectionString: settings.databaseUrl, max: 1 }, settings.log);
+shutdown.closes("the metrics' database pool", () => metricsPool.end());
+measureOutbox(metricsPool, settings.relayName);
+await serveProcessMetrics('relay', loadSettings(), shutdown, settings.log);
 const relay = startRelay(settings);
 shutdown.closes('the outbox relay (its batch in flight)', () => relay.stop());

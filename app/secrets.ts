@@ -5,6 +5,7 @@ import { SEAL_KEYS } from '../access/message-seal.ts';
 import { TOKEN_SECRET } from '../api/auth/tokens.ts';
 import { PAYLOAD_KEYS } from '../codec/keys.ts';
 import { keyringSecret } from '../infra/keyring.ts';
+import { processLogger } from '../infra/logger.ts';
 import { DATABASE_PASSWORD, type DeploymentSecret, KAFKA_PASSWORD, refuseDevelopmentSecrets } from '../infra/secrets.ts';
 import { MASTER_KEYS } from '../privacy/master-key.ts';
 
@@ -29,7 +30,7 @@ export function exitOnDevelopmentSecrets(name: AppProcess, env: NodeJS.ProcessEn
   try {
     refuseDevelopmentSecrets(secretsOf(name), env);
   } catch (error) {
-    console.error(`taskforce ${name}: ${(error as Error).message}`);
+    processLogger().fatal(`taskforce ${name}: ${(error as Error).message}`);
     process.exit(1);
   }
 }

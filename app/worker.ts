@@ -1,25 +1,53 @@
 // The worker process: runs every case workflow and activity until SIGINT/SIGTERM.
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { makeTelemetryFilterString, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadSealKeyring } from '../access/message-seal.ts';
 import { encryptedDataConverter } from '../codec/data-converter.ts';
 import { loadPayloadKeyring } from '../codec/keys.ts';
 import { resilientPool } from '../infra/database.ts';
+import { nameProcess } from '../infra/logger.ts';
 import { loadSettings } from '../infra/settings.ts';
 import { createCaseWorker } from './case-worker.ts';
 import { exitOnBadDeadlines } from './deadlines.ts';
+import { serveProcessMetrics } from './metrics-endpoint.ts';
 import { exitOnDevelopmentSecrets } from './secrets.ts';
 import { shutdownOnSignal } from './shutdown.ts';
+import { temporalLogger } from './temporal-logger.ts';
 
+const log = nameProcess('worker');
 exitOnDevelopmentSecrets('worker');
 exitOnBadDeadlines();
 const settings = loadSettings();
-const shutdown = shutdownOnSignal('worker', console.log);
-// No signal handling of the SDK's own: it waits for the server however long that takes (app/shutdown.ts).
-Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
-const pool = resilientPool({ connectionString: settings.databaseUrl, max: 10 }, console.warn);
+const shutdown = shutdownOnSignal('worker', (line) => log.info(line));
+await serveProcessMetrics('worker', settings, shutdown, (line) => log.info(line));
+const sdkMetricsPort = settings.metricsPorts['temporal-sdk'];
+Runtime.install({
+  logger: temporalLogger(log),
+  // No signal handling of the SDK's own: it waits for the server however long that takes (app/shutdown.ts).
+  shutdownSignals: [],
+  telemetryOptions: {
+    // The core's own logs too, from WARN up, into the same logger rather than straight to the console.
+    logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} },
+    // The SDK's own metrics (workflow and activity task latencies, slots, polls, sticky cache), served
+    // by its core on a port of their own, named like ours: _total counters, durations in _seconds.
+    ...(sdkMetricsPort === 0
+      ? {}
+      : {
+          metrics: {
+            prometheus: {
+              bindAddress: `${settings.metricsHost}:${sdkMetricsPort}`,
+              countersTotalSuffix: true,
+              unitSuffix: true,
+              useSecondsForDurations: true,
+            },
+          },
+        }),
+  },
+});
+if (sdkMetricsPort !== 0) log.info(`temporal-sdk metrics on http://${settings.metricsHost}:${sdkMetricsPort}/metrics`);
+const pool = resilientPool({ connectionString: settings.databaseUrl, max: 10 }, (message) => log.warn(message));
 shutdown.closes('the database pool', () => pool.end());
-console.log(`worker connecting to Temporal at ${settings.temporalAddress}`);
+log.info(`worker connecting to Temporal at ${settings.temporalAddress}`);
 const workerConnection = await NativeConnection.connect({ address: settings.temporalAddress });
 shutdown.closes("the worker's Temporal connection", () => workerConnection.close());
 const clientConnection = await Connection.connect({ address: settings.temporalAddress });
@@ -45,9 +73,9 @@ shutdown.closes('the Temporal worker', async () => {
   if (worker.getState() === 'RUNNING') worker.shutdown();
   await running;
 });
-console.log(`worker polling task queue "${settings.taskQueue}" on ${settings.temporalAddress}`);
+log.info(`worker polling task queue "${settings.taskQueue}" on ${settings.temporalAddress}`);
 running.catch((error: unknown) => {
   if (shutdown.stopping) return; // the closing step above reports it
-  console.error(`worker failed: ${error instanceof Error ? error.message : String(error)}`);
+  log.fatal(`worker failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

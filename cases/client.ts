@@ -33,6 +33,7 @@ import type { DeadlineTable } from '../workflows/case-kit/deadlines.ts';
 import { occurredAtTooFarAhead } from '../workflows/case-kit/rules.ts';
 import { CaseKindKey, LeadAgencyKey } from '../workflows/case-kit/search-attributes.ts';
 import { CASE_KIND_SPECS, type CaseKind, kindOfCaseId } from '../workflows/kinds.ts';
+import { countCommand } from './command-outcomes.ts';
 import {
   CaseAlreadyExistsError,
   CaseNotFoundError,
@@ -202,6 +203,23 @@ export class CaseClient {
     if (!schema) throw new UnknownCommandError(spec.kind, name, Object.keys(spec.commands));
     // Every command gets an id: it is the Update id, and Temporal runs an Update id once, so a
     // command sent again with it (after a timeout, a lost connection) is not applied twice.
+    try {
+      const result = await this.sendCommand(caseId, name, schema, payload, meta);
+      countCommand(spec.kind, name);
+      return result;
+    } catch (error) {
+      countCommand(spec.kind, name, error);
+      throw error;
+    }
+  }
+
+  private async sendCommand(
+    caseId: string,
+    name: string,
+    schema: z.ZodObject,
+    payload: Record<string, unknown>,
+    meta: CommandEnvelope,
+  ): Promise<CommandResult> {
     const commandId = meta.commandId ?? randomUUID();
     const command = parseCommand(schema, name, payload, { ...meta, commandId });
     this.checkHostCountry(spec.kind, name, command);

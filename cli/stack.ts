@@ -1,7 +1,9 @@
 // `taskforce stack up|down|status|reset`: the local services, by hand.
 import type { Command } from 'commander';
 import { loadStackConfig, type Profile } from '../infra/config.ts';
+import { metricsEndpointStatus } from '../stack/metrics-endpoints.ts';
 import { stackDown, stackReset, stackStatus, stackUp } from '../stack/stack.ts';
+import { cell, type JsonOption, printJson, renderTable, withJsonOption } from './output.ts';
 
 function configFor(options: { profile?: string }) {
   const env = { ...process.env };
@@ -35,17 +37,32 @@ export function registerStackCommands(program: Command): void {
       console.log(stopped.length ? `stopped: ${stopped.join(', ')}` : 'nothing was running');
     });
 
-  stack
-    .command('status')
-    .description('service, port, pid and health of each service')
-    .option(...profileOption)
-    .action(async (options) => {
-      const statuses = await stackStatus(configFor(options));
-      console.table(
-        statuses.map((s) => ({ service: s.service, port: s.port, pid: s.pid ?? '-', healthy: s.healthy, detail: s.detail ?? '' })),
-      );
-      if (!statuses.every((s) => s.healthy)) process.exitCode = 1;
-    });
+  withJsonOption(
+    stack
+      .command('status')
+      .description(
+        "service, port, pid and health of each service, then each application process's metrics endpoint and whether it answers; exit 1 when a service is unhealthy",
+      )
+      .option(...profileOption),
+  ).action(async (options: { profile?: string } & JsonOption) => {
+    const config = configFor(options);
+    const [services, processes] = await Promise.all([stackStatus(config), metricsEndpointStatus(config)]);
+    if (!services.every((s) => s.healthy)) process.exitCode = 1;
+    if (options.json) return printJson({ services, processes });
+    console.log(
+      renderTable(
+        ['SERVICE', 'PORT', 'PID', 'HEALTHY', 'DETAIL'],
+        services.map((s) => [s.service, String(s.port), cell(s.pid), cell(s.healthy), cell(s.detail)]),
+      ),
+    );
+    console.log('');
+    console.log(
+      renderTable(
+        ['PROCESS', 'METRICS', 'ANSWERS'],
+        processes.map((p) => [p.process, p.url, cell(p.answers)]),
+      ),
+    );
+  });
 
   stack
     .command('reset')

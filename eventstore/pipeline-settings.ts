@@ -2,6 +2,7 @@
 // router): where PostgreSQL and Kafka are, how topics are named and partitioned, and the progress
 // log. Read in one place so the three processes cannot disagree on them.
 import { z } from 'zod';
+import { processLogger } from '../infra/logger.ts';
 import type { Settings } from '../infra/settings.ts';
 
 export interface PipelineSettings {
@@ -24,6 +25,6 @@ export function pipelineSettings(app: Settings, partitions: number): PipelineSet
     kafkaBrokers: app.kafkaBrokers,
     topicPrefix: app.topicPrefix,
     partitions,
-    log: (line) => console.log(`${new Date().toISOString()} ${line}`),
+    log: (line) => processLogger().info(line),
   };
 }

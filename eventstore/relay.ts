@@ -10,6 +10,7 @@ import { orderedProducer, type Producer, type TopicMessages } from '../kafka/pro
 import { caseTopic, ensureCaseTopics } from '../kafka/topics.ts';
 import { loadCheckpoint, saveCheckpoint } from './checkpoints.ts';
 import { EVENTS_CHANNEL } from './event-store.ts';
+import { relayPublished } from './relay-metrics.ts';
 import type { RelaySettings } from './relay-settings.ts';
 import { hasUnsettled, readSettled, type StoredEvent, type StorePosition } from './stored-events.ts';
 import { Wakeup } from './wakeup.ts';
@@ -176,6 +177,7 @@ class OutboxRelay {
   private checkpoint(db: pg.Client, count: number, upTo: StorePosition): Promise<void> {
     const saved = saveCheckpoint(db, this.settings.relayName, upTo).then(() => {
       this.log(`published ${count} events up to position ${show(upTo)}`);
+      relayPublished(this.settings.relayName, count);
       this.settings.onPublished?.({ count, upTo });
     });
     saved.catch(() => undefined);

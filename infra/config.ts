@@ -58,23 +58,47 @@ export interface StackConfig {
   apiPort: number;
   /** The local OpenID Connect provider (stack/oidc.ts); its issuer is http://127.0.0.1:<port>. */
   oidcPort: number;
+  /** Where each process without an HTTP API of its own answers GET /metrics; 0: no endpoint. */
+  metricsPorts: Record<MetricsEndpoint, number>;
 }
 
-const DEFAULT_PORTS: Record<Profile, { pg: number; kafka: number; temporal: number; ui: number; api: number; oidc: number }> = {
-  dev: { pg: 5433, kafka: 9092, temporal: 7233, ui: 8233, api: 3000, oidc: 3001 },
-  test: { pg: 5443, kafka: 9192, temporal: 7333, ui: 8333, api: 3100, oidc: 3101 },
+/**
+ * The metrics endpoints besides the API's own /metrics: one per process, and the Temporal SDK's,
+ * which its Rust core serves in the worker process (Runtime telemetry).
+ */
+export const METRICS_ENDPOINTS = ['worker', 'temporal-sdk', 'relay', 'projector', 'router'] as const;
+export type MetricsEndpoint = (typeof METRICS_ENDPOINTS)[number];
+
+/** TASKFORCE_WORKER_METRICS_PORT, TASKFORCE_TEMPORAL_SDK_METRICS_PORT, …: one variable per endpoint. */
+export function metricsPortVariable(endpoint: MetricsEndpoint): string {
+  return `TASKFORCE_${endpoint.toUpperCase().replace('-', '_')}_METRICS_PORT`;
+}
+
+const DEFAULT_PORTS: Record<
+  Profile,
+  { pg: number; kafka: number; temporal: number; ui: number; api: number; oidc: number; metrics: number }
+> = {
+  dev: { pg: 5433, kafka: 9092, temporal: 7233, ui: 8233, api: 3000, oidc: 3001, metrics: 9401 },
+  test: { pg: 5443, kafka: 9192, temporal: 7333, ui: 8333, api: 3100, oidc: 3101, metrics: 9411 },
   // The fault-injection run kills services; it gets a stack of its own so other tests are unharmed.
-  chaos: { pg: 5453, kafka: 9292, temporal: 7433, ui: 8433, api: 3200, oidc: 3201 },
+  chaos: { pg: 5453, kafka: 9292, temporal: 7433, ui: 8433, api: 3200, oidc: 3201, metrics: 9421 },
 };
 
-function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, lowest = 1): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0 || value > 65535) {
-    throw new Error(`${name} must be a port number (1-65535), got "${raw}"`);
+  if (!Number.isInteger(value) || value < lowest || value > 65535) {
+    throw new Error(`${name} must be a port number (${lowest}-65535), got "${raw}"`);
   }
   return value;
+}
+
+/** The profile's metrics ports, one after another from its first, each overridable (0: none, e.g. a second relay on the same host). */
+function metricsPortsFromEnv(env: NodeJS.ProcessEnv, first: number): Record<MetricsEndpoint, number> {
+  return Object.fromEntries(
+    METRICS_ENDPOINTS.map((endpoint, i) => [endpoint, intFromEnv(env, metricsPortVariable(endpoint), first + i, 0)]),
+  ) as Record<MetricsEndpoint, number>;
 }
 
 export function profileFromEnv(env: NodeJS.ProcessEnv = process.env): Profile {
@@ -114,6 +138,7 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = process.env, profile: P
     },
     apiPort: intFromEnv(env, 'TASKFORCE_API_PORT', ports.api),
     oidcPort: intFromEnv(env, 'TASKFORCE_OIDC_PORT', ports.oidc),
+    metricsPorts: metricsPortsFromEnv(env, ports.metrics),
   };
 }
 

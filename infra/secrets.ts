@@ -70,6 +70,7 @@ export function outsideLocalStack(env: NodeJS.ProcessEnv): string[] {
   const settings = loadSettings(env);
   const addresses: [variable: string, host: string][] = [
     ['TASKFORCE_API_HOST', settings.apiHost],
+    ['TASKFORCE_METRICS_HOST', settings.metricsHost],
     ['DATABASE_URL', databaseHost(settings.databaseUrl)],
     ...settings.kafkaBrokers.map((broker): [string, string] => ['KAFKA_BROKERS', hostOf(broker)]),
     ['TEMPORAL_ADDRESS', hostOf(settings.temporalAddress)],

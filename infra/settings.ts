@@ -1,6 +1,14 @@
 // Connection settings of the application processes (worker, API, relay, projectors).
 // Read from the environment, as docker-compose sets them; defaults point at the local stack.
-import { appEnv, developmentKafkaPassword, KAFKA_ADMIN_PRINCIPAL, type KafkaLogin, loadStackConfig, ownerDatabaseUrl } from './config.ts';
+import {
+  appEnv,
+  developmentKafkaPassword,
+  KAFKA_ADMIN_PRINCIPAL,
+  type KafkaLogin,
+  loadStackConfig,
+  type MetricsEndpoint,
+  ownerDatabaseUrl,
+} from './config.ts';
 
 export interface Settings {
   /** The application's role (taskforce_app): it appends events and writes read models, nothing more. */
@@ -22,10 +30,15 @@ export interface Settings {
   taskQueue: string;
   /** Kafka topics are `<topicPrefix>.<case kind>.events`; tests use a fresh prefix each. */
   topicPrefix: string;
+  /** TASKFORCE_METRICS_HOST: where the metrics endpoints listen, loopback unless a deployment says otherwise. */
+  metricsHost: string;
+  /** The port of each metrics endpoint (infra/config.ts); 0: none. */
+  metricsPorts: Record<MetricsEndpoint, number>;
 }
 
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
-  const defaults = appEnv(loadStackConfig(env));
+  const stack = loadStackConfig(env);
+  const defaults = appEnv(stack);
   return {
     databaseUrl: env.DATABASE_URL ?? defaults.DATABASE_URL,
     kafkaBrokers: (env.KAFKA_BROKERS ?? defaults.KAFKA_BROKERS).split(',').map((b) => b.trim()),
@@ -37,6 +50,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     apiHost: env.TASKFORCE_API_HOST ?? '127.0.0.1',
     taskQueue: env.TASKFORCE_TASK_QUEUE ?? 'taskforce-cases',
     topicPrefix: env.TASKFORCE_TOPIC_PREFIX ?? 'taskforce',
+    metricsHost: env.TASKFORCE_METRICS_HOST ?? '127.0.0.1',
+    metricsPorts: stack.metricsPorts,
   };
 }
 

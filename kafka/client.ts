@@ -2,8 +2,9 @@
 // how we reach the brokers (addresses, TLS), who we log in as (SASL/SCRAM, one principal per
 // process), how often we retry and what we log are decided once.
 import fs from 'node:fs';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, type LogEntry, logLevel } from 'kafkajs';
 import type { KafkaLogin } from '../infra/config.ts';
+import { processLogger } from '../infra/logger.ts';
 import { loadSettings } from '../infra/settings.ts';
 
 export type { Kafka } from 'kafkajs';
@@ -28,6 +29,18 @@ export interface ProbeOptions {
   timeoutMs?: number;
 }
 
+const LEVELS = { [logLevel.ERROR]: 'error', [logLevel.WARN]: 'warn', [logLevel.INFO]: 'info', [logLevel.DEBUG]: 'debug' } as const;
+
+/** What of a kafkajs log entry we keep: names of things and the error, never a message's key, value or headers. */
+const KEPT_FIELDS = ['broker', 'clientId', 'groupId', 'memberId', 'topic', 'partition', 'retryCount', 'retryTime', 'error'] as const;
+
+/** kafkajs's logs into the process's logger (its logCreator), as `component: "kafkajs"` lines. */
+function logKafkaEntry({ namespace, level, log }: LogEntry): void {
+  if (level === logLevel.NOTHING) return;
+  const kept = Object.fromEntries(KEPT_FIELDS.filter((field) => log[field] !== undefined).map((field) => [field, log[field]]));
+  processLogger()[LEVELS[level]]({ component: 'kafkajs', namespace, ...kept }, log.message);
+}
+
 export function kafkaClient(connection: KafkaConnection, clientId: string, probe: ProbeOptions = {}): Kafka {
   const own = connection.kafkaLogin === undefined || connection.kafkaTlsCaFile === undefined ? loadSettings() : undefined;
   const login = connection.kafkaLogin === undefined ? own?.kafkaLogin : connection.kafkaLogin;
@@ -37,8 +50,9 @@ export function kafkaClient(connection: KafkaConnection, clientId: string, probe
     brokers: connection.kafkaBrokers,
     sasl: login ? { mechanism: 'scram-sha-512', username: login.username, password: login.password } : undefined,
     ssl: caFile ? { ca: [fs.readFileSync(caFile, 'utf8')] } : undefined,
-    // kafkajs logs are off: they could echo message contents; failures surface as thrown errors.
-    logLevel: logLevel.NOTHING,
+    // From WARN up: its INFO lines are per-connection chatter (joins, reconnects) that the processes report themselves.
+    logLevel: logLevel.WARN,
+    logCreator: () => logKafkaEntry,
     connectionTimeout: probe.timeoutMs,
     requestTimeout: probe.timeoutMs,
     retry: probe.retries === undefined ? undefined : { retries: probe.retries },

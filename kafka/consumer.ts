@@ -38,13 +38,18 @@ export interface BatchControls {
 /**
  * Connects, subscribes to `topics` (a new group starts at their beginning) and hands each non-empty
  * partition batch to `onBatch`, one at a time; a batch of a partition this consumer no longer holds
- * is skipped. Resolves once the consumer runs.
+ * is skipped. After each batch, `onLag` (metrics) gets how many messages wait behind it on the
+ * partitions this consumer holds, as of each one's last batch. Resolves once the consumer runs.
  */
 export async function consumeBatches(
   consumer: Consumer,
   topics: string[],
   onBatch: (batch: Batch, controls: BatchControls) => Promise<void>,
+  onLag?: (messagesBehind: number) => void,
 ): Promise<void> {
+  const lagByPartition = new Map<string, number>();
+  // A rebalance may take partitions away: their last lag is another member's to report now.
+  consumer.on(consumer.events.GROUP_JOIN, () => lagByPartition.clear());
   await consumer.connect();
   await consumer.subscribe({ topics, fromBeginning: true });
   await consumer.run({
@@ -54,6 +59,10 @@ export async function consumeBatches(
     eachBatch: async ({ batch, resolveOffset, heartbeat, pause, isRunning, isStale }) => {
       if (!isRunning() || isStale() || batch.isEmpty()) return;
       await onBatch(batch, { resolveOffset, pause });
+      if (onLag) {
+        lagByPartition.set(`${batch.topic}:${batch.partition}`, Math.max(0, Number(batch.offsetLag())));
+        onLag([...lagByPartition.values()].reduce((sum, lag) => sum + lag, 0));
+      }
       await heartbeat();
     },
   });

@@ -27,6 +27,7 @@ import { admit, type StreamGap } from './admission.ts';
 import { NOTHING_APPLIED, Positions } from './positions.ts';
 import type { Projection } from './projection.ts';
 import { schemaConnection } from './read-model-schema.ts';
+import { projectionApplied, projectionLag } from './runner-metrics.ts';
 import type { ProjectionSettings } from './settings.ts';
 
 export interface BatchReport {
@@ -88,6 +89,8 @@ interface BatchOutcome {
   gaps: StreamGap[];
   /** Offsets of messages that are not event envelopes. */
   malformed: string[];
+  /** When the newest applied event was committed to the store. */
+  newestRecordedAt: string | undefined;
 }
 
 class ProjectionRunner implements ProjectionHandle {
@@ -154,14 +157,19 @@ class ProjectionRunner implements ProjectionHandle {
 
   async start(): Promise<void> {
     await ensureCaseTopics(this.kafka, this.settings.topicPrefix, this.settings.partitions);
-    await consumeBatches(this.consumer, this.topics, async (batch, { resolveOffset, pause }) => {
-      const resolved = await this.applyBatch(batch);
-      if (resolved !== null) {
-        resolveOffset(resolved);
-        this.fetchFrom.set(key(batch.topic, batch.partition), BigInt(resolved) + 1n);
-      }
-      if (this.options.until && !this.pending.has(key(batch.topic, batch.partition))) pause();
-    });
+    await consumeBatches(
+      this.consumer,
+      this.topics,
+      async (batch, { resolveOffset, pause }) => {
+        const resolved = await this.applyBatch(batch);
+        if (resolved !== null) {
+          resolveOffset(resolved);
+          this.fetchFrom.set(key(batch.topic, batch.partition), BigInt(resolved) + 1n);
+        }
+        if (this.options.until && !this.pending.has(key(batch.topic, batch.partition))) pause();
+      },
+      this.options.until ? undefined : projectionLag(this.projection.name),
+    );
     if (!this.options.until) this.positionCheck = setInterval(() => void this.followStoredPositions(), POSITION_CHECK_MS);
   }
 
@@ -271,7 +279,13 @@ class ProjectionRunner implements ProjectionHandle {
     const admission = admit(envelopes, await this.positions.streamVersions(tx, streamIds));
     if (admission.apply.length > 0) await this.projection.apply(tx, admission.apply);
     await this.positions.saveStreamVersions(tx, admission.advanced);
-    return { applied: admission.apply.length, duplicates: admission.duplicates, gaps: admission.gaps, malformed };
+    return {
+      applied: admission.apply.length,
+      duplicates: admission.duplicates,
+      gaps: admission.gaps,
+      malformed,
+      newestRecordedAt: admission.apply.at(-1)?.recordedAt,
+    };
   }
 
   /** Counts and reports a committed batch (a batch that failed is applied again, and counted then). */
@@ -281,6 +295,7 @@ class ProjectionRunner implements ProjectionHandle {
     this.tally.duplicates += outcome.duplicates;
     this.tally.gaps += outcome.gaps.length;
     this.tally.malformed += outcome.malformed.length;
+    if (!this.options.until) projectionApplied(this.projection.name, outcome.applied, outcome.newestRecordedAt);
     for (const gap of outcome.gaps) {
       this.log(`gap in stream ${gap.streamId}: expected version ${gap.expectedVersion}, got ${gap.deliveredVersion}; not applied`);
     }

@@ -40,6 +40,7 @@ import { PersonalDataVault } from '../privacy/vault.ts';
 import { CaseKind } from '../workflows/kinds.ts';
 import { agencyTopic, agencyTopicReader, ensureAgencyTopics } from './agency-topics.ts';
 import { eventAsSeenBy } from './event-view.ts';
+import { routerDelivered, routerLag } from './router-metrics.ts';
 import type { RouterSettings } from './router-settings.ts';
 
 export type { RouterSettings } from './router-settings.ts';
@@ -141,14 +142,19 @@ class AgencyRouter implements RouterHandle {
     await this.producer.connect();
     // A new group starts at the beginning: the agency topics are derived from the case topics.
     const caseTopics = CaseKind.options.map((kind) => caseTopic(topicPrefix, kind));
-    await consumeBatches(this.consumer, caseTopics, async (batch, { resolveOffset }) => {
-      await this.routeBatch(batch);
-      const next = (BigInt(batch.lastOffset()) + 1n).toString();
-      // Only now, with every copy acknowledged, is the batch consumed.
-      await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
-      resolveOffset(batch.lastOffset());
-      this.tally.batches++;
-    });
+    await consumeBatches(
+      this.consumer,
+      caseTopics,
+      async (batch, { resolveOffset }) => {
+        await this.routeBatch(batch);
+        const next = (BigInt(batch.lastOffset()) + 1n).toString();
+        // Only now, with every copy acknowledged, is the batch consumed.
+        await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+        resolveOffset(batch.lastOffset());
+        this.tally.batches++;
+      },
+      routerLag,
+    );
   }
 
   counts(): RouterCounts {
@@ -174,7 +180,10 @@ class AgencyRouter implements RouterHandle {
     for (const topicMessages of agencyProduceRequests(this.settings.topicPrefix, routed)) {
       await this.producer.sendBatch({ acks: -1, topicMessages });
     }
-    for (const [agency, messages] of routed) this.tally.delivered[agency] += messages.length;
+    for (const [agency, messages] of routed) {
+      this.tally.delivered[agency] += messages.length;
+      routerDelivered(agency, messages.length);
+    }
   }
 
   private parse(batch: Batch, message: KafkaMessage): EventEnvelope | null {

@@ -6,6 +6,7 @@
 // read them again. The stream ends when the caller's token expires: a reconnect with a fresh token
 // and the last id picks up where it ended.
 import type { ServerResponse } from 'node:http';
+import { Counter, Gauge } from '../infra/metrics.ts';
 import type { EventSubscription, VisibleEvent } from './event-subscription.ts';
 import { comparePositions, positionId } from './stream-position.ts';
 
@@ -14,6 +15,12 @@ export interface SseSettings {
   /** How long a client waits before reconnecting (the `retry` field). */
   retryMs: number;
 }
+
+const openConnections = new Gauge({ name: 'taskforce_sse_connections', help: 'Event streams (GET /streams/events) open now.' });
+const deliveredEvents = new Counter({
+  name: 'taskforce_sse_delivered_events_total',
+  help: 'Events written to event streams (GET /streams/events).',
+});
 
 /** The longest delay setTimeout takes (about 24.8 days); a token living longer ends the stream then. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -47,6 +54,7 @@ export class SseConnection {
       'x-accel-buffering': 'no',
     });
     response.write(`retry: ${this.settings.retryMs}\n: connected\n\n`);
+    openConnections.inc();
     this.heartbeat = setInterval(() => this.beat(), this.settings.heartbeatMs);
     this.expiry = setTimeout(
       () => {
@@ -58,6 +66,7 @@ export class SseConnection {
     try {
       for (let next = await this.subscription.next(); next; next = await this.subscription.next()) {
         this.lastId = next.position;
+        deliveredEvents.inc();
         if (!response.write(eventFrame(next))) await this.drained();
       }
     } finally {
@@ -97,6 +106,7 @@ export class SseConnection {
   private end(): void {
     if (this.ended) return;
     this.ended = true;
+    if (this.heartbeat) openConnections.dec(); // counted open where the heartbeat started
     clearInterval(this.heartbeat);
     clearTimeout(this.expiry);
     this.subscription.close();

@@ -21,6 +21,7 @@
 // not answering its state query within a few seconds, is 503. A command the case's worker does not
 // confirm within COMMAND_WITHIN_MS is 503 with Retry-After and the `commandId` to send it again
 // with: it may still be applied when the worker is back, and with that id it is applied at most once.
+import { randomUUID } from 'node:crypto';
 import { isGrpcServiceError, ServiceError } from '@temporalio/client';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -48,6 +49,7 @@ import { authorize, authorizeCase } from '../auth/guard.ts';
 import { type ApiPlugin, encryptingTemporal } from '../context.ts';
 import { jsonSchemaOf } from '../openapi.ts';
 import { badRequest, conflict, fieldIssues, notFound, PROBLEM_CONTENT_TYPE, Problem, ProblemError, problemBody } from '../problem.ts';
+import { logAbout } from '../request-log.ts';
 import { addRoute } from '../route.ts';
 
 const GRPC_UNAVAILABLE = 14;
@@ -260,6 +262,7 @@ export const caseRoutes: ApiPlugin = (app, context) => {
           throw error;
         }
         const { payload, meta } = envelopeOf(caller, body);
+        if (typeof payload.caseId === 'string') logAbout(request, reply, { caseId: payload.caseId });
         try {
           const opened = await cases.open(spec.kind, payload, meta);
           reply.header('location', `/cases/${opened.caseId}/state`);
@@ -324,9 +327,12 @@ export const caseRoutes: ApiPlugin = (app, context) => {
       const parsed = schema.safeParse(body);
       if (!parsed.success) throw badRequest(`${params.command}: the command is not valid; see "errors"`, fieldIssues('body', parsed.error));
       const { payload, meta } = envelopeOf(caller, parsed.data);
+      // The id the case client would give it anyway, chosen here so that this request's lines name it.
+      const commandId = meta.commandId ?? randomUUID();
+      logAbout(request, reply, { commandId });
       try {
         await visibleCases.find(caller, params.caseId);
-        return await cases.command(params.caseId, params.command, payload, meta);
+        return await cases.command(params.caseId, params.command, payload, { ...meta, commandId });
       } catch (error) {
         if (error instanceof CommandRejectedError) sendRejection(request, reply, 409, error);
         else if (error instanceof CommandNotConfirmedError) sendNotConfirmed(request, reply, error);

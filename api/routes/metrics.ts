@@ -1,22 +1,24 @@
-// GET /metrics: request counts, durations and memory in the Prometheus text format (no token,
-// as scrapers expect; it carries no case data).
+// GET /metrics: the API process's metrics in the Prometheus text format (no token, as scrapers
+// expect; it carries no case data): requests, commands by outcome and rule, open event streams,
+// and Node's process metrics.
 import { z } from 'zod';
+import { renderMetrics } from '../../infra/metrics.ts';
 import type { ApiPlugin } from '../context.ts';
 import { addRoute } from '../route.ts';
 
-export const metricsRoutes: ApiPlugin = (app, context) => {
+export const metricsRoutes: ApiPlugin = (app) => {
   addRoute(
     app,
     {
       method: 'GET',
       url: '/metrics',
       operationId: 'getMetrics',
-      summary: 'Request counts and durations by route and status, and process memory (Prometheus text format)',
+      summary: 'Requests by route and status, commands by outcome and rule, open event streams, process metrics (Prometheus text format)',
       tags: ['system'],
       access: 'public',
       response: z.string(),
       contentType: 'text/plain; version=0.0.4; charset=utf-8',
     },
-    () => context.metrics.render(),
+    async () => (await renderMetrics()).body,
   );
 };
