@@ -1,6 +1,7 @@
 // The projection runner: a Kafka consumer group per projection, reading the case topics of the
 // kinds it needs, and for each partition batch ONE PostgreSQL transaction that applies the new
-// events to the read model and records the consumed position.
+// events to the read model and records the consumed position. Partitions are applied in parallel,
+// each batch on a connection of a pool as large as `concurrency`.
 //
 // Where the consumed offsets live: in PostgreSQL, in the projection's own offsets table, written in
 // the batch's transaction, never committed to Kafka. The read model and its position then commit or
@@ -16,7 +17,7 @@
 // at least once, so an event can arrive again at a later offset (see admission.ts).
 
 import pg from 'pg';
-import { EventEnvelope } from '../events/envelope.ts';
+import type { EventEnvelope } from '../events/envelope.ts';
 import { resilientPool } from '../infra/database.ts';
 import { type Kafka, kafkaClient } from '../kafka/client.ts';
 import { type Batch, type Consumer, consumeBatches, type KafkaMessage, pipelineConsumer } from '../kafka/consumer.ts';
@@ -89,10 +90,32 @@ interface BatchOutcome {
   malformed: string[];
 }
 
+/**
+ * The fields the runner and the folds key on. No schema parse here: only the relay may write to
+ * the case topics (kafka/acls.ts), and what it publishes are rows the store validated against
+ * EventEnvelope and the event's schema when they were appended; checking them again on every
+ * message cost the projection more than its SQL. What is not even shaped like an envelope (not
+ * ours) is counted as malformed and skipped.
+ */
+function isEnvelopeShaped(value: unknown): value is EventEnvelope {
+  if (typeof value !== 'object' || value === null) return false;
+  const { eventId, type, streamId, streamVersion, occurredAt, classification, data } = value as Record<string, unknown>;
+  return (
+    typeof eventId === 'string' &&
+    typeof type === 'string' &&
+    typeof streamId === 'string' &&
+    Number.isInteger(streamVersion) &&
+    typeof occurredAt === 'string' &&
+    typeof classification === 'string' &&
+    typeof data === 'object' &&
+    data !== null
+  );
+}
+
 function parseEnvelope(message: KafkaMessage): EventEnvelope | null {
   try {
-    const parsed = EventEnvelope.safeParse(JSON.parse(message.value?.toString() ?? ''));
-    return parsed.success ? parsed.data : null;
+    const parsed: unknown = JSON.parse(message.value?.toString() ?? '');
+    return isEnvelopeShaped(parsed) ? parsed : null;
   } catch {
     return null; // not JSON
   }
@@ -131,7 +154,10 @@ class ProjectionRunner implements ProjectionHandle {
     this.positions = new Positions(projection.name);
     // A connection that drops is replaced on the next batch; the error must not crash the process.
     this.pool = resilientPool(
-      { ...schemaConnection(settings.databaseUrl, settings.schema, applicationName(projection.name, settings.schema)), max: 1 },
+      {
+        ...schemaConnection(settings.databaseUrl, settings.schema, applicationName(projection.name, settings.schema)),
+        max: settings.concurrency,
+      },
       (message) => this.log(message),
     );
     this.kafka = kafkaClient(settings, `taskforce-projection-${projection.name}`);
@@ -162,14 +188,19 @@ class ProjectionRunner implements ProjectionHandle {
 
   async start(): Promise<void> {
     await ensureCaseTopics(this.kafka, this.settings.topicPrefix, this.settings.partitions);
-    await consumeBatches(this.consumer, this.topics, async (batch, { resolveOffset, pause }) => {
-      const resolved = await this.applyBatch(batch);
-      if (resolved !== null) {
-        resolveOffset(resolved);
-        this.fetchFrom.set(key(batch.topic, batch.partition), BigInt(resolved) + 1n);
-      }
-      if (this.options.until && !this.pending.has(key(batch.topic, batch.partition))) pause();
-    });
+    await consumeBatches(
+      this.consumer,
+      this.topics,
+      async (batch, { resolveOffset, pause }) => {
+        const resolved = await this.applyBatch(batch);
+        if (resolved !== null) {
+          resolveOffset(resolved);
+          this.fetchFrom.set(key(batch.topic, batch.partition), BigInt(resolved) + 1n);
+        }
+        if (this.options.until && !this.pending.has(key(batch.topic, batch.partition))) pause();
+      },
+      this.settings.concurrency,
+    );
     if (!this.options.until) this.positionCheck = setInterval(() => void this.followStoredPositions(), POSITION_CHECK_MS);
   }
 

@@ -35,7 +35,7 @@ const ProjectionEnv = z.object({
     .int()
     .min(1024)
     .default(4 * 1024 * 1024),
-  TASKFORCE_PROJECTION_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  TASKFORCE_PROJECTION_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(3),
 });
 
 export function projectionSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): ProjectionSettings {
