@@ -87,7 +87,12 @@ export function summarise(measurement: Measurement): Row {
     row.ratio = spread(figures.map((f, i) => f / baseline.figures[i]!));
   }
   if (target) {
-    row.target = { text: targetText(target, unit), met: targetMet(target, figure.median, row.baseline?.figure.median ?? Number.NaN) };
+    // A pure ratio target is judged on the ratio column (the median of the rounds' ratios), the others on the medians.
+    const met =
+      target.plus === 0 && target.times > 0 && row.ratio
+        ? targetMet({ ...target, times: 1 }, row.ratio.median, target.times)
+        : targetMet(target, figure.median, row.baseline?.figure.median ?? Number.NaN);
+    row.target = { text: targetText(target, unit), met };
   }
   return row;
 }

@@ -67,6 +67,13 @@ describe('bench report', () => {
     expect(row.target).toEqual({ text: '≥ 0.8× baseline', met: true });
   });
 
+  it('judges a ratio target on the median of the rounds’ ratios, as the table prints it', () => {
+    // Medians 2,635 against 3,667 pass 0.5×, but the rounds' ratios have a median of 0.34×.
+    const row = summarise({ ...measurement, figures: [961, 2635, 5853], baseline: { name: 'raw', figures: [2806, 7945, 3667] } });
+    expect(row.ratio!.median).toBeCloseTo(0.342, 2);
+    expect(row.target!.met).toBe(false);
+  });
+
   it('refuses a baseline with a different number of rounds', () => {
     expect(() => summarise({ ...measurement, baseline: { name: 'raw', figures: [1, 2] } })).toThrow(/3 rounds against 2/);
   });
