@@ -5,14 +5,13 @@ import pg from 'pg';
 import { eventDefinition } from '../events/catalogue.ts';
 import type { NewEvent } from '../events/envelope.ts';
 import { EventStore } from '../eventstore/event-store.ts';
-import type { Benchmark, Measurement } from './benchmark.ts';
-import { alternate, timed } from './benchmark.ts';
+import { alternate, type Benchmark, type Measurement, perSecond, ROUNDS, timed } from './benchmark.ts';
 import { benchEvent, benchStreamId } from './fixtures.ts';
 
-const SINGLE_APPENDS = 1000;
-const BATCHES = 100;
 const BATCH_SIZE = 100;
-const ROUNDS = 4;
+
+/** Appends per round: of one event, and of BATCH_SIZE events. */
+const sizes = (quick: boolean) => (quick ? { single: 100, batches: 10 } : { single: 400, batches: 40 });
 
 const COLUMNS =
   'event_id, stream_id, stream_version, case_kind, type, schema_version, occurred_at, actor, classification, correlation_id, causation_id, data';
@@ -56,9 +55,8 @@ export async function createScratchTable(pool: pg.Pool): Promise<string> {
   return table;
 }
 
-async function singleAppends(pool: pg.Pool, store: EventStore, table: string): Promise<Measurement> {
+async function singleAppends(pool: pg.Pool, store: EventStore, table: string, perRound: number): Promise<Measurement> {
   const insert = `INSERT INTO ${table} (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`;
-  const perRound = SINGLE_APPENDS / ROUNDS;
   const seconds = await alternate(
     ROUNDS,
     async () => {
@@ -78,15 +76,15 @@ async function singleAppends(pool: pg.Pool, store: EventStore, table: string): P
   );
   return {
     name: 'append, 1 event per append',
-    figure: SINGLE_APPENDS / seconds.measured,
     unit: 'events/s',
-    baseline: 'raw INSERT, 1 row per statement',
-    baselineFigure: SINGLE_APPENDS / seconds.baseline,
+    n: perRound,
+    figures: perSecond(perRound, seconds.measured),
+    baseline: { name: 'raw INSERT, 1 row per statement', figures: perSecond(perRound, seconds.baseline) },
+    target: { compare: '>=', times: 0.8, plus: 0 },
   };
 }
 
-async function batchedAppends(pool: pg.Pool, store: EventStore, table: string): Promise<Measurement> {
-  const perRound = BATCHES / ROUNDS;
+async function batchedAppends(pool: pg.Pool, store: EventStore, table: string, perRound: number): Promise<Measurement> {
   const streams = () =>
     Array.from({ length: perRound }, () => {
       const streamId = benchStreamId();
@@ -107,19 +105,21 @@ async function batchedAppends(pool: pg.Pool, store: EventStore, table: string): 
       });
     },
   );
-  const total = BATCHES * BATCH_SIZE;
+  const events = perRound * BATCH_SIZE;
   return {
     name: `append, ${BATCH_SIZE} events per append`,
-    figure: total / seconds.measured,
     unit: 'events/s',
-    baseline: `raw INSERT, ${BATCH_SIZE} rows per statement`,
-    baselineFigure: total / seconds.baseline,
+    n: events,
+    figures: perSecond(events, seconds.measured),
+    baseline: { name: `raw INSERT, ${BATCH_SIZE} rows per statement`, figures: perSecond(events, seconds.baseline) },
+    target: { compare: '>=', times: 0.8, plus: 0 },
   };
 }
 
 export const eventStoreBenchmark: Benchmark = {
   name: 'eventstore',
-  async run({ settings, progress }) {
+  async run({ settings, quick, progress }) {
+    const size = sizes(quick);
     const pool = new pg.Pool({ connectionString: settings.databaseUrl, max: 2 });
     const store = new EventStore(pool);
     const table = await createScratchTable(pool);
@@ -127,10 +127,10 @@ export const eventStoreBenchmark: Benchmark = {
       // Warm up connections, plans and the catalogue before anything is timed.
       const warm = benchStreamId();
       for (let i = 0; i < 20; i++) await store.append(warm, i, [benchEvent(warm)]);
-      progress(`${SINGLE_APPENDS} appends of 1 event, then the same rows as single INSERTs…`);
-      const single = await singleAppends(pool, store, table);
-      progress(`${BATCHES} appends of ${BATCH_SIZE} events, then the same rows as ${BATCH_SIZE}-row INSERTs…`);
-      const batched = await batchedAppends(pool, store, table);
+      progress(`${ROUNDS} rounds of ${size.single} appends of 1 event against the same rows as single INSERTs…`);
+      const single = await singleAppends(pool, store, table, size.single);
+      progress(`${ROUNDS} rounds of ${size.batches} appends of ${BATCH_SIZE} events against the same rows as ${BATCH_SIZE}-row INSERTs…`);
+      const batched = await batchedAppends(pool, store, table, size.batches);
       return [single, batched];
     } finally {
       await pool.query(`DROP TABLE IF EXISTS ${table}`);

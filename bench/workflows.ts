@@ -1,37 +1,54 @@
-// Workflow throughput and footprint: complete SuspectCase lifecycles per second (identification to
-// handover and closure, through the operator client, with every event appended to PostgreSQL)
-// against an empty workflow on the same server in the same run; and the worker process's memory
-// per 1,000 open cases against its idle memory.
+// Workflow throughput and footprint. Commands: SuspectCase lifecycles (identification to handover
+// and closure, through the operator client, every event appended to PostgreSQL), counted per
+// message (the opening, 10 commands, 2 signals), against no-op Updates on a trivial workflow (a
+// start, 11 no-op Updates and one that ends it) on the same server with the same worker settings.
+// Memory: the worker's RSS per cached case, the slope between two open-case counts with a workflow
+// cache as large as the open cases and a forced GC before each reading, against the same slope of
+// the trivial workflow; the workers run in a process of their own (this file as a script).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import pg from 'pg';
 import { loadSealKeyring, sealMessage } from '../access/message-seal.ts';
-import { createCaseWorker, DEFAULT_WORKFLOW_CACHE } from '../app/case-worker.ts';
+import { createCaseWorker } from '../app/case-worker.ts';
 import { CaseClient } from '../cases/client.ts';
-import { encryptedDataConverter } from '../codec/data-converter.ts';
+import { CommandNotConfirmedError } from '../cases/errors.ts';
+import { encryptedDataConverter, workerDataConverter } from '../codec/data-converter.ts';
 import { loadPayloadKeyring } from '../codec/keys.ts';
+import { loadSettings } from '../infra/settings.ts';
 import { sleep } from '../infra/sleep.ts';
-import { type BenchContext, type Benchmark, type Measurement, timed } from './benchmark.ts';
+import { alternate, type BenchContext, type Benchmark, type Measurement, perSecond, ROUNDS, timed } from './benchmark.ts';
 
-const LIFECYCLES = 24;
-const EMPTY_WORKFLOWS = 200;
 const CONCURRENCY = 8;
-const OPEN_CASES = 1000;
+/** Messages of one SuspectCase lifecycle: the opening, 10 commands, 2 signals; the baseline sends as many. */
+const MESSAGES_PER_LIFECYCLE = 13;
+const sizes = (quick: boolean) => (quick ? { lifecycles: 8, fewer: 20, more: 100 } : { lifecycles: 16, fewer: 50, more: 250 });
 
 const meta = () => ({ actor: { agency: 'NPA', role: 'operator', userId: 'bench' } as const, occurredAt: new Date().toISOString() });
 const payloadKeys = loadPayloadKeyring(process.env, () => undefined);
 const sealKeys = loadSealKeyring(process.env, () => undefined);
+const NOOP_WORKFLOWS_PATH = path.join(import.meta.dirname, 'noop-workflow.ts');
 
 /** One suspect from identification to closure: 14 commands and signals, 16 events. */
 async function suspectLifecycle(cases: CaseClient, client: Client): Promise<void> {
   const caseId = `suspect-bench-${randomUUID()}`;
   const flightId = `flight-bench-${randomUUID()}`;
   await cases.open('suspect', { caseId, leadAgency: 'NPA', personName: 'Bench Suspect', hostCountry: 'KH', source: 'raid' }, meta());
-  const run = async (name: string, payload: Record<string, unknown> = {}) => cases.command(caseId, name, payload, meta());
+  // On a machine this busy a command may wait out the client's bound; it is sent again with its id,
+  // as the client's error says, and applied once.
+  const run = async (name: string, payload: Record<string, unknown> = {}) => {
+    const sent = { ...meta(), commandId: randomUUID() };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await cases.command(caseId, name, payload, sent);
+      } catch (error) {
+        if (!(error instanceof CommandNotConfirmedError) || attempt === 3) throw error;
+      }
+    }
+  };
   await run('recordArrest', { arrestedBy: 'HOST_POLICE' });
   await run('recordDetention', { basis: 'immigration' });
   await run('orderDeportation', { orderReference: 'DO-B' });
@@ -64,9 +81,29 @@ async function inParallel(count: number, concurrency: number, work: () => Promis
   );
 }
 
-async function lifecycleThroughput(context: BenchContext, client: Client, pool: pg.Pool): Promise<Measurement> {
+/** The trivial workflow's lifecycle: as many messages as a SuspectCase's, each a no-op Update but the last. */
+async function noopLifecycle(client: Client, taskQueue: string): Promise<void> {
+  const handle = await client.workflow.start('noopUpdatesWorkflow', { taskQueue, workflowId: `bench-noop-${randomUUID()}` });
+  for (let i = 0; i < MESSAGES_PER_LIFECYCLE - 2; i++) await handle.executeUpdate('noop', { args: [meta()] });
+  await handle.executeUpdate('finish');
+  await handle.result();
+}
+
+/** The trivial workflow's worker, with the case worker's settings (cache, converter) on another task queue. */
+function noopWorker(connection: NativeConnection, namespace: string, taskQueue: string, cache?: number): Promise<Worker> {
+  const options: WorkerOptions = {
+    connection,
+    namespace,
+    taskQueue,
+    workflowsPath: NOOP_WORKFLOWS_PATH,
+    dataConverter: workerDataConverter(payloadKeys),
+  };
+  return Worker.create(cache === undefined ? options : { ...options, maxCachedWorkflows: cache });
+}
+
+async function commandThroughput(context: BenchContext, client: Client, pool: pg.Pool): Promise<Measurement[]> {
+  const { lifecycles } = sizes(context.quick);
   const taskQueue = `bench-cases-${randomUUID()}`;
-  const dataConverter = encryptedDataConverter(payloadKeys);
   const workerConnection = await NativeConnection.connect({ address: context.settings.temporalAddress });
   const caseWorker = await createCaseWorker({
     workerConnection,
@@ -77,119 +114,222 @@ async function lifecycleThroughput(context: BenchContext, client: Client, pool: 
     payloadKeys,
     sealKeys,
   });
-  const emptyQueue = `bench-empty-${randomUUID()}`;
-  const emptyWorker = await Worker.create({
-    connection: workerConnection,
-    namespace: context.settings.temporalNamespace,
-    taskQueue: emptyQueue,
-    workflowsPath: path.join(import.meta.dirname, 'empty-workflow.ts'),
-    dataConverter,
-  });
+  const noopQueue = `bench-noop-${randomUUID()}`;
+  const baselineWorker = await noopWorker(workerConnection, context.settings.temporalNamespace, noopQueue);
   const cases = new CaseClient(client, taskQueue, { sealKeys });
-  const running = Promise.all([caseWorker.run(), emptyWorker.run()]);
+  const running = Promise.all([caseWorker.run(), baselineWorker.run()]);
   try {
     context.progress('warming up both workers…');
     await suspectLifecycle(cases, client);
-    await client.workflow.execute('emptyWorkflow', { taskQueue: emptyQueue, workflowId: `bench-empty-${randomUUID()}` });
-    context.progress(`${LIFECYCLES} SuspectCase lifecycles, ${CONCURRENCY} at a time…`);
-    const lifecycleSeconds = await timed(() => inParallel(LIFECYCLES, CONCURRENCY, () => suspectLifecycle(cases, client)));
-    context.progress(`${EMPTY_WORKFLOWS} empty workflows, ${CONCURRENCY} at a time…`);
-    const emptySeconds = await timed(() =>
-      inParallel(EMPTY_WORKFLOWS, CONCURRENCY, async () => {
-        await client.workflow.execute('emptyWorkflow', { taskQueue: emptyQueue, workflowId: `bench-empty-${randomUUID()}` });
-      }),
+    await noopLifecycle(client, noopQueue);
+    const seconds = await alternate(
+      ROUNDS,
+      () => timed(() => inParallel(lifecycles, CONCURRENCY, () => suspectLifecycle(cases, client))),
+      () => timed(() => inParallel(lifecycles, CONCURRENCY, () => noopLifecycle(client, noopQueue))),
+      async (round) =>
+        context.progress(
+          `round ${round + 1}: ${lifecycles} SuspectCase lifecycles and ${lifecycles} no-op ones, ${CONCURRENCY} at a time…`,
+        ),
     );
-    return {
-      name: 'SuspectCase lifecycles, identification to handover and closure (16 events each)',
-      figure: LIFECYCLES / lifecycleSeconds,
-      unit: 'lifecycles/s',
-      baseline: 'empty workflow, same server',
-      baselineFigure: EMPTY_WORKFLOWS / emptySeconds,
-    };
+    const messages = lifecycles * MESSAGES_PER_LIFECYCLE;
+    const noopPerSecond = perSecond(messages, seconds.baseline);
+    return [
+      {
+        name: 'SuspectCase commands (opening, 10 commands, 2 signals per case)',
+        unit: 'commands/s',
+        n: messages,
+        figures: perSecond(messages, seconds.measured),
+        baseline: { name: 'no-op Updates on a trivial workflow, same worker settings', figures: noopPerSecond },
+        target: { compare: '>=', times: 0.5, plus: 0 },
+      },
+      {
+        name: 'SuspectCase lifecycles, identification to handover and closure',
+        unit: 'lifecycles/s',
+        n: lifecycles,
+        figures: perSecond(lifecycles, seconds.measured),
+        baseline: { name: `no-op lifecycles of ${MESSAGES_PER_LIFECYCLE} messages`, figures: perSecond(lifecycles, seconds.baseline) },
+      },
+    ];
   } finally {
     caseWorker.shutdown();
-    emptyWorker.shutdown();
+    baselineWorker.shutdown();
     await running;
     await workerConnection.close();
   }
 }
 
-function residentMegabytes(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
-  return kb / 1024;
-}
+/** The memory workers' process: asks it to collect garbage and report its RSS. */
+class MemoryWorkers {
+  private readonly child: ChildProcess;
+  readonly ready: Promise<void>;
 
-/** The worker as its own process (app/worker.ts), so its memory is measured alone. */
-async function workerMemory(context: BenchContext, client: Client, pool: pg.Pool): Promise<Measurement> {
-  const taskQueue = `bench-memory-${randomUUID()}`;
-  const root = path.join(import.meta.dirname, '..');
-  // node --import tsx, not the tsx command: that would put a wrapper process between us and the worker.
-  const worker: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'app', 'worker.ts')], {
-    cwd: root,
-    env: {
-      ...process.env,
-      // A local stack's profile: the worker accepts its development secrets only with one.
-      TASKFORCE_PROFILE: context.profile,
-      TASKFORCE_TASK_QUEUE: taskQueue,
-      DATABASE_URL: context.settings.databaseUrl,
-      TEMPORAL_ADDRESS: context.settings.temporalAddress,
-    },
-    stdio: 'ignore',
-  });
-  const cases = new CaseClient(client, taskQueue, { sealKeys });
-  const prefix = `victim-bench-open-${randomUUID()}`;
-  const open = async (n: number) =>
-    cases.open(
-      'victim',
-      { caseId: `${prefix}-${n}`, leadAgency: 'MOFA', personName: 'Bench Person', reportedBy: 'family', hostCountry: 'KH' },
-      meta(),
-    );
-  const reported = async () =>
-    Number((await pool.query('select count(*) from events where stream_id like $1', [`${prefix}-%`])).rows[0].count);
-  try {
-    await open(0);
-    while ((await reported()) < 1) await sleep(200);
-    await sleep(2000);
-    const idle = residentMegabytes(worker.pid!);
-    context.progress(`worker idle at ${idle.toFixed(0)} MB; opening ${OPEN_CASES} victim cases…`);
-    let opened = 1;
-    await inParallel(OPEN_CASES, CONCURRENCY, async () => {
-      await open(opened++);
+  constructor(
+    context: BenchContext,
+    readonly caseQueue: string,
+    readonly noopQueue: string,
+    cache: number,
+  ) {
+    this.child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url)], {
+      cwd: path.join(import.meta.dirname, '..'),
+      env: {
+        ...process.env,
+        TASKFORCE_PROFILE: context.profile,
+        DATABASE_URL: context.settings.databaseUrl,
+        TEMPORAL_ADDRESS: context.settings.temporalAddress,
+        BENCH_MEMORY_WORKERS: JSON.stringify({ caseQueue, noopQueue, cache }),
+      },
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
-    while ((await reported()) < OPEN_CASES + 1) await sleep(500);
-    await sleep(2000);
-    const loaded = residentMegabytes(worker.pid!);
-    context.progress(`worker at ${loaded.toFixed(0)} MB with ${OPEN_CASES} more open cases`);
-    for (let n = 0; n <= OPEN_CASES; n++) await client.workflow.getHandle(`${prefix}-${n}`).terminate('benchmark done');
-    return {
-      name: `worker memory per ${OPEN_CASES} open VictimCases (RSS growth, workflow cache ${process.env.TASKFORCE_WORKER_CACHE ?? DEFAULT_WORKFLOW_CACHE})`,
-      figure: loaded - idle,
-      unit: 'MB',
-      baseline: 'idle worker RSS',
-      baselineFigure: idle,
-    };
-  } finally {
-    worker.kill('SIGTERM');
+    this.ready = new Promise((resolve, reject) => {
+      this.child.once('message', () => resolve());
+      this.child.once('exit', (code) => reject(new Error(`the memory workers exited with ${code}`)));
+    });
+  }
+
+  /** RSS in MiB after a full GC. */
+  rss(): Promise<number> {
+    return new Promise((resolve) => {
+      this.child.once('message', (bytes) => resolve(Number(bytes) / 2 ** 20));
+      this.child.send('measure');
+    });
+  }
+
+  stop(): void {
+    this.child.kill('SIGTERM');
   }
 }
 
-export const workflowBenchmark: Benchmark = {
-  name: 'workflows',
-  async run(context) {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-    const connection = await Connection.connect({ address: context.settings.temporalAddress });
-    const client = new Client({
-      connection,
-      namespace: context.settings.temporalNamespace,
-      dataConverter: encryptedDataConverter(payloadKeys),
+async function workerMemory(context: BenchContext, client: Client): Promise<Measurement> {
+  const { fewer, more } = sizes(context.quick);
+  const workers = new MemoryWorkers(context, `bench-memory-${randomUUID()}`, `bench-memory-noop-${randomUUID()}`, ROUNDS * more + 10);
+  const cases = new CaseClient(client, workers.caseQueue, { sealKeys });
+  const opened: string[] = [];
+  // A case is in the cache once its first task ran: its state query answers.
+  const openCases = async (count: number) => {
+    const prefix = `victim-bench-memory-${randomUUID()}`;
+    let n = 0;
+    await inParallel(count, CONCURRENCY, async () => {
+      const caseId = `${prefix}-${n++}`;
+      opened.push(caseId);
+      await cases.open(
+        'victim',
+        { caseId, leadAgency: 'MOFA', personName: 'Bench Person', reportedBy: 'family', hostCountry: 'KH' },
+        meta(),
+      );
+      // A busy machine may let a query time out before the new case's first task ran: ask again.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await client.workflow.getHandle(caseId).query('state');
+          break;
+        } catch (error) {
+          if (attempt === 5) throw error;
+        }
+      }
     });
-    const pool = new pg.Pool({ connectionString: context.settings.databaseUrl, max: 10 });
-    try {
-      return [await lifecycleThroughput(context, client, pool), await workerMemory(context, client, pool)];
-    } finally {
-      await pool.end();
-      await connection.close();
-    }
-  },
+  };
+  const openNoops = async (count: number) => {
+    await inParallel(count, CONCURRENCY, async () => {
+      const workflowId = `bench-memory-noop-${randomUUID()}`;
+      opened.push(workflowId);
+      const handle = await client.workflow.start('noopUpdatesWorkflow', { taskQueue: workers.noopQueue, workflowId });
+      await handle.executeUpdate('noop', { args: [meta()] });
+    });
+  };
+  const slope = (open: (count: number) => Promise<void>) => async () => {
+    await open(fewer);
+    const low = await workers.rss();
+    await open(more - fewer);
+    const high = await workers.rss();
+    return (high - low) / (more - fewer);
+  };
+  try {
+    await workers.ready;
+    await openCases(2);
+    await openNoops(2);
+    const slopes = await alternate(ROUNDS, slope(openCases), slope(openNoops), async (round) =>
+      context.progress(`round ${round + 1}: RSS at ${fewer} and ${more} open VictimCases, then trivial workflows…`),
+    );
+    return {
+      name: `worker RSS per cached VictimCase (slope ${fewer} → ${more} open, cache ≥ open, after GC)`,
+      unit: 'MiB/case',
+      n: more - fewer,
+      figures: slopes.measured,
+      baseline: { name: 'the same slope of a trivial workflow', figures: slopes.baseline },
+      target: { compare: '<=', times: 0, plus: 2 },
+    };
+  } finally {
+    workers.stop();
+    await Promise.allSettled(opened.map((id) => client.workflow.getHandle(id).terminate('benchmark done')));
+  }
+}
+
+async function withClient<T>(context: BenchContext, work: (client: Client, pool: pg.Pool) => Promise<T>): Promise<T> {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const connection = await Connection.connect({ address: context.settings.temporalAddress });
+  const client = new Client({
+    connection,
+    namespace: context.settings.temporalNamespace,
+    dataConverter: encryptedDataConverter(payloadKeys),
+  });
+  const pool = new pg.Pool({ connectionString: context.settings.databaseUrl, max: 10 });
+  try {
+    return await work(client, pool);
+  } finally {
+    await pool.end();
+    await connection.close();
+  }
+}
+
+export const commandBenchmark: Benchmark = {
+  name: 'commands',
+  run: (context) => withClient(context, (client, pool) => commandThroughput(context, client, pool)),
 };
+
+export const workerMemoryBenchmark: Benchmark = {
+  name: 'worker-memory',
+  run: (context) => withClient(context, async (client) => [await workerMemory(context, client)]),
+};
+
+// ---- the memory workers (the second process) -------------------------------------------------------
+
+async function runMemoryWorkers(options: { caseQueue: string; noopQueue: string; cache: number }): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const settings = loadSettings();
+  const connection = await Connection.connect({ address: settings.temporalAddress });
+  const client = new Client({ connection, namespace: settings.temporalNamespace, dataConverter: encryptedDataConverter(payloadKeys) });
+  const workerConnection = await NativeConnection.connect({ address: settings.temporalAddress });
+  const pool = new pg.Pool({ connectionString: settings.databaseUrl, max: 10 });
+  const workers = [
+    await createCaseWorker({
+      workerConnection,
+      client,
+      namespace: settings.temporalNamespace,
+      taskQueue: options.caseQueue,
+      pool,
+      payloadKeys,
+      sealKeys,
+      maxCachedWorkflows: options.cache,
+    }),
+    await noopWorker(workerConnection, settings.temporalNamespace, options.noopQueue, options.cache),
+  ];
+  const gc = (globalThis as { gc?: () => void }).gc!;
+  process.on('message', () => {
+    gc();
+    gc();
+    process.send!(process.memoryUsage().rss);
+  });
+  process.once('SIGTERM', () => {
+    for (const worker of workers) worker.shutdown();
+  });
+  const running = Promise.all(workers.map((w) => w.run()));
+  process.send!('ready');
+  await running;
+  await pool.end();
+  await workerConnection.close();
+  await connection.close();
+  process.exit(0);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url) && process.env.BENCH_MEMORY_WORKERS) {
+  await runMemoryWorkers(JSON.parse(process.env.BENCH_MEMORY_WORKERS));
+}

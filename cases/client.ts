@@ -222,7 +222,7 @@ export class CaseClient {
   ): Promise<CommandResult> {
     const commandId = meta.commandId ?? randomUUID();
     const command = parseCommand(schema, name, payload, { ...meta, commandId });
-    this.checkHostCountry(spec.kind, name, command);
+    this.checkHostCountry(kindOf(caseId), name, command);
     const seal = sealMessage(this.sealKeys, { caseId, name, content: command });
     const { status } = await this.describe(caseId);
     if (status.name !== 'RUNNING') {

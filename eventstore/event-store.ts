@@ -11,7 +11,7 @@ import { EVENT_COLUMNS, type EventRecord, readSettled, type StoredEvent, type St
 
 export { EventIdConflictError, VersionConflictError } from './errors.ts';
 
-/** The channel the relay LISTENs on; appends NOTIFY it after they commit. */
+/** The channel the relay LISTENs on; appends NOTIFY it after they commit (see wakeRelay). */
 export const EVENTS_CHANNEL = 'taskforce_events';
 
 export interface AppendResult {
@@ -57,6 +57,9 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 export class EventStore {
+  private notifying = false;
+  private notifyAgain = false;
+
   constructor(
     private readonly pool: pg.Pool,
     private readonly vault: PersonalDataVault = new PersonalDataVault(pool),
@@ -76,23 +79,41 @@ export class EventStore {
         values: appendParameters(streamId, expectedVersion, rows),
       });
       if (inserted.rowCount === rows.length) {
-        await this.wakeRelay();
+        this.wakeRelay();
         return { streamId, streamVersion: expectedVersion + rows.length, written: true };
       }
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       // The rolled-back insert held back the relay's read horizon while it ran; let it look again.
-      await this.wakeRelay();
+      this.wakeRelay();
     }
     return this.explainRefusal(streamId, expectedVersion, rows);
   }
 
   /**
-   * NOTIFY after the commit, in a transaction of its own: a NOTIFY inside the appending transaction
-   * takes a database-wide lock through its commit and would serialise every writer's commit flush.
+   * NOTIFY after the commit, in a transaction of its own (a NOTIFY inside the appending transaction
+   * takes a database-wide lock through its commit and would serialise every writer's commit flush),
+   * and off the append's path: the append returns once its events are committed, not once the
+   * relay is told. NOTIFYs coalesce: while one is in flight, any number of appends ask for one
+   * more, so a burst of appends costs two round trips, not one each. A NOTIFY that fails is left
+   * to the relay's poll interval, the fallback for a wake-up that never came.
    */
-  private async wakeRelay(): Promise<void> {
-    await this.pool.query(`NOTIFY ${EVENTS_CHANNEL}`);
+  private wakeRelay(): void {
+    if (this.notifying) {
+      this.notifyAgain = true;
+      return;
+    }
+    this.notifying = true;
+    this.pool
+      .query(`NOTIFY ${EVENTS_CHANNEL}`)
+      .catch(() => undefined)
+      .finally(() => {
+        this.notifying = false;
+        if (this.notifyAgain) {
+          this.notifyAgain = false;
+          this.wakeRelay();
+        }
+      });
   }
 
   /**

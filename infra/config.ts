@@ -1,9 +1,10 @@
 // One place that turns environment variables into the stack's ports, folders and URLs.
-// The `test` and `chaos` profiles have their own ports and data folders, so `npm test` runs beside
-// `npm start`, and the fault-injection run can kill its services without touching either.
+// The `test`, `chaos` and `bench` profiles have their own ports and data folders, so `npm test` runs
+// beside `npm start`, the fault-injection run can kill its services without touching either, and
+// `npm run bench` measures on services that neither of them loads.
 import path from 'node:path';
 
-export const PROFILES = ['dev', 'test', 'chaos'] as const;
+export const PROFILES = ['dev', 'test', 'chaos', 'bench'] as const;
 export type Profile = (typeof PROFILES)[number];
 
 /** A PostgreSQL role that logs in, and its password. */
@@ -82,6 +83,8 @@ const DEFAULT_PORTS: Record<
   test: { pg: 5443, kafka: 9192, temporal: 7333, ui: 8333, api: 3100, oidc: 3101, metrics: 9411 },
   // The fault-injection run kills services; it gets a stack of its own so other tests are unharmed.
   chaos: { pg: 5453, kafka: 9292, temporal: 7433, ui: 8433, api: 3200, oidc: 3201, metrics: 9421 },
+  // Benchmarks write millions of rows and time what they do: nothing else runs on this stack.
+  bench: { pg: 5463, kafka: 9392, temporal: 7533, ui: 8533, api: 3300, oidc: 3301, metrics: 9431 },
 };
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, lowest = 1): number {

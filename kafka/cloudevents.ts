@@ -3,7 +3,7 @@
 // the current schema version, for every consumer of the case topics.
 import type { KafkaMessage, Message } from 'kafkajs';
 import { atCurrentVersion } from '../events/catalogue.ts';
-import { EventEnvelope } from '../events/envelope.ts';
+import type { EventEnvelope } from '../events/envelope.ts';
 import type { CaseKind } from '../workflows/kinds.ts';
 
 /** A stored event's envelope and the kind of case it belongs to (its topic). */
@@ -36,12 +36,34 @@ export function toKafkaMessage({ caseKind, event }: PublishedEvent): Message {
  * message published by older code stays in the topic at the version it was written in), or null
  * when the message is not an event envelope.
  */
+/**
+ * The fields the consumers key on. No schema parse here: only the relay may write to the case
+ * topics (kafka/acls.ts), and what it publishes are rows the store validated against EventEnvelope
+ * and the event's schema when they were appended; checking them again on every message cost the
+ * projection more than its SQL. What is not even shaped like an envelope (not ours) is refused.
+ */
+function isEnvelopeShaped(value: unknown): value is EventEnvelope {
+  if (typeof value !== 'object' || value === null) return false;
+  const { eventId, type, streamId, streamVersion, schemaVersion, occurredAt, classification, data } = value as Record<string, unknown>;
+  return (
+    typeof eventId === 'string' &&
+    typeof type === 'string' &&
+    typeof streamId === 'string' &&
+    Number.isInteger(streamVersion) &&
+    Number.isInteger(schemaVersion) &&
+    typeof occurredAt === 'string' &&
+    typeof classification === 'string' &&
+    typeof data === 'object' &&
+    data !== null
+  );
+}
+
 export function eventFromMessage(message: Pick<KafkaMessage, 'value'>): EventEnvelope | null {
-  let parsed: ReturnType<typeof EventEnvelope.safeParse>;
+  let parsed: unknown;
   try {
-    parsed = EventEnvelope.safeParse(JSON.parse(message.value?.toString() ?? ''));
+    parsed = JSON.parse(message.value?.toString() ?? '');
   } catch {
     return null; // not JSON
   }
-  return parsed.success ? atCurrentVersion(parsed.data) : null;
+  return isEnvelopeShaped(parsed) ? atCurrentVersion(parsed) : null;
 }

@@ -1,6 +1,7 @@
 // The consumer of the pipeline's consumer groups (the projection runner, the agency router), and
-// the batch loop they share: one partition batch at a time, offsets resolved by the caller once the
-// batch is safely applied elsewhere, never committed automatically.
+// the batch loop they share: batches of `concurrency` partitions at a time (each partition's in
+// order), offsets resolved by the caller once the batch is safely applied elsewhere, never
+// committed automatically.
 import type { Batch, Consumer, Kafka } from 'kafkajs';
 
 export type { Batch, Consumer, KafkaMessage } from 'kafkajs';
@@ -37,15 +38,17 @@ export interface BatchControls {
 
 /**
  * Connects, subscribes to `topics` (a new group starts at their beginning) and hands each non-empty
- * partition batch to `onBatch`, one at a time; a batch of a partition this consumer no longer holds
- * is skipped. After each batch, `onLag` (metrics) gets how many messages wait behind it on the
- * partitions this consumer holds, as of each one's last batch. Resolves once the consumer runs.
+ * partition batch to `onBatch`, up to `concurrency` partitions at once and one batch at a time per
+ * partition; a batch of a partition this consumer no longer holds is skipped. After each batch,
+ * `onLag` (metrics) gets how many messages wait behind it on the partitions this consumer holds, as
+ * of each one's last batch. Resolves once the consumer runs.
  */
 export async function consumeBatches(
   consumer: Consumer,
   topics: string[],
   onBatch: (batch: Batch, controls: BatchControls) => Promise<void>,
   onLag?: (messagesBehind: number) => void,
+  concurrency = 1,
 ): Promise<void> {
   const lagByPartition = new Map<string, number>();
   // A rebalance may take partitions away: their last lag is another member's to report now.
@@ -55,7 +58,7 @@ export async function consumeBatches(
   await consumer.run({
     autoCommit: false,
     eachBatchAutoResolve: false,
-    partitionsConsumedConcurrently: 1,
+    partitionsConsumedConcurrently: concurrency,
     eachBatch: async ({ batch, resolveOffset, heartbeat, pause, isRunning, isStale }) => {
       if (!isRunning() || isStale() || batch.isEmpty()) return;
       await onBatch(batch, { resolveOffset, pause });

@@ -2,7 +2,7 @@
 // limit (1 MiB by default) and kafkajs sends one batch per partition per request, so a relay batch
 // of large events on one case could be refused forever. Each request here carries at most
 // REQUEST_BYTES (a single event always fits), in the order given, so per-key order holds when the
-// requests are sent one after another.
+// requests are sent one after another. Linear in the batch: each message is appended in place.
 import type { Message, TopicMessages } from 'kafkajs';
 
 export const REQUEST_BYTES = 512 * 1024;
@@ -24,7 +24,9 @@ export function produceRequests(messages: Iterable<{ topic: string; message: Mes
   for (const { topic, message } of messages) {
     const size = messageBytes(message);
     if (bytes > 0 && bytes + size > maxBytes) close();
-    request.set(topic, [...(request.get(topic) ?? []), message]);
+    const batch = request.get(topic);
+    if (batch) batch.push(message);
+    else request.set(topic, [message]);
     bytes += size;
   }
   close();

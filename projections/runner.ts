@@ -1,6 +1,7 @@
 // The projection runner: a Kafka consumer group per projection, reading the case topics of the
 // kinds it needs, and for each partition batch ONE PostgreSQL transaction that applies the new
-// events to the read model and records the consumed position.
+// events to the read model and records the consumed position. Partitions are applied in parallel,
+// each batch on a connection of a pool as large as `concurrency`.
 //
 // Where the consumed offsets live: in PostgreSQL, in the projection's own offsets table, written in
 // the batch's transaction, never committed to Kafka. The read model and its position then commit or
@@ -126,7 +127,10 @@ class ProjectionRunner implements ProjectionHandle {
     this.positions = new Positions(projection.name);
     // A connection that drops is replaced on the next batch; the error must not crash the process.
     this.pool = resilientPool(
-      { ...schemaConnection(settings.databaseUrl, settings.schema, applicationName(projection.name, settings.schema)), max: 1 },
+      {
+        ...schemaConnection(settings.databaseUrl, settings.schema, applicationName(projection.name, settings.schema)),
+        max: settings.concurrency,
+      },
       (message) => this.log(message),
     );
     this.kafka = kafkaClient(settings, `taskforce-projection-${projection.name}`);
@@ -169,6 +173,7 @@ class ProjectionRunner implements ProjectionHandle {
         if (this.options.until && !this.pending.has(key(batch.topic, batch.partition))) pause();
       },
       this.options.until ? undefined : projectionLag(this.projection.name),
+      this.settings.concurrency,
     );
     if (!this.options.until) this.positionCheck = setInterval(() => void this.followStoredPositions(), POSITION_CHECK_MS);
   }

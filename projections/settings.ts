@@ -12,6 +12,13 @@ export interface ProjectionSettings extends PipelineSettings {
   schema: string;
   /** Upper bound of one fetch per partition, and so of one read-model transaction. */
   maxBytesPerPartition: number;
+  /**
+   * Partitions applied at once, each in a transaction and on a connection of its own. Partitions
+   * hold disjoint streams; rows they share (counters, a flight's manifest) are written in key order,
+   * so concurrent batches wait on each other's row locks and never deadlock. Default 1 until the
+   * rebuild tests are confirmed green with more (see docs/performance.md).
+   */
+  concurrency: number;
 }
 
 /** A PostgreSQL schema name we create ourselves: lower case, so it never needs quoting. */
@@ -29,6 +36,7 @@ const ProjectionEnv = z.object({
     .int()
     .min(1024)
     .default(4 * 1024 * 1024),
+  TASKFORCE_PROJECTION_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
 });
 
 export function projectionSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): ProjectionSettings {
@@ -39,5 +47,6 @@ export function projectionSettingsFromEnv(env: NodeJS.ProcessEnv = process.env):
     groupPrefix: parsed.TASKFORCE_PROJECTION_GROUP_PREFIX ?? `${app.topicPrefix}.projection`,
     schema: parsed.TASKFORCE_READ_MODEL_SCHEMA,
     maxBytesPerPartition: parsed.TASKFORCE_PROJECTION_MAX_BYTES,
+    concurrency: parsed.TASKFORCE_PROJECTION_CONCURRENCY,
   };
 }

@@ -158,7 +158,15 @@ beforeAll(async () => {
   await api.insert('estimates', [
     { ...estimate, operation_id: 'operation-est', seq: 0, figure: 2000, as_of: '2025-10-15', source_agency: 'NPA' },
     { ...estimate, operation_id: 'operation-est', seq: 1, figure: 1500, as_of: '2025-09-01', source_agency: 'NIS' },
-    { ...estimate, operation_id: 'operation-secret', seq: 0, figure: 60, as_of: '2025-10-01', source_agency: 'NIS', classification: 'SECRET' },
+    {
+      ...estimate,
+      operation_id: 'operation-secret',
+      seq: 0,
+      figure: 60,
+      as_of: '2025-10-01',
+      source_agency: 'NIS',
+      classification: 'SECRET',
+    },
   ]);
 });
 

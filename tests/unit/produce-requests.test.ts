@@ -28,3 +28,21 @@ describe('produce requests', () => {
     expect(requests.map((r) => r[0]!.messages.length)).toEqual([1, 1]);
   });
 });
+
+describe('produce requests at scale', () => {
+  it('split 100,000 messages over two topics in linear time, each request in order', () => {
+    const messages = Array.from({ length: 100_000 }, (_, n) => ({ topic: n % 2 ? 'a' : 'b', message: message(`k${n % 7}`, n, 50) }));
+    const started = performance.now();
+    const requests = produceRequests(messages, 512 * 1024);
+    // Copying each topic's list per message (the quadratic way) takes minutes here.
+    expect(performance.now() - started).toBeLessThan(2000);
+    const sent = requests.flatMap((r) => r.flatMap((t) => t.messages.map((m) => Number.parseInt(String(m.value), 10))));
+    expect(sent).toHaveLength(100_000);
+    for (const topic of ['a', 'b']) {
+      const ofTopic = requests.flatMap((r) =>
+        r.filter((t) => t.topic === topic).flatMap((t) => t.messages.map((m) => Number.parseInt(String(m.value), 10))),
+      );
+      expect(ofTopic).toEqual(ofTopic.toSorted((x, y) => x - y));
+    }
+  });
+});

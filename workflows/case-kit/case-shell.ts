@@ -14,14 +14,7 @@ import {
 } from '@temporalio/workflow';
 import type { z } from 'zod';
 import type { Agency } from '../../events/envelope.ts';
-import {
-  type Admission,
-  type BaseCommand,
-  type CarriedCase,
-  CaseRuntime,
-  type CommandSteps,
-  type TimedState,
-} from './case-runtime.ts';
+import { type Admission, type BaseCommand, type CarriedCase, CaseRuntime, type CommandSteps, type TimedState } from './case-runtime.ts';
 import type { Decider, KindEvent } from './rules.ts';
 import { arrivedUnencrypted, PAYLOAD_NOT_ENCRYPTED } from './sealed-message.ts';
 import { CaseKindKey, CaseStatusKey, LeadAgencyKey } from './search-attributes.ts';
