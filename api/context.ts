@@ -8,6 +8,7 @@ import type { TokenVerifier } from './auth/tokens.ts';
 import type { HealthChecker } from './health.ts';
 import type { HttpMetrics } from './metrics.ts';
 import type { RouteSpec } from './route.ts';
+import type { ConsoleDeps } from './routes/console.ts';
 
 /** The API's door to Temporal: a client built with the encrypting data converter, and the case workers' task queue. */
 export interface TemporalDeps {
@@ -25,6 +26,8 @@ export interface ApiDeps {
   tokens: TokenVerifier;
   /** Without it the case, history and codec routes are not registered (tests of other resources). */
   temporal?: TemporalDeps;
+  /** Without it the web console is not served (api/routes/console.ts). */
+  console?: ConsoleDeps;
 }
 
 export interface ApiContext extends ApiDeps {
