@@ -8,7 +8,6 @@ import type { TokenVerifier } from './auth/tokens.ts';
 import type { HealthChecker } from './health.ts';
 import type { HttpMetrics } from './metrics.ts';
 import type { RouteSpec } from './route.ts';
-import type { ConsoleDeps } from './routes/console.ts';
 
 /** The API's door to Temporal: a client built with the encrypting data converter, and the case workers' task queue. */
 export interface TemporalDeps {
@@ -18,6 +17,17 @@ export interface TemporalDeps {
   uiOrigins: readonly string[];
   /** How long a command waits for its case's worker to confirm it (default COMMAND_WITHIN_MS). */
   commandWithinMs?: number;
+}
+
+/** What the web console (api/routes/console.ts) needs besides its files: where it signs in, and where the Temporal UI is. */
+export interface ConsoleDeps {
+  /** The built console's folder. */
+  dir: string;
+  /** The provider the console signs in with (the API's own issuer) and its client id there. */
+  issuer: string;
+  clientId: string;
+  /** Where a supervisor opens a case's workflow in the Temporal UI. */
+  temporalUi: { url: string; namespace: string };
 }
 
 export interface ApiDeps {

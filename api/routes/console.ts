@@ -9,21 +9,11 @@ import type { FastifyReply } from 'fastify';
 import { loadStackConfig } from '../../infra/config.ts';
 import { loadSettings } from '../../infra/settings.ts';
 import { loadOidcSettings } from '../auth/oidc-settings.ts';
-import type { ApiPlugin } from '../context.ts';
+import type { ApiPlugin, ConsoleDeps } from '../context.ts';
 import { notFound } from '../problem.ts';
 
 /** Where console/build.ts writes the console. */
 export const CONSOLE_DIST = path.resolve(import.meta.dirname, '../../console/dist');
-
-export interface ConsoleDeps {
-  /** The built console's folder. */
-  dir: string;
-  /** The provider the console signs in with (the API's own issuer) and its client id there. */
-  issuer: string;
-  clientId: string;
-  /** Where a supervisor opens a case's workflow in the Temporal UI. */
-  temporalUi: { url: string; namespace: string };
-}
 
 /**
  * From the environment: the API's issuer, TASKFORCE_CONSOLE_CLIENT_ID (default: the local

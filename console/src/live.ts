@@ -61,8 +61,11 @@ export function everySecondWhileShown(tick: () => void): void {
  * a moment (the relay, Kafka, the projector), so the first read may not show the event yet.
  */
 export function refreshAfterEvent(refresh: () => void): void {
-  for (const delay of [300, 1500, 4000]) {
-    const timer = setTimeout(refresh, delay);
-    pageSubscriptions.push(() => clearTimeout(timer));
-  }
+  for (const delay of [300, 1500, 4000, 10_000, 20_000, 40_000, 60_000]) laterWhileShown(refresh, delay);
+}
+
+/** Runs `task` after `delayMs`, unless the console shows another page by then. */
+export function laterWhileShown(task: () => void, delayMs: number): void {
+  const timer = setTimeout(task, delayMs);
+  pageSubscriptions.push(() => clearTimeout(timer));
 }

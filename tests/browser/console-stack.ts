@@ -28,6 +28,10 @@ export interface ConsoleStack {
   cases: CaseClient;
   harness: WorkflowHarness;
   browser: Browser;
+  /** Every origin any page asked for something, for the check that nothing loads from elsewhere. */
+  requestedOrigins: Set<string>;
+  apiOrigin: string;
+  providerOrigin: string;
   /** A page of a fresh browser context (its own storage and cookies), signed in as a development user. */
   signedIn(user: string, viewport?: { width: number; height: number }): Promise<Page>;
   close(): Promise<void>;
@@ -91,13 +95,18 @@ export async function startConsoleStack(): Promise<ConsoleStack> {
     });
     closers.push(() => browser.close());
 
+    const requestedOrigins = new Set<string>();
     return {
       url: `${apiUrl}/console/`,
+      requestedOrigins,
+      apiOrigin: new URL(apiUrl).origin,
+      providerOrigin: new URL(provider.issuer).origin,
       cases: new CaseClient(harness.client, harness.taskQueue),
       harness,
       browser,
       async signedIn(user, viewport = { width: 1280, height: 800 }) {
         const context = await browser.newContext({ viewport, locale: 'en-GB' });
+        context.on('request', (request) => requestedOrigins.add(new URL(request.url()).origin));
         const page = await context.newPage();
         await page.goto(`${apiUrl}/console/`);
         // The provider's own sign-in form, then back to the console with a code.

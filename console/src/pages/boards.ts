@@ -1,19 +1,23 @@
 // The boards, from the read models: deadlines at risk (overdue first), flights and a flight's
 // manifest, operations and what an operation's raids achieved with the cases they opened, and the
 // campaign statistics as charts with estimates kept apart. Each refreshes as events arrive.
-import { call, query } from '../api.ts';
+import { ApiProblem, call, query } from '../api.ts';
 import { h, show, svg } from '../dom.ts';
 import { t, when } from '../i18n.ts';
-import { everySecondWhileShown, refreshAfterEvent, subscribeWhileShown } from '../live.ts';
+import { everySecondWhileShown, laterWhileShown, refreshAfterEvent, subscribeWhileShown } from '../live.ts';
 import { caseLink, countdown, problemBox, table, updateCountdowns } from '../view.ts';
 
 /** Shows what `load` renders in `box`, or the problem; loads again after each event `concerns`. */
 function liveBox(box: HTMLElement, load: () => Promise<(Node | string | null)[]>, concerns: (streamId: string) => boolean): void {
-  const refresh = async () => {
+  const refresh = async (attempt = 0) => {
     try {
       show(box, await load());
     } catch (error) {
       show(box, problemBox(error as Error));
+      // A board of something just made may not be in the read model yet: look again, less and less often.
+      if (error instanceof ApiProblem && error.problem.status === 404 && attempt < 10) {
+        laterWhileShown(() => void refresh(attempt + 1), 1000 * 2 ** Math.min(attempt, 4));
+      }
     }
   };
   show(box, t('loading'));

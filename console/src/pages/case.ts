@@ -5,7 +5,7 @@
 import { call } from '../api.ts';
 import { h, show } from '../dom.ts';
 import { t, when } from '../i18n.ts';
-import { everySecondWhileShown, refreshAfterEvent, subscribeWhileShown } from '../live.ts';
+import { everySecondWhileShown, laterWhileShown, refreshAfterEvent, subscribeWhileShown } from '../live.ts';
 import { schemaForm } from '../schema-form.ts';
 import { type Session, whyHidden } from '../session.ts';
 import { countdown, problemBox, table, updateCountdowns, valueCell } from '../view.ts';
@@ -155,7 +155,7 @@ export function casePage(root: HTMLElement, session: Session, caseId: string): v
     );
   }
 
-  async function loadPerson(): Promise<void> {
+  async function loadPerson(attempt = 0): Promise<void> {
     if (kind !== 'victim' && kind !== 'suspect') return;
     try {
       const dossier = await call<Dossier>(`/read/dossiers/${encodeURIComponent(caseId)}`);
@@ -168,8 +168,9 @@ export function casePage(root: HTMLElement, session: Session, caseId: string): v
         table([t('category'), t('field'), t('value'), t('recordedAt')], rows, t('personalData')),
       );
     } catch {
-      // Not yet in the read model (it follows the events by a moment): the next event refreshes it.
+      // Not yet in the read model, which follows the events by a moment: look again, less and less often.
       show(personBox);
+      if (attempt < 10) laterWhileShown(() => void loadPerson(attempt + 1), 1000 * 2 ** Math.min(attempt, 4));
     }
   }
 
