@@ -106,6 +106,8 @@ export async function startConsoleStack(): Promise<ConsoleStack> {
       browser,
       async signedIn(user, viewport = { width: 1280, height: 800 }) {
         const context = await browser.newContext({ viewport, locale: 'en-GB' });
+        // Playwright's 30 s for a click or a read is too short when the suite's machine is busy.
+        context.setDefaultTimeout(90_000);
         context.on('request', (request) => requestedOrigins.add(new URL(request.url()).origin));
         const page = await context.newPage();
         await page.goto(`${apiUrl}/console/`);
