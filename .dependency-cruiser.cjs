@@ -13,7 +13,7 @@ const LAYERS = [
   { name: 'api', path: '^api/' },
   { name: 'processes', path: '^app/' },
   { name: 'local-stack', path: '^stack/' },
-  { name: 'tools', path: '^(cli|bench|chaos|demo|scripts|tests)/' },
+  { name: 'tools', path: '^(cli|bench|chaos|demo|scripts|tests|console)/' },
 ];
 
 const upward = LAYERS.slice(0, -1).map((layer, index) => ({

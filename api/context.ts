@@ -18,12 +18,25 @@ export interface TemporalDeps {
   commandWithinMs?: number;
 }
 
+/** What the web console (api/routes/console.ts) needs besides its files: where it signs in, and where the Temporal UI is. */
+export interface ConsoleDeps {
+  /** The built console's folder. */
+  dir: string;
+  /** The provider the console signs in with (the API's own issuer) and its client id there. */
+  issuer: string;
+  clientId: string;
+  /** Where a supervisor opens a case's workflow in the Temporal UI. */
+  temporalUi: { url: string; namespace: string };
+}
+
 export interface ApiDeps {
   pool: pg.Pool;
   health: HealthChecker;
   tokens: TokenVerifier;
   /** Without it the case, history and codec routes are not registered (tests of other resources). */
   temporal?: TemporalDeps;
+  /** Without it the web console is not served (api/routes/console.ts). */
+  console?: ConsoleDeps;
 }
 
 export interface ApiContext extends ApiDeps {

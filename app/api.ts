@@ -5,6 +5,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { loadTokenVerifier } from '../api/auth/accepted-tokens.ts';
 import { createHealthChecker } from '../api/health.ts';
+import { consoleDepsFromEnv } from '../api/routes/console.ts';
 import { buildApi } from '../api/server.ts';
 import { encryptedDataConverter } from '../codec/data-converter.ts';
 import { loadPayloadKeyring } from '../codec/keys.ts';
@@ -51,7 +52,7 @@ async function main(): Promise<void> {
     taskQueue: settings.taskQueue,
     uiOrigins: temporalUiOrigins(process.env),
   };
-  const app = buildApi({ pool, health, tokens, temporal }, { logger: log });
+  const app = buildApi({ pool, health, tokens, temporal, console: consoleDepsFromEnv(process.env) }, { logger: log });
 
   const shutdown = shutdownOnSignal('api', (line) => log.info(line));
   shutdown.closes('the database pool', () => pool.end());
@@ -60,7 +61,9 @@ async function main(): Promise<void> {
   shutdown.closes('the HTTP server', () => app.close());
 
   await app.listen({ host: settings.apiHost, port: settings.apiPort });
-  log.info(`Taskforce API listening on http://${settings.apiHost}:${settings.apiPort} (operations at /docs, OpenAPI at /openapi.json)`);
+  log.info(
+    `Taskforce API listening on http://${settings.apiHost}:${settings.apiPort} (the console at /console, operations at /docs, OpenAPI at /openapi.json)`,
+  );
 }
 
 main().catch((error: unknown) => {

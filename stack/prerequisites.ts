@@ -1,7 +1,8 @@
 // What the stack needs from the machine besides Node.js: PostgreSQL, Java 17 and Maven (Kafka),
-// python3 with venv (the Temporal CLI). As root a missing one is installed from Debian's packages,
+// python3 with venv (the Temporal CLI), and Chromium for the console's browser tests. As root a missing one is installed from Debian's packages,
 // its download shown as it goes; otherwise the error names the exact command to run.
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import { download, megabytes } from './download.ts';
 import { commandExists } from './run.ts';
 
@@ -35,6 +36,27 @@ export const PYTHON_VENV: Prerequisite = {
   // Debian's python3 lacks ensurepip until python3-venv is installed, and `python3 -m venv` then fails.
   present: () => spawnSync('python3', ['-c', 'import ensurepip, venv'], { stdio: 'ignore' }).status === 0,
   debianPackages: ['python3', 'python3-venv'],
+};
+
+/** Where Debian's chromium package puts the browser, unless TASKFORCE_CHROMIUM names another. */
+const chromiumExecutable = () => process.env.TASKFORCE_CHROMIUM || '/usr/bin/chromium';
+
+/**
+ * Headless Chromium for the console's browser tests (tests/browser/), driven by playwright-core
+ * with this executable: Debian's package, since Playwright's own browser download cannot work here.
+ */
+export const CHROMIUM: Prerequisite & { executable(): string } = {
+  name: 'Chromium',
+  present: () => fs.existsSync(chromiumExecutable()),
+  debianPackages: ['chromium'],
+  executable: chromiumExecutable,
+};
+
+/** Korean glyphs for the browser, so the console's Korean labels show (and photograph) as text, not boxes. */
+export const KOREAN_FONTS: Prerequisite = {
+  name: 'Korean fonts',
+  present: () => fs.existsSync('/usr/share/fonts/truetype/nanum'),
+  debianPackages: ['fonts-nanum'],
 };
 
 export interface Installer {

@@ -25,6 +25,7 @@ import { randomUUID } from 'node:crypto';
 import { isGrpcServiceError, ServiceError } from '@temporalio/client';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { allowedCommands } from '../../access/allowed-commands.ts';
 import type { Caller } from '../../access/caller.ts';
 import { mayCommand } from '../../access/command-permissions.ts';
 import { kindsSeenBy } from '../../access/need-to-know.ts';
@@ -349,11 +350,13 @@ export const caseRoutes: ApiPlugin = (app, context) => {
       url: '/cases/:caseId/state',
       operationId: 'getCaseState',
       summary: "A case's live state, from its workflow; personal fields redacted for callers without need-to-know",
-      description: 'Fields the state schema of the kind does not declare are left out. 404 for a case the caller may not see.',
+      description:
+        'Fields the state schema of the kind does not declare are left out. `allowedCommands` lists the commands this caller ' +
+        'may give the case now (its status allows them and the policy lets the caller give them). 404 for a case the caller may not see.',
       tags: ['cases'],
       access: 'case.read',
       params: CaseParams,
-      response: z.record(z.string(), z.unknown()),
+      response: z.object({ allowedCommands: z.array(z.string()).describe('the commands this caller may give now') }).catchall(z.unknown()),
       problems: TEMPORAL_DOWN,
     },
     async ({ params, caller }) => {
@@ -361,7 +364,8 @@ export const caseRoutes: ApiPlugin = (app, context) => {
       authorizeCase(caller, 'case.read', kind, params.caseId);
       try {
         await visibleCases.find(caller, params.caseId);
-        return redactState(await cases.state(params.caseId), caller, kind);
+        const state = await cases.state(params.caseId);
+        return { ...redactState(state, caller, kind), allowedCommands: allowedCommands(caller, kind, String(state.status)) };
       } catch (error) {
         throw caseProblem(error);
       }

@@ -4,6 +4,7 @@ import type { ApiPlugin } from '../context.ts';
 import { auditRoutes } from './audit.ts';
 import { caseRoutes } from './cases.ts';
 import { codecRoutes } from './codec.ts';
+import { consoleRoutes } from './console.ts';
 import { docsRoutes } from './docs.ts';
 import { erasureRoutes } from './erasure.ts';
 import { healthRoutes } from './health.ts';
@@ -37,4 +38,5 @@ export const apiRoutes: readonly ApiPlugin[] = [
   readEstimateRoutes,
   erasureRoutes,
   auditRoutes,
+  consoleRoutes,
 ];

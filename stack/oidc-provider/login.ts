@@ -4,7 +4,7 @@
 import type http from 'node:http';
 import type Provider from 'oidc-provider';
 import { devUserSigningIn } from './dev-users.ts';
-import { grantSigningInToTheCli } from './provider.ts';
+import { grantSigningIn } from './provider.ts';
 
 const MAX_FORM_BYTES = 4096;
 
@@ -56,7 +56,7 @@ export async function answerLogin(provider: Provider, req: http.IncomingMessage,
   const form = await readForm(req);
   const user = devUserSigningIn(form.get('login') ?? '', form.get('password') ?? '');
   if (!user) return send(res, 401, 'text/html', loginPage(interaction.uid, 'Unknown user name or wrong password.'));
-  const grantId = await grantSigningInToTheCli(provider, user.userId);
+  const grantId = await grantSigningIn(provider, String(interaction.params.client_id), user.userId);
   await provider.interactionFinished(
     req,
     res,

@@ -56,6 +56,16 @@ describe('case routes', () => {
     const state = await api.app.inject({ method: 'GET', url: `/cases/${caseId}/state`, headers: await api.bearer() });
     expect(state.statusCode).toBe(200);
     expect(state.json()).toMatchObject({ caseId, status: 'LOCATED', leadAgency: 'MOFA', statusSince: locatedAt });
+    // What this caller (an NPA operator) may give a located case now; an analyst may give nothing.
+    expect((state.json() as { allowedCommands: string[] }).allowedCommands.sort()).toEqual(
+      ['closeUnresolved', 'recordRescue', 'reportContactLost', 'requestRescue'].sort(),
+    );
+    const analystView = await api.app.inject({
+      method: 'GET',
+      url: `/cases/${caseId}/state`,
+      headers: await api.bearer({ role: 'analyst' }),
+    });
+    expect(analystView.json()).toMatchObject({ status: 'LOCATED', allowedCommands: [] });
 
     // The events name the token's caller as the actor, whatever the body might have said.
     const { rows } = await api.harness.pool.query<{ actor: unknown }>(
