@@ -15,6 +15,8 @@ export class ApiProblem extends Error {
 
 export class TaskforceApi {
   requests = 0;
+  /** Requests answered 503 and sent again (the worker did not confirm in time). */
+  unconfirmed = 0;
   /** 500s answered to a command and retried with its command id: a server fault the demo reports, not hides. */
   readonly serverErrors: string[] = [];
 
@@ -49,6 +51,7 @@ export class TaskforceApi {
         continue;
       }
       if (response.status === 503 && attempt < 5) {
+        this.unconfirmed++;
         await sleep(500 * attempt);
         continue;
       }
@@ -64,8 +67,20 @@ export class TaskforceApi {
     }
   }
 
-  open(kind: string, body: Record<string, unknown>): Promise<{ caseId: string }> {
-    return this.call('POST', `/cases/${kind}`, body);
+  async open(kind: string, body: Record<string, unknown>): Promise<{ caseId: string }> {
+    const unconfirmedBefore = this.unconfirmed;
+    try {
+      return await this.call('POST', `/cases/${kind}`, body);
+    } catch (error) {
+      // An open answered 503 may still have started its case: sent again, it is refused as already
+      // existing, which for this request means it is done (the reference names the case).
+      const existing =
+        error instanceof ApiProblem && error.status === 409 && this.unconfirmed > unconfirmedBefore
+          ? /case (\S+) already exists/.exec(error.problem.detail ?? '')?.[1]
+          : undefined;
+      if (existing) return { caseId: existing };
+      throw error;
+    }
   }
 
   /**
