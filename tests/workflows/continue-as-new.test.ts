@@ -75,7 +75,10 @@ describe('continue-as-new', () => {
     // Given a victim case whose location was recorded under a command id
     const cases = new CaseClient(shortHistory.client, shortHistory.taskQueue);
     const caseId = `victim-${randomUUID()}`;
-    const meta = { actor: { agency: 'MOFA' as const, role: 'operator' as const, userId: 'consul-4' }, occurredAt: '2024-06-01T00:00:00Z' };
+    const meta = {
+      actor: { agency: 'MOFA' as const, role: 'operator' as const, userId: 'consul-4' },
+      occurredAt: new Date().toISOString(),
+    };
     await cases.open('victim', { caseId, leadAgency: 'MOFA', personName: 'Person R', reportedBy: 'family', hostCountry: 'KH' }, meta);
     const located = { location: 'compound F', confirmedBy: 'NPA' };
     const first = await cases.command(caseId, 'recordLocation', located, { ...meta, commandId: 'location-1' });
@@ -99,7 +102,7 @@ describe('continue-as-new', () => {
     const cases = new CaseClient(shortHistory.client, shortHistory.taskQueue);
     const npa = {
       actor: { agency: 'NPA' as const, role: 'operator' as const, userId: 'korea-desk-4' },
-      occurredAt: '2026-01-22T09:00:00Z',
+      occurredAt: new Date().toISOString(),
     };
     const moj = { ...npa, actor: { ...npa.actor, agency: 'MOJ' as const, userId: 'moj-desk-4' } };
     const suspectId = `suspect-${randomUUID()}`;

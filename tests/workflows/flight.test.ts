@@ -11,7 +11,11 @@ import { devServerHarness, type WorkflowHarness } from '../support/temporal.ts';
 
 const moj = { agency: 'MOJ', role: 'operator', userId: 'moj-desk-1' } as const;
 const npa = { agency: 'NPA', role: 'operator', userId: 'korea-desk-1' } as const;
-const at = '2026-01-22T09:00:00.000Z';
+const HOUR = 3_600_000;
+/** Facts are dated from the test's start: the legal clocks run from a fact's time, as in service. */
+const t0 = Date.now();
+const later = (ms: number) => new Date(t0 + ms).toISOString();
+const at = later(0);
 
 async function storedTypes(harness: WorkflowHarness, streamId: string): Promise<string[]> {
   const { rows } = await harness.pool.query('select type from events where stream_id = $1 order by stream_version', [streamId]);
@@ -119,8 +123,8 @@ describe('CharterFlightWorkflow on the dev server', () => {
       cause: { message: expect.stringMatching(/2 manifested case\(s\) at 2 officer\(s\) each need 4 escort officers; 3 assigned/) },
     });
     await handle.executeUpdate(u.assignEscorts, { args: [{ type: 'assignEscorts', actor: moj, occurredAt: at, officers: 4 }] });
-    await handle.executeUpdate(u.depart, { args: [{ type: 'depart', actor: npa, occurredAt: '2026-01-23T01:00:00.000Z' }] });
-    await handle.executeUpdate(u.land, { args: [{ type: 'land', actor: npa, occurredAt: '2026-01-23T07:00:00.000Z' }] });
+    await handle.executeUpdate(u.depart, { args: [{ type: 'depart', actor: npa, occurredAt: later(16 * HOUR) }] });
+    await handle.executeUpdate(u.land, { args: [{ type: 'land', actor: npa, occurredAt: later(22 * HOUR) }] });
     for (const { handle: s } of cleared)
       expect(
         await eventually(
@@ -129,7 +133,7 @@ describe('CharterFlightWorkflow on the dev server', () => {
         ),
       ).toBe('LANDED');
     await handle.executeUpdate(u.completeHandover, {
-      args: [{ type: 'completeHandover', actor: npa, occurredAt: '2026-01-23T08:00:00.000Z' }],
+      args: [{ type: 'completeHandover', actor: npa, occurredAt: later(23 * HOUR) }],
     });
 
     expect(await handle.result()).toEqual({

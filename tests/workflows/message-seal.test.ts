@@ -12,7 +12,8 @@ import { devServerHarness, testDataConverter, testSealKeys, type WorkflowHarness
 
 const consul = { agency: 'MOFA', role: 'operator', userId: 'consul-7' } as const;
 const forgedActor = { agency: 'NIS', role: 'supervisor', userId: 'nobody' } as const;
-const at = '2026-03-01T09:00:00.000Z';
+/** Facts are dated from the test's start: a back-dated report would find its welfare check overdue at once. */
+const at = new Date().toISOString();
 /** A seal key of the forger's own: the seal has the right shape, and verifies under no key of ours. */
 const forgerKeys = keyringOf([{ id: 'dev-1', key: Buffer.alloc(32, 7) }]);
 

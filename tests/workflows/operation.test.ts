@@ -9,7 +9,8 @@ import { victimStateQuery } from '../../workflows/victim/messages.ts';
 import { devServerHarness, type WorkflowHarness } from '../support/temporal.ts';
 
 const actor = { agency: 'NPA', role: 'operator', userId: 'korea-desk-1' } as const;
-const at = '2026-01-10T04:00:00.000Z';
+/** Facts are dated from the test's start: the legal clocks run from a fact's time, as in service. */
+const at = new Date().toISOString();
 
 async function storedTypes(harness: WorkflowHarness, streamId: string): Promise<string[]> {
   const { rows } = await harness.pool.query('select type from events where stream_id = $1 order by stream_version', [streamId]);
