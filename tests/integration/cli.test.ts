@@ -205,7 +205,7 @@ describe('taskforce read and audit', CLI_TESTS, () => {
         `^${flightId} KE9690 PNH→ICN: PLANNED\\n1 of 200 seats taken\\n\\nCASE\\s+SEAT\\s+STATUS\\s+RELEASED BECAUSE\\n${caseId}\\s+31C\\s+manifested\\s+-\\n$`,
       ),
     );
-    expect(statistics!.stdout).toMatch(/^METRIC\s+COUNTRY\s+BUCKET\s+VALUE\s+COUNTED BY\nrescued\s+KH\s+-\s+5\s+/);
+    expect(statistics!.stdout).toMatch(/^METRIC\s+COUNTRY\s+BUCKET\s+VALUE\s+SOURCE\s+COUNTED BY\nrescued\s+KH\s+-\s+5\s+NPA\s+/);
   });
 
   it('reads one case and a dossier as JSON; an unknown case exits 4, a bad filter 2, a refused caller 3', async () => {

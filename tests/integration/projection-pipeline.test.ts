@@ -154,6 +154,6 @@ describe('the projector process', () => {
     await projector.waitForLine(/projector running person-dossiers/);
     await projector.kill('SIGTERM');
     expect(projector.exitCode).toBe(0);
-    expect(projector.output.at(-1)).toMatch(/projector stopped$/);
+    expect(projector.messages.at(-1)).toBe('projector stopped');
   });
 });

@@ -28,6 +28,19 @@ export class ScriptProcess {
     this.exited = new Promise((resolve) => this.child.once('exit', () => resolve()));
   }
 
+  /** The `msg` of each line the process logged (its pino JSON lines); a line that is not JSON as it is. */
+  get messages(): string[] {
+    return this.output.map((line) => {
+      try {
+        const entry: unknown = JSON.parse(line);
+        if (typeof entry === 'object' && entry !== null && 'msg' in entry && typeof entry.msg === 'string') return entry.msg;
+      } catch {
+        // not a JSON line (a crash's stack trace on stderr, say)
+      }
+      return line;
+    });
+  }
+
   get exitCode(): number | null {
     return this.child.exitCode;
   }

@@ -81,7 +81,7 @@ describe('the worker process on SIGTERM', () => {
 
     expect(await secondsToExitAfterSigterm(worker)).toBeLessThan(10);
     expect(worker.exitCode).toBe(0);
-    expect(worker.output).toContain('SIGTERM: closing the database pool');
+    expect(worker.messages).toContain('SIGTERM: closing the database pool');
   });
 
   it('exits within 10 s, naming the Temporal worker, when its server stopped answering while it polled', async () => {
@@ -92,6 +92,6 @@ describe('the worker process on SIGTERM', () => {
 
     expect(await secondsToExitAfterSigterm(worker)).toBeLessThan(10);
     expect(worker.exitCode).toBe(1);
-    expect(worker.output.join('\n')).toMatch(/worker: the Temporal worker, .* did not close within 8 s; exiting/);
+    expect(worker.messages.join('\n')).toMatch(/worker: the Temporal worker, .* did not close within 8 s; exiting/);
   }, 90_000);
 });
