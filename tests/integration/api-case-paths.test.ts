@@ -14,7 +14,12 @@ const policeSupervisor = { agency: 'NPA', role: 'supervisor', userId: 'korea-des
 const hostPolice = { agency: 'HOST_POLICE', role: 'liaison', userId: 'kh-police-7' } as const;
 const immigration = { agency: 'HOST_IMMIGRATION', role: 'liaison', userId: 'kh-gdi-7' } as const;
 const moj = { agency: 'MOJ', role: 'operator', userId: 'moj-desk-7' } as const;
-const at = '2026-01-20T09:00:00.000Z';
+// Facts are dated hours apart, in order, within the last day: none may predate its case's current
+// status, and none is so old that a clock of its case (a welfare check, days on) comes due at once.
+const base = Date.now() - 12 * 3_600_000;
+const hour = (n: number) => `${new Date(base + n * 3_600_000).toISOString().slice(0, 19)}Z`;
+const openedAt = hour(0);
+const at = hour(1);
 
 type Caller = Pick<TokenCaller, 'agency' | 'role' | 'userId'>;
 const opened: string[] = [];
@@ -32,7 +37,12 @@ describe('the campaign paths through the API', () => {
 
   async function open(kind: string, body: Record<string, unknown>, caller: Caller) {
     opened.push(String(body.caseId));
-    const response = await api.app.inject({ method: 'POST', url: `/cases/${kind}`, headers: await api.bearer(caller), payload: body });
+    const response = await api.app.inject({
+      method: 'POST',
+      url: `/cases/${kind}`,
+      headers: await api.bearer(caller),
+      payload: { occurredAt: openedAt, ...body },
+    });
     expect(response.statusCode, response.body).toBe(201);
     return response;
   }
@@ -137,25 +147,28 @@ describe('the campaign paths through the API', () => {
   it('contact lost, then regained: the case goes missing again, then reported, then located again', async () => {
     const caseId = `victim-${randomUUID()}`;
     await open('victim', victimReport(caseId), consul);
-    await ok(caseId, 'recordLocation', { location: 'compound K', confirmedBy: 'NPA', occurredAt: '2026-01-20T10:00:00Z' }, consul);
-    expect(await ok(caseId, 'reportContactLost', { note: 'phone off', occurredAt: '2026-01-21T10:00:00Z' }, consul)).toEqual({
+    await ok(caseId, 'recordLocation', { location: 'compound K', confirmedBy: 'NPA', occurredAt: hour(2) }, consul);
+    expect(await ok(caseId, 'reportContactLost', { note: 'phone off', occurredAt: hour(3) }, consul)).toEqual({
       streamVersion: 3,
       events: ['VictimContactLost'],
     });
-    expect(await state(caseId, consul)).toMatchObject({ status: 'CONTACT_LOST', statusSince: '2026-01-21T10:00:00Z' });
+    expect(await state(caseId, consul)).toMatchObject({ status: 'CONTACT_LOST', statusSince: hour(3) });
     // A rescue request needs a located person: refused while contact is lost.
-    const refused = await command(caseId, 'requestRescue', { requestedFrom: 'HOST_POLICE' }, consul);
+    const refused = await command(caseId, 'requestRescue', { requestedFrom: 'HOST_POLICE', occurredAt: hour(3) }, consul);
     expect(refused.statusCode).toBe(409);
     expect(refused.json()).toMatchObject({ rule: 'requestRescue-requires-state' });
 
-    await ok(caseId, 'recordContactRegained', { note: 'called the hotline', occurredAt: '2026-01-22T10:00:00Z' }, consul);
-    expect(await state(caseId, consul)).toMatchObject({ status: 'REPORTED', statusSince: '2026-01-22T10:00:00Z' });
-    const regainedTwice = await command(caseId, 'recordContactRegained', {}, consul);
+    await ok(caseId, 'recordContactRegained', { note: 'called the hotline', occurredAt: hour(4) }, consul);
+    expect(await state(caseId, consul)).toMatchObject({ status: 'REPORTED', statusSince: hour(4) });
+    const regainedTwice = await command(caseId, 'recordContactRegained', { occurredAt: hour(4) }, consul);
     expect(regainedTwice.statusCode).toBe(409);
 
-    await ok(caseId, 'reportContactLost', { occurredAt: '2026-01-23T10:00:00Z' }, consul);
-    await ok(caseId, 'recordLocation', { location: 'compound L', confirmedBy: 'NIS', occurredAt: '2026-01-24T10:00:00Z' }, consul);
-    expect(await state(caseId, consul)).toMatchObject({ status: 'LOCATED', rescueDeadline: '2026-02-07T10:00:00.000Z' });
+    await ok(caseId, 'reportContactLost', { occurredAt: hour(5) }, consul);
+    await ok(caseId, 'recordLocation', { location: 'compound L', confirmedBy: 'NIS', occurredAt: hour(6) }, consul);
+    expect(await state(caseId, consul)).toMatchObject({
+      status: 'LOCATED',
+      rescueDeadline: new Date(Date.parse(hour(6)) + 14 * 86_400_000).toISOString(),
+    });
     expect(await storedTypes(caseId)).toEqual([
       'VictimReported',
       'VictimLocated',
@@ -172,12 +185,7 @@ describe('the campaign paths through the API', () => {
     // The host police may not record a screening outcome; the Korean police may.
     const forbidden = await command(suspectId, 'recordScreenedAsVictim', {}, hostPolice);
     expect(forbidden.statusCode).toBe(403);
-    const answer = await ok(
-      suspectId,
-      'recordScreenedAsVictim',
-      { note: 'lured by a fake job offer', occurredAt: '2026-01-21T09:00:00Z' },
-      police,
-    );
+    const answer = await ok(suspectId, 'recordScreenedAsVictim', { note: 'lured by a fake job offer', occurredAt: hour(2) }, police);
     expect(answer.events).toEqual(['SuspectScreenedAsVictim']);
     expect(await state(suspectId)).toMatchObject({ status: 'SCREENED_AS_VICTIM', victimCaseId: victimId });
     const { rows: ended } = await api.harness.pool.query<{ data: Record<string, unknown> }>(
@@ -202,7 +210,7 @@ describe('the campaign paths through the API', () => {
       status: 'REPORTED',
       leadAgency: 'MOFA',
       linkedSuspectCaseId: suspectId,
-      statusSince: '2026-01-21T09:00:00Z',
+      statusSince: hour(2),
     });
     const { rows: opening } = await api.harness.pool.query<{ type: string; data: Record<string, unknown> }>(
       'SELECT type, data FROM events WHERE stream_id = $1 ORDER BY stream_version',
@@ -217,9 +225,9 @@ describe('the campaign paths through the API', () => {
     });
     // The suspect case is finished: it takes no command, the victim case goes on.
     expect((await command(suspectId, 'recordRelease', { releasedBy: 'NPA', reason: 'victim' }, police)).statusCode).toBe(409);
-    await ok(victimId, 'recordRescue', { rescuedBy: 'HOST_POLICE' }, consul);
+    await ok(victimId, 'recordRescue', { rescuedBy: 'HOST_POLICE', occurredAt: hour(3) }, consul);
     // Screening this person as a victim-offender now would reopen the closed suspect case: refused with the rule.
-    const reopened = await command(victimId, 'recordScreening', { outcome: 'victim_offender' }, consul);
+    const reopened = await command(victimId, 'recordScreening', { outcome: 'victim_offender', occurredAt: hour(3) }, consul);
     expect(reopened.statusCode).toBe(409);
     expect(reopened.json()).toMatchObject({ rule: 'screened-from-suspect-case' });
   });

@@ -14,6 +14,9 @@ import { type CaseApi, caseApi, runCli, terminateCases } from './api-cases-suppo
 
 const consul = { agency: 'MOFA', role: 'operator', userId: 'consul-2' } as const;
 const supervisor = { agency: 'MOJ', role: 'supervisor', userId: 'prosecutor-9', clearance: 'CONFIDENTIAL' } as const;
+// Reported an hour ago: the welfare check (days later by the case's clock) is still to come, so its
+// timer runs until the location cancels it; a report long past would have it fire at once.
+const reportedAt = `${new Date(Date.now() - 3_600_000).toISOString().slice(0, 19)}Z`;
 
 describe('case history', () => {
   let api: CaseApi;
@@ -33,7 +36,7 @@ describe('case history', () => {
         reportedBy: 'family',
         hostCountry: 'KH',
         contactPhone: '+82-10-0000-0000',
-        occurredAt: '2024-08-01T00:00:00Z',
+        occurredAt: reportedAt,
       },
     });
     expect(opened.statusCode).toBe(201);
@@ -143,7 +146,7 @@ describe('case history', () => {
     });
     expect(timeline[reported]).toMatchObject({
       actor: consul,
-      details: { streamVersion: 1, occurredAt: expect.stringMatching(/^2024-08-01T00:00:00/) },
+      details: { streamVersion: 1, occurredAt: expect.stringMatching(new RegExp(`^${reportedAt.slice(0, 19)}`)) },
     });
 
     // Located, the case now counts down to the rescue escalation: one running timer, the deadline.

@@ -11,6 +11,8 @@ import { type CaseApi, caseApi, terminateCases } from './api-cases-support.ts';
 const consul = { agency: 'MOFA', role: 'operator', userId: 'consul-welfare' } as const;
 const officer = { agency: 'NPA', role: 'operator', userId: 'korea-desk-estimates' } as const;
 const opened: string[] = [];
+// The victim's facts happen hours ago, in order: a report days old would have its welfare check come due.
+const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString();
 const WELFARE = { injury: 'serious', medicalNeed: 'urgent', reportedAbuse: ['beaten', 'confined'], note: 'Broken wrist, untreated.' };
 
 let api: CaseApi;
@@ -31,22 +33,22 @@ describe('the welfare record', () => {
   it('is recorded with the screening, sealed but for its counted categories, and shown only to callers with need to know', async () => {
     const caseId = `victim-${randomUUID()}`;
     opened.push(caseId);
-    const report = { caseId, leadAgency: 'MOFA', personName: 'Person W', reportedBy: 'family', hostCountry: 'KH' };
+    const report = {
+      caseId,
+      leadAgency: 'MOFA',
+      personName: 'Person W',
+      reportedBy: 'family',
+      hostCountry: 'KH',
+      occurredAt: hoursAgo(3),
+    };
     expect(
       (await api.app.inject({ method: 'POST', url: '/cases/victim', headers: await api.bearer(consul), payload: report })).statusCode,
     ).toBe(201);
-    expect(
-      (await command(caseId, 'recordRescue', { rescuedBy: 'HOST_POLICE', occurredAt: '2025-10-10T00:00:00Z' }, consul)).statusCode,
-    ).toBe(200);
+    expect((await command(caseId, 'recordRescue', { rescuedBy: 'HOST_POLICE', occurredAt: hoursAgo(2) }, consul)).statusCode).toBe(200);
 
     const badWelfare = await command(caseId, 'recordScreening', { outcome: 'victim', welfare: { ...WELFARE, injury: 'bad' } }, consul);
     expect(badWelfare.statusCode).toBe(400);
-    const screened = await command(
-      caseId,
-      'recordScreening',
-      { outcome: 'victim', welfare: WELFARE, occurredAt: '2025-10-11T00:00:00Z' },
-      consul,
-    );
+    const screened = await command(caseId, 'recordScreening', { outcome: 'victim', welfare: WELFARE, occurredAt: hoursAgo(1) }, consul);
     expect(screened.json()).toEqual({ streamVersion: 3, events: ['VictimScreened'] });
 
     const { rows } = await api.harness.pool.query<{ schema_version: number; data: { welfare: Record<string, unknown> } }>(

@@ -222,7 +222,7 @@ describe('what the trail records', () => {
         'personal-data',
         'allowed',
         200,
-        ['birthDate', 'contact', 'location', 'name', 'passport', 'phone', 'photo', 'statement'],
+        ['birthDate', 'contact', 'location', 'name', 'passport', 'phone', 'photo', 'statement', 'welfare'],
       ],
       ['analyst-9', 'commandCase', 'command', 'denied', 403, []],
     ]);
@@ -270,7 +270,7 @@ describe('what the trail records', () => {
         access: 'personal-data',
         caseId: null,
         status: 200,
-        personalData: ['birthDate', 'contact', 'location', 'name', 'passport', 'phone', 'photo', 'statement'],
+        personalData: ['birthDate', 'contact', 'location', 'name', 'passport', 'phone', 'photo', 'statement', 'welfare'],
       }),
     ]);
   });

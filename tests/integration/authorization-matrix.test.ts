@@ -272,6 +272,19 @@ async function seedReadModels(api: ReadApi): Promise<void> {
     stream_version: 4,
   });
   await api.insert('operation_summaries', [operation(rm.operation, 'RESTRICTED'), operation(rm.secretOperation, 'SECRET')]);
+  const estimate = (operationId: string, classification: Classification) => ({
+    operation_id: operationId,
+    seq: 1,
+    measure: 'persons_held_in_compounds',
+    figure: 2000,
+    as_of: '2025-10-01',
+    source_agency: 'NPA',
+    method: 'assessment',
+    host_country: 'KH',
+    classification,
+    recorded_at: '2025-10-01T00:00:00Z',
+  });
+  await api.insert('estimates', [estimate(rm.operation, 'RESTRICTED'), estimate(rm.secretOperation, 'SECRET')]);
   await api.insert('flight_manifests', [
     {
       flight_id: rm.flight,
@@ -395,6 +408,7 @@ const READ_PROBES: Record<string, Probe[]> = {
     expect: record('operation', operationId, rmClassification(operationId)),
     rows: (body: Body) => [body.operationId as string],
   })),
+  listEstimates: [{ url: '/read/estimates', expect: listing(ofKind('operation'), 'operation'), rows: idsOf('estimates', 'operationId') }],
   listFlightSummaries: [{ url: '/read/flights', expect: listing(ofKind('flight'), 'flight'), rows: idsOf('flights', 'flightId') }],
   getFlightManifest: [
     {
