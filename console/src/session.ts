@@ -24,12 +24,29 @@ export interface Session {
 
 interface OpenApi {
   paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: JsonSchema }> }; summary?: string }>>;
+  components?: { schemas?: Record<string, JsonSchema> };
+}
+
+const COMPONENT_REF = '#/components/schemas/';
+
+/**
+ * The document with every `$ref` to a shared schema (OpenAPI components: Agency, the welfare
+ * record, …) replaced by that schema, so a form sees each field's own type and choices. Shared
+ * schemas hold no cycles (zod declares them as plain objects), so the copy ends.
+ */
+function withSharedSchemasInline<T>(node: T, components: Record<string, JsonSchema>): T {
+  if (Array.isArray(node)) return node.map((item) => withSharedSchemasInline(item, components)) as T;
+  if (typeof node !== 'object' || node === null) return node;
+  const { $ref, ...rest } = node as Record<string, unknown>;
+  const shared = typeof $ref === 'string' && $ref.startsWith(COMPONENT_REF) ? components[$ref.slice(COMPONENT_REF.length)] : undefined;
+  const inlined = Object.fromEntries(Object.entries(rest).map(([key, value]) => [key, withSharedSchemasInline(value, components)]));
+  return (shared ? { ...withSharedSchemasInline(shared, components), ...inlined } : inlined) as T;
 }
 
 export async function loadSession(config: ConsoleConfig): Promise<Session> {
   const [me, openapi, asyncapi] = await Promise.all([
     call<Me>('/me'),
-    call<OpenApi>('/openapi.json'),
+    call<OpenApi>('/openapi.json').then((document) => withSharedSchemasInline(document, document.components?.schemas ?? {})),
     call<{ components: { messages: Record<string, unknown> } }>('/asyncapi.json'),
   ]);
   const bodies = new Map<string, JsonSchema>();
