@@ -3,7 +3,7 @@
 // and who may see what"). The one policy (access/) assembles these into its tables; nothing here decides.
 import type { z } from 'zod';
 import type { Agency, Role } from '../../events/envelope.ts';
-import type { PersonalDataCategory } from '../../events/personal-data.ts';
+import { PersonalDataCategory } from '../../events/personal-data.ts';
 
 export interface KindAccess {
   /** Personal-data categories the agency sees on this kind of case. */
@@ -33,17 +33,7 @@ export interface CaseKindAccess<Command extends string = string> {
 }
 
 export const IDENTITY: readonly PersonalDataCategory[] = ['name', 'birthDate', 'passport', 'photo'];
-export const EVERYTHING: readonly PersonalDataCategory[] = [
-  'name',
-  'birthDate',
-  'passport',
-  'location',
-  'phone',
-  'contact',
-  'statement',
-  'photo',
-  'welfare',
-];
+export const EVERYTHING: readonly PersonalDataCategory[] = PersonalDataCategory.options;
 
 export function see(categories: readonly PersonalDataCategory[], whenAssigned: readonly PersonalDataCategory[] = []): KindAccess {
   return { categories, whenAssigned };
