@@ -165,6 +165,15 @@ describe('SuspectCase: formal extradition', () => {
     expect(runningClocks(requested).map((c) => c.steps[0]?.command)).toEqual(['flagUnansweredRequest']);
   });
 
+  it('given a lapsed provisional arrest, when a request sent before the deadline is entered late, then it met the deadline; one sent after did not', () => {
+    const lapse = cmd('lapseProvisionalArrest', {}, '2026-03-06T09:00:00.000Z');
+    const lapsed = given(identify, warrant, arrest, provisionalArrest, lapse);
+    const sentInTime = cmd('requestExtradition', { requestReference: 'MOJ-EXT-2026-3' }, '2026-03-05T09:00:00.000Z');
+    const sentLate = cmd('requestExtradition', { requestReference: 'MOJ-EXT-2026-3' }, '2026-03-07T09:00:00.000Z');
+    expect(suspectDecider.decide(sentInTime, lapsed)[0]?.data).toMatchObject({ provisionalArrestMet: true });
+    expect(suspectDecider.decide(sentLate, lapsed)[0]?.data).toMatchObject({ provisionalArrestMet: false });
+  });
+
   it('a host hold does not stop the provisional-arrest clock', () => {
     const held = given(identify, warrant, arrest, provisionalArrest, hold);
     expect(held.status).toBe('HELD_BY_HOST_CASE');

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_DEADLINES_FILE, readDeadlineFile } from '../../activities/deadline-table.ts';
 import { DeadlineTable } from '../../workflows/case-kit/deadlines.ts';
 import { DomainRuleError } from '../../workflows/case-kit/rules.ts';
+import { runningClocks } from '../../workflows/victim/clocks.ts';
 import type { VictimCommand } from '../../workflows/victim/commands.ts';
 import { initialVictimState, victimDecider } from '../../workflows/victim/decider.ts';
 import { deciderSteps } from './decider-steps.ts';
@@ -77,6 +78,18 @@ describe('VictimCase rules', () => {
     const state = given(report, due, due);
     expect(state.welfareChecks).toBe(2);
     expect(victimDecider.decide(due, state)[0]?.data).toMatchObject({ checkNumber: 3, daysSinceLastChange: 21 });
+  });
+
+  it('given two welfare checks, when contact is lost, then the follow-up starts again: the first check is one interval after the loss', () => {
+    const due: VictimCommand = { type: 'welfareCheckDue', actor, occurredAt: at };
+    const lost: VictimCommand = { type: 'reportContactLost', actor, occurredAt: '2024-03-20T09:00:00.000Z', note: 'phone off' };
+    const state = given(report, due, due, lost);
+    expect(state.welfareChecks).toBe(0);
+    expect(runningClocks(state)).toMatchObject([
+      { deadlineKind: 'welfare_follow_up', dueAt: '2024-03-27T09:00:00.000Z', escalated: false },
+    ]);
+    const check: VictimCommand = { type: 'welfareCheckDue', actor, occurredAt: '2024-03-27T09:00:00.000Z' };
+    expect(victimDecider.decide(check, state)[0]?.data).toMatchObject({ checkNumber: 1, daysSinceLastChange: 7 });
   });
 
   it('given a reported person, when contact is lost, then the case is CONTACT_LOST and the person counts as missing again', () => {

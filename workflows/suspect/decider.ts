@@ -267,6 +267,16 @@ export function provisionalArrestRunning(state: SuspectState): boolean {
   );
 }
 
+/**
+ * A formal request dated `at` meets the provisional-arrest deadline when the person was held on that
+ * basis and the request was sent by the deadline: judged by when it was sent, so a request entered
+ * after the lapse escalation fired still counts as in time.
+ */
+function provisionalArrestMetBy(state: SuspectState, at: string): boolean {
+  const held = state.status === 'DETAINED' || (state.status === 'HELD_BY_HOST_CASE' && state.hostCaseHold?.heldFrom === 'DETAINED');
+  return held && state.provisionalArrest !== null && Date.parse(at) <= Date.parse(state.provisionalArrest.deadline);
+}
+
 /** The 48-hour clock still runs: arrested on board, no detention warrant requested yet, not lapsed. */
 export function detentionWarrantClockRunning(state: SuspectState): boolean {
   return (
@@ -442,7 +452,11 @@ function eventOf(command: SuspectCommand, state: SuspectState): SuspectEvent {
     case 'requestExtradition':
       return {
         type: EVENT_OF[command.type],
-        data: { caseId, requestReference: command.requestReference, provisionalArrestMet: provisionalArrestRunning(state) },
+        data: {
+          caseId,
+          requestReference: command.requestReference,
+          provisionalArrestMet: provisionalArrestMetBy(state, command.occurredAt),
+        },
       };
     case 'chaseRequest': {
       const awaiting = heldByState(state.awaitingAnswer, 'awaited host answer');

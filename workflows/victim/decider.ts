@@ -230,7 +230,8 @@ const STATUS_AFTER = statusAfterEvent(EVENT_OF, victimTransitions);
 
 function evolve(state: VictimState, event: RecordedFact<VictimEvent>): VictimState {
   const status = STATUS_AFTER[event.type];
-  const next: VictimState = status ? { ...state, status, statusSince: event.occurredAt } : { ...state };
+  // A new status starts its own welfare follow-up: the checks count from when it began.
+  const next: VictimState = status ? { ...state, status, statusSince: event.occurredAt, welfareChecks: 0 } : { ...state };
   switch (event.type) {
     case 'VictimReported':
       return {
