@@ -20,6 +20,7 @@ import {
   type WorkflowExecutionDescription,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
 import { ApplicationFailure, type SearchAttributePair } from '@temporalio/common';
 import type { z } from 'zod';
@@ -62,10 +63,21 @@ const GRPC_UNKNOWN = 2;
 const GRPC_INVALID_ARGUMENT = 3;
 const GRPC_FAILED_PRECONDITION = 9;
 
-/** Temporal's own answer to a query no worker polls for ("no poller seen for task queue recently, worker may be down"). */
-function isNoPoller(error: unknown): boolean {
+const GRPC_DEADLINE_EXCEEDED = 4;
+const GRPC_RESOURCE_EXHAUSTED = 8;
+
+/**
+ * Temporal, or the case's worker, could not take the call now, and a later try may succeed: no
+ * worker polls the case's queue ("no poller seen … worker may be down"), the call ran out of time
+ * on the way, or the server refused it for load (too many Updates in flight on one workflow, a rate
+ * limit). A command that meets this was perhaps applied, perhaps not: it is sent again with its id.
+ */
+export function isTemporalBusy(error: unknown): boolean {
+  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
   const grpc = error instanceof ServiceError ? error.cause : error;
-  return isGrpcServiceError(grpc) && grpc.code === GRPC_FAILED_PRECONDITION && /poller/i.test(grpc.details);
+  if (!isGrpcServiceError(grpc)) return false;
+  if (grpc.code === GRPC_FAILED_PRECONDITION) return /poller/i.test(grpc.details);
+  return grpc.code === GRPC_DEADLINE_EXCEEDED || grpc.code === GRPC_RESOURCE_EXHAUSTED;
 }
 
 /** What an operator sends: the command's own fields; who and when are added by the caller. */
@@ -236,7 +248,7 @@ export class CaseClient {
           .executeUpdate<CommandResult, [unknown, string]>(name, { args: [command, seal], updateId: commandId }),
       );
     } catch (error) {
-      if (error instanceof NoAnswerError || isNoPoller(error))
+      if (error instanceof NoAnswerError || isTemporalBusy(error))
         throw new CommandNotConfirmedError(caseId, name, commandId, this.commandWithinMs);
       if (error instanceof WorkflowNotFoundError) throw new CaseNotFoundError(caseId);
       if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
@@ -257,7 +269,7 @@ export class CaseClient {
       );
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) throw new CaseNotFoundError(caseId);
-      if (isNoPoller(error)) throw new NoAnswerError(worker, STATE_QUERY_WITHIN_MS);
+      if (isTemporalBusy(error)) throw new NoAnswerError(worker, STATE_QUERY_WITHIN_MS);
       throw error;
     }
   }

@@ -30,7 +30,7 @@ import type { Caller } from '../../access/caller.ts';
 import { mayCommand } from '../../access/command-permissions.ts';
 import { kindsSeenBy } from '../../access/need-to-know.ts';
 import { redactState } from '../../access/redact.ts';
-import { CaseClient, type CommandEnvelope } from '../../cases/client.ts';
+import { CaseClient, type CommandEnvelope, isTemporalBusy } from '../../cases/client.ts';
 import {
   CaseAlreadyExistsError,
   CaseNotFoundError,
@@ -73,6 +73,7 @@ export function caseProblem(error: unknown): unknown {
   if (isGrpcServiceError(grpc) && grpc.code === GRPC_UNAVAILABLE) {
     return new ProblemError(503, 'Temporal is not reachable; try again shortly');
   }
+  if (isTemporalBusy(error)) return new ProblemError(503, 'Temporal is busy and did not answer in time; try again shortly');
   return error;
 }
 
