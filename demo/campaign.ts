@@ -34,6 +34,9 @@ export const FREED_OUTSIDE_OPERATIONS = { daysAfterReport: 21, latest: '2025-09-
 
 /** An investigators' estimate: recorded on an operation as an estimate, read back from `GET /read/estimates`. */
 export interface EstimatePlan {
+  /** What the figure estimates, as the recordEstimate command names it. */
+  measure: 'persons_held_in_compounds' | 'persons_unaccounted_for' | 'compounds_operating' | 'fraud_victims';
+  /** The same in words, for the demo's table. */
   subject: string;
   figure: number;
   asOf: string;
@@ -159,6 +162,7 @@ const laterOperation: OperationPlan = {
   arrests: 4,
   estimates: [
     {
+      measure: 'persons_unaccounted_for',
       subject: 'Koreans unaccounted for after travelling to Cambodia',
       figure: 2000,
       asOf: '2026-01-23',

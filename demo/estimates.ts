@@ -1,5 +1,5 @@
 // The estimate step: an investigators' estimate is a recorded fact on an operation (`recordEstimate`,
-// event EstimateRecorded: figure, as-of date, source agency, method, subject) with a read model of
+// event EstimateRecorded: measure, figure, as-of date, source agency, method) with a read model of
 // its own (`GET /read/estimates`), never added into a count. A system without the command or the
 // route answers 404: the demo then says so and goes on, so it runs before and after they exist.
 import { ApiProblem, type TaskforceApi } from './api.ts';
@@ -7,11 +7,16 @@ import type { EstimatePlan } from './campaign.ts';
 
 /** What the read model gives back of an estimate. */
 export interface RecordedEstimate {
-  subject: string;
+  measure: string;
   figure: number;
   asOf: string;
   sourceAgency: string;
   method: string;
+}
+
+/** The recordEstimate command's own fields for a planned estimate. */
+export function estimateBody({ measure, figure, asOf, sourceAgency, method }: EstimatePlan) {
+  return { measure, figure, asOf, sourceAgency, method };
 }
 
 /** null once recorded; a notice saying why not when this system has no estimate command (404). */
@@ -21,9 +26,8 @@ export async function recordEstimate(
   estimate: EstimatePlan,
   occurredAt: string,
 ): Promise<string | null> {
-  const { subject, figure, asOf, sourceAgency, method } = estimate;
   try {
-    await api.command(operationId, 'recordEstimate', { subject, figure, asOf, sourceAgency, method, occurredAt });
+    await api.command(operationId, 'recordEstimate', { ...estimateBody(estimate), occurredAt });
     return null;
   } catch (error) {
     if (error instanceof ApiProblem && error.status === 404) return `not recorded: ${error.message} (no estimate command on this system)`;

@@ -81,7 +81,7 @@ async function printEstimates(api: TaskforceApi, notices: string[]): Promise<num
       console.log(`  · ${line}\n      ${recorded}`);
       continue;
     }
-    const found = recorded.find((r) => r.subject === estimate.subject && r.figure === estimate.figure);
+    const found = recorded.find((r) => r.measure === estimate.measure && r.figure === estimate.figure && r.asOf === estimate.asOf);
     if (!found) failures++;
     console.log(
       `  ${found ? '✓' : '✗'} ${line}\n      read model: ${found ? `${found.figure} as of ${found.asOf}, ${found.sourceAgency}` : 'not found'}`,

@@ -4,9 +4,9 @@
 // suspect, a departure refused or corrected when a lost clearance races it, and flight commands
 // answered without waiting on the cases on board.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Caller as TokenCaller } from '../../access/caller.ts';
-import { type CaseApi, caseApi, terminateCases } from './api-cases-support.ts';
+import { caseApiForSuite } from './api-cases-support.ts';
 
 const consul = { agency: 'MOFA', role: 'operator', userId: 'consul-7' } as const;
 const police = { agency: 'NPA', role: 'operator', userId: 'korea-desk-7' } as const;
@@ -25,15 +25,7 @@ type Caller = Pick<TokenCaller, 'agency' | 'role' | 'userId'>;
 const opened: string[] = [];
 
 describe('the campaign paths through the API', () => {
-  let api: CaseApi;
-  beforeAll(async () => {
-    api = await caseApi();
-  });
-  afterAll(async () => {
-    if (!api) return;
-    await terminateCases(api.harness, opened);
-    await api.close();
-  });
+  const api = caseApiForSuite(opened);
 
   async function open(kind: string, body: Record<string, unknown>, caller: Caller) {
     opened.push(String(body.caseId));

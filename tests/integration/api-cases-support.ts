@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import type { Caller } from '../../access/caller.ts';
 import { createTokenVerifier, signToken } from '../../api/auth/tokens.ts';
 import { createHealthChecker, type HealthChecker } from '../../api/health.ts';
@@ -70,6 +71,39 @@ export async function caseApi(): Promise<CaseApi> {
       await health.close();
       await harness.close();
     },
+  };
+}
+
+/**
+ * The API of one describe block (or file): built before its tests, and after them the cases in
+ * `opened` ended and the API closed. Its members can be used inside tests and hooks.
+ */
+export function caseApiForSuite(opened: readonly string[]): CaseApi {
+  let built: CaseApi | undefined;
+  beforeAll(async () => {
+    built = await caseApi();
+  });
+  afterAll(async () => {
+    if (!built) return;
+    await terminateCases(built.harness, opened);
+    await built.close();
+  });
+  const ready = () => {
+    if (!built) throw new Error('the suite API is built in beforeAll: use it inside a test or a hook');
+    return built;
+  };
+  return {
+    get app() {
+      return ready().app;
+    },
+    get harness() {
+      return ready().harness;
+    },
+    bearer: (caller) => ready().bearer(caller),
+    token: (caller, ttl) => ready().token(caller, ttl),
+    url: () => ready().url(),
+    appOn: (pool) => ready().appOn(pool),
+    close: () => ready().close(),
   };
 }
 

@@ -2,8 +2,8 @@
 // a problem document with its own status for each way a command fails; the policy's 403s; and an
 // OpenAPI document that shows each command's body.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CaseApi, caseApi, runCli, terminateCases } from './api-cases-support.ts';
+import { describe, expect, it } from 'vitest';
+import { caseApiForSuite, runCli } from './api-cases-support.ts';
 
 const consul = { agency: 'MOFA', role: 'operator', userId: 'consul-2' } as const;
 const opened: string[] = [];
@@ -21,15 +21,7 @@ function expectProblem(response: { statusCode: number; headers: Record<string, u
 }
 
 describe('case routes', () => {
-  let api: CaseApi;
-  beforeAll(async () => {
-    api = await caseApi();
-  });
-  afterAll(async () => {
-    if (!api) return;
-    await terminateCases(api.harness, opened);
-    await api.close();
-  });
+  const api = caseApiForSuite(opened);
 
   async function open(caseId: string, caller: object = consul) {
     opened.push(caseId);

@@ -3,9 +3,9 @@
 // case in its status is 409 with the rule; a host country the deadlines file does not name is 400
 // naming `hostCountry`, and no case is started.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OCCURRED_AT_FUTURE_TOLERANCE_MS } from '../../workflows/case-kit/rules.ts';
-import { type CaseApi, caseApi, terminateCases } from './api-cases-support.ts';
+import { caseApiForSuite } from './api-cases-support.ts';
 
 const consul = { agency: 'MOFA', role: 'operator', userId: 'consul-7' } as const;
 const officer = { agency: 'NPA', role: 'operator', userId: 'korea-desk-7' } as const;
@@ -13,15 +13,7 @@ const opened: string[] = [];
 const iso = (ms: number) => new Date(ms).toISOString();
 
 describe('occurredAt and host country checks', () => {
-  let api: CaseApi;
-  beforeAll(async () => {
-    api = await caseApi();
-  });
-  afterAll(async () => {
-    if (!api) return;
-    await terminateCases(api.harness, opened);
-    await api.close();
-  });
+  const api = caseApiForSuite(opened);
 
   async function post(url: string, caller: object, payload: object) {
     return api.app.inject({ method: 'POST', url, headers: await api.bearer(caller), payload });

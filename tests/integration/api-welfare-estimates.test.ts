@@ -3,10 +3,10 @@
 // know; and an estimate recorded on an operation with recordEstimate, refused to agencies that do
 // not make estimates and for bad input.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { REDACTED } from '../../access/redact.ts';
 import { isSealed } from '../../privacy/sealed-value.ts';
-import { type CaseApi, caseApi, terminateCases } from './api-cases-support.ts';
+import { caseApiForSuite } from './api-cases-support.ts';
 
 const consul = { agency: 'MOFA', role: 'operator', userId: 'consul-welfare' } as const;
 const officer = { agency: 'NPA', role: 'operator', userId: 'korea-desk-estimates' } as const;
@@ -15,15 +15,7 @@ const opened: string[] = [];
 const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString();
 const WELFARE = { injury: 'serious', medicalNeed: 'urgent', reportedAbuse: ['beaten', 'confined'], note: 'Broken wrist, untreated.' };
 
-let api: CaseApi;
-beforeAll(async () => {
-  api = await caseApi();
-});
-afterAll(async () => {
-  if (!api) return;
-  await terminateCases(api.harness, opened);
-  await api.close();
-});
+const api = caseApiForSuite(opened);
 
 async function command(caseId: string, name: string, payload: object, caller: object) {
   return api.app.inject({ method: 'POST', url: `/cases/${caseId}/commands/${name}`, headers: await api.bearer(caller), payload });

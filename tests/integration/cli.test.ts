@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Caller } from '../../access/caller.ts';
 import { EXIT, EXIT_CODE_MEANINGS } from '../../cli/exit-codes.ts';
 import packageJson from '../../package.json' with { type: 'json' };
-import { type CaseApi, caseApi, runCli, terminateCases } from './api-cases-support.ts';
+import { caseApiForSuite, runCli } from './api-cases-support.ts';
 import { caseRow, detailRow, dossierField, type ReadApi, readApi } from './api-read-support.ts';
 
 const operator: Caller = { userId: 'kim', agency: 'NPA', role: 'operator', clearance: 'CONFIDENTIAL' };
@@ -253,20 +253,16 @@ describe('taskforce read and audit', CLI_TESTS, () => {
 });
 
 describe('taskforce case: bodies from a file and standard input', CLI_TESTS, () => {
-  let api: CaseApi;
   let folder: string;
   const consul: Partial<Caller> = { agency: 'MOFA', role: 'operator', userId: 'consul-cli' };
   const opened: string[] = [];
+  const api = caseApiForSuite(opened);
 
   beforeAll(async () => {
-    api = await caseApi();
     folder = await mkdtemp(path.join(tmpdir(), 'taskforce-cli-'));
   });
   afterAll(async () => {
     if (folder) await rm(folder, { recursive: true, force: true });
-    if (!api) return;
-    await terminateCases(api.harness, opened);
-    await api.close();
   });
 
   it('opens a case with --body @file, commands it with --body -, and exits 5 when it exists, 2 on invalid JSON naming the file', async () => {

@@ -4,7 +4,9 @@
 // in an order the cases accept.
 import { describe, expect, it } from 'vitest';
 import { CAMPAIGN, ESTIMATES, FLIGHTS, OPEN_IN_OCTOBER_2025, REPORTED_PERSONS, REPORTS, type SeedFigure } from '../../demo/campaign.ts';
+import { estimateBody } from '../../demo/estimates.ts';
 import { reportDate, rescuesBeforeOctober } from '../../demo/play.ts';
+import { Estimate } from '../../workflows/operation/events.ts';
 
 const figures: SeedFigure[] = CAMPAIGN.flatMap((chapter) => chapter.figures);
 const seedOf = (reading: (figure: SeedFigure) => boolean) => figures.find(reading)?.seed;
@@ -69,6 +71,10 @@ describe('the demo campaign plan', () => {
       if (outside) expect(outside.identifiedOn < outside.arrestedOn && outside.arrestedOn < flight.date).toBe(true);
     }
     for (const estimate of ESTIMATES) expect(estimate.asOf < now.slice(0, 10)).toBe(true);
+  });
+
+  it('sends each estimate as the recordEstimate command takes it, no field missing or extra', () => {
+    for (const estimate of ESTIMATES) expect(Estimate.strict().safeParse(estimateBody(estimate)).error).toBeUndefined();
   });
 
   it('keeps the estimate of about 2,000 held out of the counts: an estimate with its source, method and date', () => {
