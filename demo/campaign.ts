@@ -376,7 +376,7 @@ export const UNCOUNTED: UncountedFigure[] = [
     figure: 'said they had been beaten, charter of 2025-10-18',
     seed: '4',
     source: `UNB; Chosun (${DOMAIN})`,
-    why: 'welfare is free text until the structured welfare record (issue #13 item 4)',
+    why: "the structured welfare record is taken at a victim's screening (statistics persons_reporting_abuse), and the seed does not say which of the 64 said so: 59 were never screened as victims",
   },
   {
     figure: 'charges on KE9690: fraud / hostage robbery or gambling',
