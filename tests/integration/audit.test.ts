@@ -21,7 +21,7 @@ import { loadStackConfig } from '../../infra/config.ts';
 import { loadSettings } from '../../infra/settings.ts';
 import { superuserUrl } from '../../stack/postgres.ts';
 import { victimReported } from './agency-stream-support.ts';
-import { type CaseApi, caseApi, terminateCases } from './api-cases-support.ts';
+import { caseApiForSuite } from './api-cases-support.ts';
 
 const settings = loadSettings();
 const secret = new TextEncoder().encode(`audit-test-${randomUUID()}`);
@@ -162,16 +162,8 @@ describe('GET /audit', () => {
 });
 
 describe('what the trail records', () => {
-  let cases: CaseApi;
   const opened: string[] = [];
-  beforeAll(async () => {
-    cases = await caseApi();
-  });
-  afterAll(async () => {
-    if (!cases) return;
-    await terminateCases(cases.harness, opened);
-    await cases.close();
-  });
+  const cases = caseApiForSuite(opened);
 
   it('every command, and every read of a case by a caller who may see its personal data, with the categories shown', async () => {
     const caseId = `victim-${randomUUID()}`;
