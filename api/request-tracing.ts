@@ -44,6 +44,11 @@ export function traceRequests(app: FastifyInstance): void {
   });
 }
 
+/** The trace id of the request's span (tracing on), for its log lines. */
+export function requestTraceId(request: FastifyRequest): string | undefined {
+  return requestSpans.get(request)?.spanContext().traceId;
+}
+
 /** Names the case or command a request is about on its span (ids only), when it has one. */
 export function annotateRequestSpan(fields: { caseId?: string; commandId?: string }): void {
   const span = trace.getActiveSpan();

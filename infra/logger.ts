@@ -24,8 +24,9 @@ export function logLevelFromEnv(env: NodeJS.ProcessEnv = process.env): string {
   return env.TASKFORCE_LOG_LEVEL ?? 'info';
 }
 
-/** The active span's trace id, for every line written inside one. */
-function activeTrace(): { traceId?: string } {
+/** The active span's trace id, for every line written inside one, unless the logger names a trace already (a request's). */
+function activeTrace(_fields: object, _level: number, logger: Logger): { traceId?: string } {
+  if ((logger as unknown as Record<symbol, string>)[pino.symbols.chindingsSym]?.includes('"traceId":')) return {};
   const traceId = trace.getActiveSpan()?.spanContext().traceId;
   return traceId && isValidTraceId(traceId) ? { traceId } : {};
 }

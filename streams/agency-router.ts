@@ -75,9 +75,13 @@ function describe(error: unknown): string {
 
 /**
  * The messages each agency topic receives for these case messages, in their order, given each
- * event's case classification as of that event.
+ * event's case classification as of that event; a copy carries on its case message's trace.
  */
-export function routeEvents(events: readonly EventEnvelope[], caseClassifications: readonly Classification[]): Map<Agency, Message[]> {
+export function routeEvents(
+  events: readonly EventEnvelope[],
+  caseClassifications: readonly Classification[],
+  traceparents: readonly (string | undefined)[] = [],
+): Map<Agency, Message[]> {
   const routed = new Map<Agency, Message[]>();
   for (const [i, event] of events.entries()) {
     const caseKind = eventDefinition(event.type).kind;
@@ -85,7 +89,7 @@ export function routeEvents(events: readonly EventEnvelope[], caseClassification
       const visible = eventAsSeenBy(reader, event, caseClassifications[i]!);
       if (!visible) continue;
       const messages = routed.get(agency) ?? [];
-      messages.push(toKafkaMessage({ caseKind, event: visible }));
+      messages.push(toKafkaMessage({ caseKind, event: visible, traceparent: traceparents[i] }));
       routed.set(agency, messages);
     }
   }
@@ -186,9 +190,14 @@ class AgencyRouter implements RouterHandle {
   }
 
   private async routeBatch(batch: Batch): Promise<void> {
-    const sealed = batch.messages.map((m) => this.parse(batch, m)).filter((e): e is EventEnvelope => e !== null);
-    const events = await this.vault.openEvents(sealed);
-    const routed = routeEvents(events, await classificationsAsOf(this.pool, events));
+    const parsed = batch.messages.map((m) => ({ event: this.parse(batch, m), traceparent: traceparentOfMessage(m) }));
+    const wellFormed = parsed.filter((p): p is { event: EventEnvelope; traceparent: string | undefined } => p.event !== null);
+    const events = await this.vault.openEvents(wellFormed.map((p) => p.event));
+    const routed = routeEvents(
+      events,
+      await classificationsAsOf(this.pool, events),
+      wellFormed.map((p) => p.traceparent),
+    );
     this.tally.routed += events.length;
     // One request after another, in order: the idempotent producer keeps each partition's order.
     for (const topicMessages of agencyProduceRequests(this.settings.topicPrefix, routed)) {
