@@ -26,9 +26,10 @@ export function logLevelFromEnv(env: NodeJS.ProcessEnv = process.env): string {
 
 /** The active span's trace id, for every line written inside one, unless the logger names a trace already (a request's). */
 function activeTrace(_fields: object, _level: number, logger: Logger): { traceId?: string } {
-  if ((logger as unknown as Record<symbol, string>)[pino.symbols.chindingsSym]?.includes('"traceId":')) return {};
-  const traceId = trace.getActiveSpan()?.spanContext().traceId;
-  return traceId && isValidTraceId(traceId) ? { traceId } : {};
+  const span = trace.getActiveSpan(); // never one with tracing off
+  if (!span || (logger as unknown as Record<symbol, string>)[pino.symbols.chindingsSym]?.includes('"traceId":')) return {};
+  const { traceId } = span.spanContext();
+  return isValidTraceId(traceId) ? { traceId } : {};
 }
 
 /** A logger writing to `destination` (stdout, synchronously, so a line written before exit is not lost). */
