@@ -37,6 +37,11 @@ const CLOUD_EVENTS_HEADERS: Schema = {
     ce_type: { type: 'string', description: 'the event type' },
     ce_subject: { type: 'string', description: 'the case (stream) id; also the message key' },
     ce_time: { type: 'string', format: 'date-time', description: 'when the fact happened' },
+    ce_traceparent: {
+      type: 'string',
+      pattern: '^[\\da-f]{2}-[\\da-f]{32}-[\\da-f]{16}-[\\da-f]{2}$',
+      description: 'the W3C traceparent of the command that appended the event (CloudEvents distributed tracing), when tracing was on',
+    },
     'content-type': { type: 'string', const: 'application/json' },
     'taskforce-stream-version': { type: 'string', description: "the event's version in its stream" },
     'taskforce-schema-version': { type: 'string', description: "the version of the event type's schema" },

@@ -14,6 +14,7 @@ import { handleError, handleNotFound } from './errors.ts';
 import { httpMetrics } from './metrics.ts';
 import { auditRequests } from './request-audit.ts';
 import { logCaseOfRequest } from './request-log.ts';
+import { traceRequests } from './request-tracing.ts';
 import type { RouteSpec } from './route.ts';
 import { apiRoutes } from './routes/index.ts';
 
@@ -63,6 +64,7 @@ export function buildApi(deps: ApiDeps, options: ApiOptions = {}): FastifyInstan
     specs.push(spec);
   });
   app.decorateRequest('caller', null);
+  traceRequests(app);
   // JSON only: a text body would reach a route as a string and fail its schema less clearly.
   app.removeContentTypeParser('text/plain');
   app.addHook('onRequest', async (request, reply) => {

@@ -13,9 +13,11 @@ import { loadStackConfig } from '../infra/config.ts';
 import { resilientPool } from '../infra/database.ts';
 import { nameProcess, processLogger } from '../infra/logger.ts';
 import { loadSettings } from '../infra/settings.ts';
+import { startTracing } from '../infra/tracing.ts';
 import { exitOnBadDeadlines } from './deadlines.ts';
 import { exitOnDevelopmentSecrets } from './secrets.ts';
 import { shutdownOnSignal } from './shutdown.ts';
+import { tracingClientInterceptors } from './temporal-tracing.ts';
 
 /** Where the Temporal UI runs, for the codec endpoint's CORS: TASKFORCE_TEMPORAL_UI_ORIGINS, or the stack's UI port. */
 function temporalUiOrigins(env: NodeJS.ProcessEnv): string[] {
@@ -32,6 +34,7 @@ async function main(): Promise<void> {
   exitOnDevelopmentSecrets('api');
   exitOnBadDeadlines();
   const settings = loadSettings();
+  const tracing = startTracing('api');
   const warn = (message: string): void => log.warn(message);
   const tokens = loadTokenVerifier(process.env, warn);
   const pool = resilientPool({ connectionString: settings.databaseUrl, max: 10 }, warn);
@@ -48,6 +51,7 @@ async function main(): Promise<void> {
       connection: temporalConnection,
       namespace: settings.temporalNamespace,
       dataConverter: encryptedDataConverter(keyring),
+      ...tracingClientInterceptors(tracing),
     }),
     taskQueue: settings.taskQueue,
     uiOrigins: temporalUiOrigins(process.env),
@@ -55,6 +59,8 @@ async function main(): Promise<void> {
   const app = buildApi({ pool, health, tokens, temporal, console: consoleDepsFromEnv(process.env) }, { logger: log });
 
   const shutdown = shutdownOnSignal('api', (line) => log.info(line));
+  // Registered first, so closed last: the spans of everything that closes before it are exported.
+  if (tracing) shutdown.closes('the trace exporter', () => tracing.shutdown());
   shutdown.closes('the database pool', () => pool.end());
   shutdown.closes('the Temporal connection', () => temporalConnection.close());
   shutdown.closes('the health checks', () => health.close());

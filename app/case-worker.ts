@@ -15,6 +15,8 @@ import { workerDataConverter } from '../codec/data-converter.ts';
 import { loadPayloadKeyring } from '../codec/keys.ts';
 import { EventStore } from '../eventstore/event-store.ts';
 import type { Keyring } from '../infra/keyring.ts';
+import type { ProcessTracing } from '../infra/tracing.ts';
+import { tracingWorkerOptions } from './temporal-tracing.ts';
 
 export interface CaseWorkerOptions {
   /** The worker's connection to the server it polls. */
@@ -30,6 +32,8 @@ export interface CaseWorkerOptions {
   sealKeys?: Keyring;
   /** How many workflows stay in memory between tasks; app/worker.ts reads TASKFORCE_WORKER_CACHE. */
   maxCachedWorkflows?: number;
+  /** The process's tracing (infra/tracing.ts): with it, the SDK's OpenTelemetry interceptors and the workflows' span sink. */
+  tracing?: ProcessTracing | undefined;
 }
 
 /** Workflows kept in memory between tasks unless TASKFORCE_WORKER_CACHE says otherwise. */
@@ -60,5 +64,6 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
     // catalogue, measured by bench/workflows.ts); cases are long-lived and mostly idle, so a bounded
     // cache keeps memory flat and an evicted case replays on its next task.
     maxCachedWorkflows: options.maxCachedWorkflows ?? DEFAULT_WORKFLOW_CACHE,
+    ...tracingWorkerOptions(options.tracing),
   });
 }

@@ -3,6 +3,7 @@
 // lines count events and name positions; they never carry event data (personal information).
 import { nameProcess } from '../infra/logger.ts';
 import { loadSettings } from '../infra/settings.ts';
+import { startTracing } from '../infra/tracing.ts';
 import { PROJECTIONS, projectionNamed } from '../projections/catalogue.ts';
 import { type ProjectionHandle, type RunnerCounts, startProjection } from '../projections/runner.ts';
 import { projectionSettingsFromEnv } from '../projections/settings.ts';
@@ -19,7 +20,10 @@ const projections = process.env.TASKFORCE_PROJECTIONS
   ? process.env.TASKFORCE_PROJECTIONS.split(',').map((n) => projectionNamed(n.trim()))
   : PROJECTIONS;
 
+const tracing = startTracing('projector');
 const shutdown = shutdownOnSignal('projector', settings.log);
+// Registered first, so closed last: the spans of the batch in flight are exported.
+if (tracing) shutdown.closes('the trace exporter', () => tracing.shutdown());
 await serveProcessMetrics('projector', loadSettings(), shutdown, settings.log);
 const handles: ProjectionHandle[] = [];
 shutdown.closes(`the projections ${projections.map((p) => p.name).join(', ')} (their batches in flight)`, () =>

@@ -7,6 +7,7 @@ import { measureOutbox } from '../eventstore/relay-metrics.ts';
 import { resilientPool } from '../infra/database.ts';
 import { nameProcess } from '../infra/logger.ts';
 import { loadSettings } from '../infra/settings.ts';
+import { startTracing } from '../infra/tracing.ts';
 import { serveProcessMetrics } from './metrics-endpoint.ts';
 import { exitOnDevelopmentSecrets } from './secrets.ts';
 import { shutdownOnSignal } from './shutdown.ts';
@@ -14,7 +15,10 @@ import { shutdownOnSignal } from './shutdown.ts';
 nameProcess('relay');
 exitOnDevelopmentSecrets('relay');
 const settings = relaySettingsFromEnv();
+const tracing = startTracing('relay');
 const shutdown = shutdownOnSignal('relay', settings.log);
+// Registered first, so closed last: the spans of the batch in flight are exported.
+if (tracing) shutdown.closes('the trace exporter', () => tracing.shutdown());
 // The outbox is measured on a connection of its own: a scrape never waits behind the relay's batch.
 const metricsPool = resilientPool({ connectionString: settings.databaseUrl, max: 1 }, settings.log);
 shutdown.closes("the metrics' database pool", () => metricsPool.end());

@@ -3,6 +3,7 @@
 // Its log lines count events; they never carry event data (personal information).
 import { nameProcess } from '../infra/logger.ts';
 import { loadSettings } from '../infra/settings.ts';
+import { startTracing } from '../infra/tracing.ts';
 import { type RouterCounts, routerSettingsFromEnv, startAgencyRouter } from '../streams/agency-router.ts';
 import { serveProcessMetrics } from './metrics-endpoint.ts';
 import { exitOnDevelopmentSecrets } from './secrets.ts';
@@ -13,7 +14,10 @@ const PROGRESS_EVERY_MS = 10_000;
 nameProcess('router');
 exitOnDevelopmentSecrets('router');
 const settings = routerSettingsFromEnv();
+const tracing = startTracing('router');
 const shutdown = shutdownOnSignal('agency router', settings.log);
+// Registered first, so closed last: the spans of the batch in flight are exported.
+if (tracing) shutdown.closes('the trace exporter', () => tracing.shutdown());
 await serveProcessMetrics('router', loadSettings(), shutdown, settings.log);
 const router = await startAgencyRouter(settings);
 shutdown.closes('the agency router (its batch in flight)', () => router.stop());

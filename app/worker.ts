@@ -7,18 +7,23 @@ import { loadPayloadKeyring } from '../codec/keys.ts';
 import { resilientPool } from '../infra/database.ts';
 import { nameProcess } from '../infra/logger.ts';
 import { loadSettings } from '../infra/settings.ts';
+import { startTracing } from '../infra/tracing.ts';
 import { createCaseWorker } from './case-worker.ts';
 import { exitOnBadDeadlines } from './deadlines.ts';
 import { serveProcessMetrics } from './metrics-endpoint.ts';
 import { exitOnDevelopmentSecrets } from './secrets.ts';
 import { shutdownOnSignal } from './shutdown.ts';
 import { temporalLogger } from './temporal-logger.ts';
+import { tracingClientInterceptors } from './temporal-tracing.ts';
 
 const log = nameProcess('worker');
 exitOnDevelopmentSecrets('worker');
 exitOnBadDeadlines();
 const settings = loadSettings();
+const tracing = startTracing('worker');
 const shutdown = shutdownOnSignal('worker', (line) => log.info(line));
+// Registered first, so closed last: the spans of the tasks that finish while the worker stops are exported.
+if (tracing) shutdown.closes('the trace exporter', () => tracing.shutdown());
 await serveProcessMetrics('worker', settings, shutdown, (line) => log.info(line));
 const sdkMetricsPort = settings.metricsPorts['temporal-sdk'];
 Runtime.install({
@@ -59,7 +64,9 @@ const worker = await createCaseWorker({
     connection: clientConnection,
     namespace: settings.temporalNamespace,
     dataConverter: encryptedDataConverter(payloadKeys),
+    ...tracingClientInterceptors(tracing),
   }),
+  tracing,
   payloadKeys,
   sealKeys: loadSealKeyring(),
   namespace: settings.temporalNamespace,

@@ -4,6 +4,7 @@
 // the relay that publishes its rows as they are, only ever hold them sealed.
 import type pg from 'pg';
 import type { EventEnvelope, NewEvent } from '../events/envelope.ts';
+import { activeTraceparent } from '../infra/tracing.ts';
 import { PersonalDataVault } from '../privacy/vault.ts';
 import { EventIdConflictError, VersionConflictError } from './errors.ts';
 import { type EventRow, prepareEvents } from './new-events.ts';
@@ -27,15 +28,15 @@ export interface AppendResult {
 const APPEND = `
 WITH head AS (SELECT coalesce(max(stream_version), 0) AS version FROM events WHERE stream_id = $1)
 INSERT INTO events (event_id, stream_id, stream_version, case_kind, type, schema_version, occurred_at,
-                    actor, classification, correlation_id, causation_id, data)
+                    actor, classification, correlation_id, causation_id, data, traceparent)
 SELECT e.event_id, $1, $2 + e.n, e.case_kind, e.type, e.schema_version, e.occurred_at,
-       e.actor::jsonb, e.classification, e.correlation_id, e.causation_id, e.data::jsonb
+       e.actor::jsonb, e.classification, e.correlation_id, e.causation_id, e.data::jsonb, $13
   FROM unnest($3::uuid[], $4::text[], $5::text[], $6::int[], $7::timestamptz[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
        WITH ORDINALITY AS e(event_id, case_kind, type, schema_version, occurred_at, actor, classification, correlation_id, causation_id, data, n)
  WHERE (SELECT version FROM head) = $2
 RETURNING stream_version`;
 
-function appendParameters(streamId: string, expectedVersion: number, rows: EventRow[]): unknown[] {
+function appendParameters(streamId: string, expectedVersion: number, rows: EventRow[], traceparent: string | undefined): unknown[] {
   return [
     streamId,
     expectedVersion,
@@ -49,6 +50,7 @@ function appendParameters(streamId: string, expectedVersion: number, rows: Event
     rows.map((r) => r.correlationId),
     rows.map((r) => r.causationId),
     rows.map((r) => JSON.stringify(r.data)),
+    traceparent ?? null,
   ];
 }
 
@@ -76,7 +78,8 @@ export class EventStore {
       const inserted = await this.pool.query({
         name: 'taskforce-append',
         text: APPEND,
-        values: appendParameters(streamId, expectedVersion, rows),
+        // The append activity's span, when tracing is on: the relay carries the command's trace on from it.
+        values: appendParameters(streamId, expectedVersion, rows, activeTraceparent()),
       });
       if (inserted.rowCount === rows.length) {
         this.wakeRelay();

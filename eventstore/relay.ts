@@ -1,8 +1,12 @@
 // The outbox relay: publishes stored events to Kafka in commit-safe order, exactly one active
 // instance per relay name. At least once: a crash after Kafka acknowledged a batch but before its
 // checkpoint was written republishes it (at most the last two batches), so consumers skip a
-// (streamId, streamVersion) they have already applied.
+// (streamId, streamVersion) they have already applied. With tracing on, each traced event is
+// published in a span of its own, the child of the command's span stored with it, and its message
+// carries that span on as `ce_traceparent`; untraced events start no trace here.
+import { type Span, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import pg from 'pg';
+import { startSpan, traceparentOf } from '../infra/tracing.ts';
 import { kafkaClient } from '../kafka/client.ts';
 import { toKafkaMessage } from '../kafka/cloudevents.ts';
 import { produceRequests } from '../kafka/produce-requests.ts';
@@ -138,7 +142,7 @@ class OutboxRelay {
         if (batch.length > 0) {
           const upTo = batch.at(-1)!.position;
           next = this.readAfter(db, upTo);
-          for (const topicMessages of this.produceRequests(batch)) await producer.sendBatch({ acks: -1, topicMessages });
+          await this.publish(producer, batch);
           await checkpointed;
           checkpointed = this.checkpoint(db, batch.length, upTo);
           position = upTo;
@@ -184,10 +188,45 @@ class OutboxRelay {
     return saved;
   }
 
-  /** The batch as produce requests small enough for the broker, in store order. */
-  private produceRequests(batch: StoredEvent[]): TopicMessages[][] {
+  /** Sends the batch, acknowledged by every in-sync replica, each traced event in its publish span. */
+  private async publish(producer: Producer, batch: StoredEvent[]): Promise<void> {
+    const spans = batch.map((stored) => this.publishSpan(stored));
+    try {
+      for (const topicMessages of this.produceRequests(batch, spans)) await producer.sendBatch({ acks: -1, topicMessages });
+    } catch (error) {
+      for (const span of spans) span?.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.name : 'error' });
+      throw error;
+    } finally {
+      for (const span of spans) span?.end();
+    }
+  }
+
+  private publishSpan(stored: StoredEvent): Span | undefined {
+    if (!stored.traceparent) return undefined;
+    const topic = caseTopic(this.settings.topicPrefix, stored.caseKind);
+    return startSpan(`send ${topic}`, {
+      kind: SpanKind.PRODUCER,
+      parent: stored.traceparent,
+      attributes: {
+        'messaging.system': 'kafka',
+        'messaging.operation.type': 'send',
+        'messaging.destination.name': topic,
+        'taskforce.case_id': stored.event.streamId,
+        'taskforce.event_type': stored.event.type,
+      },
+    });
+  }
+
+  /** The batch as produce requests small enough for the broker, in store order; a traced event's message continues its publish span. */
+  private produceRequests(batch: StoredEvent[], spans: (Span | undefined)[]): TopicMessages[][] {
     return produceRequests(
-      batch.map((stored) => ({ topic: caseTopic(this.settings.topicPrefix, stored.caseKind), message: toKafkaMessage(stored) })),
+      batch.map((stored, i) => {
+        const span = spans[i];
+        return {
+          topic: caseTopic(this.settings.topicPrefix, stored.caseKind),
+          message: toKafkaMessage({ ...stored, traceparent: span ? traceparentOf(span) : stored.traceparent }),
+        };
+      }),
     );
   }
 }

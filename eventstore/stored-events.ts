@@ -20,6 +20,8 @@ export interface StoredEvent {
   position: StorePosition;
   caseKind: CaseKind;
   event: EventEnvelope;
+  /** The W3C traceparent of the command that appended it (infra/tracing.ts), when it was traced. */
+  traceparent?: string;
 }
 
 export type Queryable = Pick<pg.Pool | pg.Client, 'query'>;
@@ -32,7 +34,7 @@ export const EVENT_COLUMNS = `global_position, transaction_id,
   event_id, stream_id, stream_version, case_kind, type, schema_version,
   to_char(occurred_at AT TIME ZONE 'UTC', ${UTC_ISO}) AS occurred_at_iso,
   to_char(recorded_at AT TIME ZONE 'UTC', ${UTC_ISO}) AS recorded_at_iso,
-  actor, classification, correlation_id, causation_id, data`;
+  actor, classification, correlation_id, causation_id, data, traceparent`;
 
 export interface EventRecord {
   global_position: string;
@@ -50,6 +52,7 @@ export interface EventRecord {
   correlation_id: string;
   causation_id: string | null;
   data: Record<string, unknown>;
+  traceparent: string | null;
 }
 
 export function toEnvelope(row: EventRecord): EventEnvelope {
@@ -74,6 +77,7 @@ export function toStoredEvent(row: EventRecord): StoredEvent {
     position: { transactionId: BigInt(row.transaction_id), globalPosition: BigInt(row.global_position) },
     caseKind: row.case_kind,
     event: toEnvelope(row),
+    ...(row.traceparent ? { traceparent: row.traceparent } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 // A stored event as a Kafka message in CloudEvents binary mode: the attributes travel as ce_*
 // headers (routers read them without parsing), the value is the JSON envelope; and back again, at
-// the current schema version, for every consumer of the case topics.
+// the current schema version, for every consumer of the case topics. A traced event carries its
+// trace as `ce_traceparent` (the CloudEvents distributed-tracing extension in binary mode).
 import type { KafkaMessage, Message } from 'kafkajs';
 import { atCurrentVersion } from '../events/catalogue.ts';
 import type { EventEnvelope } from '../events/envelope.ts';
@@ -10,9 +11,11 @@ import type { CaseKind } from '../workflows/kinds.ts';
 export interface PublishedEvent {
   caseKind: CaseKind;
   event: EventEnvelope;
+  /** The W3C traceparent the message continues, when the event was traced. */
+  traceparent?: string | undefined;
 }
 
-export function toKafkaMessage({ caseKind, event }: PublishedEvent): Message {
+export function toKafkaMessage({ caseKind, event, traceparent }: PublishedEvent): Message {
   return {
     key: event.streamId,
     value: JSON.stringify(event),
@@ -27,8 +30,16 @@ export function toKafkaMessage({ caseKind, event }: PublishedEvent): Message {
       'taskforce-stream-version': String(event.streamVersion),
       'taskforce-schema-version': String(event.schemaVersion),
       'taskforce-classification': event.classification,
+      ...(traceparent ? { ce_traceparent: traceparent } : {}),
     },
   };
+}
+
+/** The trace a message continues (its `ce_traceparent` header), when it has one. */
+export function traceparentOfMessage(message: Pick<KafkaMessage, 'headers'>): string | undefined {
+  const header = message.headers?.ce_traceparent;
+  const value = Array.isArray(header) ? header[0] : header;
+  return value === undefined ? undefined : value.toString();
 }
 
 /**

@@ -25,12 +25,14 @@
 // event type this code does not know fails the batch, which is fetched again after a restart with
 // newer code, rather than being dropped for every agency or passed on unredacted.
 
+import { SpanKind } from '@opentelemetry/api';
 import pg from 'pg';
 import { eventDefinition } from '../events/catalogue.ts';
 import { Agency, type Classification, type EventEnvelope } from '../events/envelope.ts';
 import { classificationsAsOf } from '../eventstore/stream-classification.ts';
+import { inSpanContinuing } from '../infra/tracing.ts';
 import { type Kafka, kafkaClient } from '../kafka/client.ts';
-import { eventFromMessage, toKafkaMessage } from '../kafka/cloudevents.ts';
+import { eventFromMessage, toKafkaMessage, traceparentOfMessage } from '../kafka/cloudevents.ts';
 import { type Batch, type Consumer, consumeBatches, type KafkaMessage, pipelineConsumer } from '../kafka/consumer.ts';
 import { produceRequests } from '../kafka/produce-requests.ts';
 import { type Message, orderedProducer, type Producer, type TopicMessages } from '../kafka/producer.ts';
@@ -73,9 +75,13 @@ function describe(error: unknown): string {
 
 /**
  * The messages each agency topic receives for these case messages, in their order, given each
- * event's case classification as of that event.
+ * event's case classification as of that event; a copy carries on its case message's trace.
  */
-export function routeEvents(events: readonly EventEnvelope[], caseClassifications: readonly Classification[]): Map<Agency, Message[]> {
+export function routeEvents(
+  events: readonly EventEnvelope[],
+  caseClassifications: readonly Classification[],
+  traceparents: readonly (string | undefined)[] = [],
+): Map<Agency, Message[]> {
   const routed = new Map<Agency, Message[]>();
   for (const [i, event] of events.entries()) {
     const caseKind = eventDefinition(event.type).kind;
@@ -83,7 +89,7 @@ export function routeEvents(events: readonly EventEnvelope[], caseClassification
       const visible = eventAsSeenBy(reader, event, caseClassifications[i]!);
       if (!visible) continue;
       const messages = routed.get(agency) ?? [];
-      messages.push(toKafkaMessage({ caseKind, event: visible }));
+      messages.push(toKafkaMessage({ caseKind, event: visible, traceparent: traceparents[i] }));
       routed.set(agency, messages);
     }
   }
@@ -146,7 +152,19 @@ class AgencyRouter implements RouterHandle {
       this.consumer,
       caseTopics,
       async (batch, { resolveOffset }) => {
-        await this.routeBatch(batch);
+        await inSpanContinuing(
+          'route to agency topics',
+          SpanKind.CONSUMER,
+          batch.messages.map(traceparentOfMessage),
+          {
+            'messaging.system': 'kafka',
+            'messaging.operation.type': 'process',
+            'messaging.destination.name': batch.topic,
+            'messaging.destination.partition.id': String(batch.partition),
+            'messaging.batch.message_count': batch.messages.length,
+          },
+          () => this.routeBatch(batch),
+        );
         const next = (BigInt(batch.lastOffset()) + 1n).toString();
         // Only now, with every copy acknowledged, is the batch consumed.
         await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
@@ -172,9 +190,14 @@ class AgencyRouter implements RouterHandle {
   }
 
   private async routeBatch(batch: Batch): Promise<void> {
-    const sealed = batch.messages.map((m) => this.parse(batch, m)).filter((e): e is EventEnvelope => e !== null);
-    const events = await this.vault.openEvents(sealed);
-    const routed = routeEvents(events, await classificationsAsOf(this.pool, events));
+    const parsed = batch.messages.map((m) => ({ event: this.parse(batch, m), traceparent: traceparentOfMessage(m) }));
+    const wellFormed = parsed.filter((p): p is { event: EventEnvelope; traceparent: string | undefined } => p.event !== null);
+    const events = await this.vault.openEvents(wellFormed.map((p) => p.event));
+    const routed = routeEvents(
+      events,
+      await classificationsAsOf(this.pool, events),
+      wellFormed.map((p) => p.traceparent),
+    );
     this.tally.routed += events.length;
     // One request after another, in order: the idempotent producer keeps each partition's order.
     for (const topicMessages of agencyProduceRequests(this.settings.topicPrefix, routed)) {

@@ -17,6 +17,8 @@ import { comparePositions } from './stream-position.ts';
 export interface VisibleEvent {
   position: StorePosition;
   event: EventEnvelope;
+  /** The trace of the command that appended it, when it was traced (infra/tracing.ts). */
+  traceparent?: string | undefined;
 }
 
 export class EventSubscription {
@@ -101,7 +103,7 @@ export class EventSubscription {
 
   private take(stored: ClassifiedEvent): void {
     const visible = eventAsSeenBy(this.reader, stored.event, stored.caseClassification);
-    if (visible) this.queue.push({ position: stored.position, event: visible });
+    if (visible) this.queue.push({ position: stored.position, event: visible, traceparent: stored.traceparent });
     this.position = stored.position;
   }
 }

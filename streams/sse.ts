@@ -4,9 +4,12 @@
 // comment every heartbeat so proxies keep an idle connection open. A heartbeat also carries the
 // position the client has got to when events it may not see went past, so a reconnect does not
 // read them again. The stream ends when the caller's token expires: a reconnect with a fresh token
-// and the last id picks up where it ended.
+// and the last id picks up where it ended. With tracing on, writing a traced event is a span in the
+// command's trace (infra/tracing.ts).
 import type { ServerResponse } from 'node:http';
+import { SpanKind } from '@opentelemetry/api';
 import { Counter, Gauge } from '../infra/metrics.ts';
+import { inSpanContinuing } from '../infra/tracing.ts';
 import type { EventSubscription, VisibleEvent } from './event-subscription.ts';
 import { comparePositions, positionId } from './stream-position.ts';
 
@@ -67,11 +70,24 @@ export class SseConnection {
       for (let next = await this.subscription.next(); next; next = await this.subscription.next()) {
         this.lastId = next.position;
         deliveredEvents.inc();
-        if (!response.write(eventFrame(next))) await this.drained();
+        await this.deliver(next);
       }
     } finally {
       this.end();
     }
+  }
+
+  /** Writes one event, and waits for the socket to take more when its buffer is full. */
+  private deliver(next: VisibleEvent): Promise<void> {
+    return inSpanContinuing(
+      'deliver to event stream',
+      SpanKind.PRODUCER,
+      [next.traceparent],
+      { 'taskforce.case_id': next.event.streamId, 'taskforce.event_type': next.event.type },
+      async () => {
+        if (!this.response.write(eventFrame(next))) await this.drained();
+      },
+    );
   }
 
   /** Resolves when the socket takes writes again, or is gone; leaves no listener behind. */

@@ -2,10 +2,13 @@
 // that is not deterministic (a reordered command, a new activity without patched()) fails here.
 import fs from 'node:fs';
 import path from 'node:path';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
 import { WORKFLOWS_PATH } from '../../app/case-worker.ts';
+import { tracingWorkerOptions } from '../../app/temporal-tracing.ts';
 import { workerDataConverter } from '../../codec/data-converter.ts';
 import { CASE_KINDS } from '../../workflows/kinds.ts';
 import { testPayloadKeys } from '../support/temporal.ts';
@@ -32,19 +35,37 @@ describe('recorded workflow histories', () => {
   });
 
   it('replay without non-determinism errors', async () => {
-    const histories = files.map((f) => ({
-      workflowId: path.basename(f, '.json'),
-      history: historyFromJSON(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))),
-    }));
-    const results = [];
-    for await (const result of Worker.runReplayHistories(
-      // The worker's own converter: a payload recorded unencrypted would replay as the refused stand-in.
-      { workflowsPath: WORKFLOWS_PATH, replayName: 'taskforce-replay', dataConverter: workerDataConverter(testPayloadKeys) },
-      histories,
-    )) {
-      results.push({ workflowId: result.workflowId, error: result.error?.message });
-    }
-    expect(results).toHaveLength(files.length);
-    expect(results.filter((r) => r.error)).toEqual([]);
+    expect(await replayErrors()).toEqual([]);
+  }, 120_000);
+
+  // The worker traces when OTLP is configured (app/temporal-tracing.ts): the same histories replay
+  // with the SDK's OpenTelemetry interceptors in the bundle, so turning tracing on or off never
+  // breaks a running case.
+  it('replay without non-determinism errors with the OpenTelemetry interceptors', async () => {
+    const tracing = {
+      resource: resourceFromAttributes({ 'service.name': 'taskforce-replay' }),
+      spanProcessor: new SimpleSpanProcessor(new InMemorySpanExporter()),
+    };
+    expect(await replayErrors(tracingWorkerOptions(tracing))).toEqual([]);
   }, 120_000);
 });
+
+/** Replays every recorded history; the workflow ids that failed, with their errors. */
+async function replayErrors(
+  options: ReturnType<typeof tracingWorkerOptions> = {},
+): Promise<{ workflowId: string; error: string | undefined }[]> {
+  const histories = files.map((f) => ({
+    workflowId: path.basename(f, '.json'),
+    history: historyFromJSON(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))),
+  }));
+  const results = [];
+  for await (const result of Worker.runReplayHistories(
+    // The worker's own converter: a payload recorded unencrypted would replay as the refused stand-in.
+    { workflowsPath: WORKFLOWS_PATH, replayName: 'taskforce-replay', dataConverter: workerDataConverter(testPayloadKeys), ...options },
+    histories,
+  )) {
+    results.push({ workflowId: result.workflowId, error: result.error?.message });
+  }
+  expect(results).toHaveLength(files.length);
+  return results.filter((r) => r.error);
+}
