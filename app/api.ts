@@ -12,9 +12,9 @@ import { loadPayloadKeyring } from '../codec/keys.ts';
 import { loadStackConfig } from '../infra/config.ts';
 import { resilientPool } from '../infra/database.ts';
 import { nameProcess, processLogger } from '../infra/logger.ts';
-import { loadSettings } from '../infra/settings.ts';
 import { exitOnBadDeadlines } from './deadlines.ts';
 import { exitOnDevelopmentSecrets } from './secrets.ts';
+import { settingsOrExit } from './settings.ts';
 import { shutdownOnSignal } from './shutdown.ts';
 
 /** Where the Temporal UI runs, for the codec endpoint's CORS: TASKFORCE_TEMPORAL_UI_ORIGINS, or the stack's UI port. */
@@ -31,18 +31,17 @@ async function main(): Promise<void> {
   const log = nameProcess('api');
   exitOnDevelopmentSecrets('api');
   exitOnBadDeadlines();
-  const settings = loadSettings();
+  const settings = settingsOrExit();
   const warn = (message: string): void => log.warn(message);
   const tokens = loadTokenVerifier(process.env, warn);
   const pool = resilientPool({ connectionString: settings.databaseUrl, max: 10 }, warn);
   const health = createHealthChecker({
     pool,
     kafkaBrokers: settings.kafkaBrokers,
-    temporalAddress: settings.temporalAddress,
-    temporalNamespace: settings.temporalNamespace,
+    temporal: settings.temporal,
   });
   const keyring = loadPayloadKeyring(process.env, warn);
-  const temporalConnection = Connection.lazy({ address: settings.temporalAddress });
+  const temporalConnection = Connection.lazy(settings.temporal.connectOptions);
   const temporal = {
     client: new Client({
       connection: temporalConnection,

@@ -6,9 +6,9 @@ import { relaySettingsFromEnv, startRelay } from '../eventstore/relay.ts';
 import { measureOutbox } from '../eventstore/relay-metrics.ts';
 import { resilientPool } from '../infra/database.ts';
 import { nameProcess } from '../infra/logger.ts';
-import { loadSettings } from '../infra/settings.ts';
 import { serveProcessMetrics } from './metrics-endpoint.ts';
 import { exitOnDevelopmentSecrets } from './secrets.ts';
+import { settingsOrExit } from './settings.ts';
 import { shutdownOnSignal } from './shutdown.ts';
 
 nameProcess('relay');
@@ -19,6 +19,6 @@ const shutdown = shutdownOnSignal('relay', settings.log);
 const metricsPool = resilientPool({ connectionString: settings.databaseUrl, max: 1 }, settings.log);
 shutdown.closes("the metrics' database pool", () => metricsPool.end());
 measureOutbox(metricsPool, settings.relayName);
-await serveProcessMetrics('relay', loadSettings(), shutdown, settings.log);
+await serveProcessMetrics('relay', settingsOrExit(), shutdown, settings.log);
 const relay = startRelay(settings);
 shutdown.closes('the outbox relay (its batch in flight)', () => relay.stop());

@@ -2,10 +2,10 @@
 // until SIGTERM or SIGINT. Start several with the same group to share the case topics' partitions.
 // Its log lines count events; they never carry event data (personal information).
 import { nameProcess } from '../infra/logger.ts';
-import { loadSettings } from '../infra/settings.ts';
 import { type RouterCounts, routerSettingsFromEnv, startAgencyRouter } from '../streams/agency-router.ts';
 import { serveProcessMetrics } from './metrics-endpoint.ts';
 import { exitOnDevelopmentSecrets } from './secrets.ts';
+import { settingsOrExit } from './settings.ts';
 import { shutdownOnSignal } from './shutdown.ts';
 
 const PROGRESS_EVERY_MS = 10_000;
@@ -14,7 +14,7 @@ nameProcess('router');
 exitOnDevelopmentSecrets('router');
 const settings = routerSettingsFromEnv();
 const shutdown = shutdownOnSignal('agency router', settings.log);
-await serveProcessMetrics('router', loadSettings(), shutdown, settings.log);
+await serveProcessMetrics('router', settingsOrExit(), shutdown, settings.log);
 const router = await startAgencyRouter(settings);
 shutdown.closes('the agency router (its batch in flight)', () => router.stop());
 settings.log(

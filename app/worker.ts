@@ -6,18 +6,19 @@ import { encryptedDataConverter } from '../codec/data-converter.ts';
 import { loadPayloadKeyring } from '../codec/keys.ts';
 import { resilientPool } from '../infra/database.ts';
 import { nameProcess } from '../infra/logger.ts';
-import { loadSettings } from '../infra/settings.ts';
+import { temporalConnectFailure } from '../infra/temporal-connection.ts';
 import { createCaseWorker } from './case-worker.ts';
 import { exitOnBadDeadlines } from './deadlines.ts';
 import { serveProcessMetrics } from './metrics-endpoint.ts';
 import { exitOnDevelopmentSecrets } from './secrets.ts';
+import { settingsOrExit } from './settings.ts';
 import { shutdownOnSignal } from './shutdown.ts';
 import { temporalLogger } from './temporal-logger.ts';
 
 const log = nameProcess('worker');
 exitOnDevelopmentSecrets('worker');
 exitOnBadDeadlines();
-const settings = loadSettings();
+const settings = settingsOrExit();
 const shutdown = shutdownOnSignal('worker', (line) => log.info(line));
 await serveProcessMetrics('worker', settings, shutdown, (line) => log.info(line));
 const sdkMetricsPort = settings.metricsPorts['temporal-sdk'];
@@ -48,9 +49,16 @@ if (sdkMetricsPort !== 0) log.info(`temporal-sdk metrics on http://${settings.me
 const pool = resilientPool({ connectionString: settings.databaseUrl, max: 10 }, (message) => log.warn(message));
 shutdown.closes('the database pool', () => pool.end());
 log.info(`worker connecting to Temporal at ${settings.temporalAddress}`);
-const workerConnection = await NativeConnection.connect({ address: settings.temporalAddress });
+// A connection refused, a TLS handshake the server does not speak, a key it rejects: one line that
+// says where and with which settings, then exit, rather than a transport error's stack trace.
+const [workerConnection, clientConnection] = await Promise.all([
+  NativeConnection.connect(settings.temporal.connectOptions),
+  Connection.connect(settings.temporal.connectOptions),
+]).catch((error: unknown) => {
+  log.fatal(temporalConnectFailure(settings.temporal, error));
+  process.exit(1);
+});
 shutdown.closes("the worker's Temporal connection", () => workerConnection.close());
-const clientConnection = await Connection.connect({ address: settings.temporalAddress });
 shutdown.closes("the client's Temporal connection", () => clientConnection.close());
 const payloadKeys = loadPayloadKeyring();
 const worker = await createCaseWorker({

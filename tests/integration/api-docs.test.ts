@@ -21,8 +21,7 @@ beforeAll(async () => {
   health = createHealthChecker({
     pool,
     kafkaBrokers: settings.kafkaBrokers,
-    temporalAddress: settings.temporalAddress,
-    temporalNamespace: settings.temporalNamespace,
+    temporal: settings.temporal,
   });
   app = buildApi({ pool, health, tokens: createTokenVerifier(new TextEncoder().encode(`docs-test-${randomUUID()}`)) });
   base = await app.listen({ host: '127.0.0.1', port: 0 });
