@@ -42,13 +42,25 @@ export const TEMPORAL_ENV = {
 
 /** The three PEM inputs, each a file (`_PATH`) or the PEM itself (`_DATA`), in the environment and in a TOML profile's [tls]. */
 const PEM_INPUTS = [
-  { field: 'serverCACert', env: 'TEMPORAL_TLS_SERVER_CA_CERT', toml: 'server_ca_cert', kind: 'certificate' },
-  { field: 'clientCert', env: 'TEMPORAL_TLS_CLIENT_CERT', toml: 'client_cert', kind: 'certificate' },
-  { field: 'clientKey', env: 'TEMPORAL_TLS_CLIENT_KEY', toml: 'client_key', kind: 'private key' },
+  {
+    field: 'serverCACert',
+    env: { PATH: 'TEMPORAL_TLS_SERVER_CA_CERT_PATH', DATA: 'TEMPORAL_TLS_SERVER_CA_CERT_DATA' },
+    toml: 'server_ca_cert',
+    kind: 'certificate',
+  },
+  {
+    field: 'clientCert',
+    env: { PATH: 'TEMPORAL_TLS_CLIENT_CERT_PATH', DATA: 'TEMPORAL_TLS_CLIENT_CERT_DATA' },
+    toml: 'client_cert',
+    kind: 'certificate',
+  },
+  {
+    field: 'clientKey',
+    env: { PATH: 'TEMPORAL_TLS_CLIENT_KEY_PATH', DATA: 'TEMPORAL_TLS_CLIENT_KEY_DATA' },
+    toml: 'client_key',
+    kind: 'private key',
+  },
 ] as const;
-
-/** Every PEM variable by name, for .env.example's check: TEMPORAL_TLS_SERVER_CA_CERT_PATH, …_DATA, … */
-export const TEMPORAL_PEM_ENV = PEM_INPUTS.flatMap((input) => [`${input.env}_PATH`, `${input.env}_DATA`]);
 
 const BOOLEAN = new Set(['1', 'true', '0', 'false']);
 
@@ -117,7 +129,7 @@ export function loadTemporalConnection(env: NodeJS.ProcessEnv, defaults: { addre
 /** The environment variable that gave `source`, or the TOML key. */
 function settingNameOf(source: ConfigDataSource, input: (typeof PEM_INPUTS)[number], given: Record<string, string>, where: string): string {
   const [form, value] = 'path' in source ? (['PATH', source.path] as const) : (['DATA', textOf(source.data)] as const);
-  return given[`${input.env}_${form}`] === value ? `${input.env}_${form}` : `tls.${input.toml}_${form.toLowerCase()} in the ${where}`;
+  return given[input.env[form]] === value ? input.env[form] : `tls.${input.toml}_${form.toLowerCase()} in the ${where}`;
 }
 
 /** Reads a PEM input and checks it holds what it should; returns its setting's name. */
