@@ -3,6 +3,7 @@
 import { Connection } from '@temporalio/client';
 import type pg from 'pg';
 import { z } from 'zod';
+import type { TemporalConnection } from '../infra/temporal-connection.ts';
 import { kafkaClient } from '../kafka/client.ts';
 import { describeCluster } from '../kafka/cluster.ts';
 
@@ -28,8 +29,8 @@ export interface HealthChecker {
 export interface HealthTargets {
   pool: pg.Pool;
   kafkaBrokers: string[];
-  temporalAddress: string;
-  temporalNamespace: string;
+  /** How to reach Temporal (infra/temporal-connection.ts): the health check uses the processes' own TLS and API key. */
+  temporal: TemporalConnection;
   /** Each check gives up after this long (default 2 s). */
   timeoutMs?: number;
 }
@@ -78,13 +79,13 @@ export function createHealthChecker(targets: HealthTargets): HealthChecker {
   }
 
   async function temporalServer(): Promise<void> {
-    temporal ??= Connection.connect({ address: targets.temporalAddress, connectTimeout: timeoutMs });
+    temporal ??= Connection.connect({ ...targets.temporal.connectOptions, connectTimeout: timeoutMs });
     const pending = temporal;
     try {
       const connection = await pending;
       await connection.withDeadline(Date.now() + timeoutMs, async () => {
         await connection.workflowService.getSystemInfo({});
-        await connection.workflowService.describeNamespace({ namespace: targets.temporalNamespace });
+        await connection.workflowService.describeNamespace({ namespace: targets.temporal.namespace });
       });
     } catch (error) {
       // Start over next time rather than keep a connection that failed.

@@ -12,10 +12,10 @@ import { loadPayloadKeyring } from '../codec/keys.ts';
 import { loadStackConfig } from '../infra/config.ts';
 import { resilientPool } from '../infra/database.ts';
 import { nameProcess, processLogger } from '../infra/logger.ts';
-import { loadSettings } from '../infra/settings.ts';
 import { startTracing } from '../infra/tracing.ts';
 import { exitOnBadDeadlines } from './deadlines.ts';
 import { exitOnDevelopmentSecrets } from './secrets.ts';
+import { settingsOrExit } from './settings.ts';
 import { shutdownOnSignal } from './shutdown.ts';
 import { tracingClientInterceptors } from './temporal-tracing.ts';
 
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   const log = nameProcess('api');
   exitOnDevelopmentSecrets('api');
   exitOnBadDeadlines();
-  const settings = loadSettings();
+  const settings = settingsOrExit();
   const tracing = startTracing('api');
   const warn = (message: string): void => log.warn(message);
   const tokens = loadTokenVerifier(process.env, warn);
@@ -41,11 +41,10 @@ async function main(): Promise<void> {
   const health = createHealthChecker({
     pool,
     kafkaBrokers: settings.kafkaBrokers,
-    temporalAddress: settings.temporalAddress,
-    temporalNamespace: settings.temporalNamespace,
+    temporal: settings.temporal,
   });
   const keyring = loadPayloadKeyring(process.env, warn);
-  const temporalConnection = Connection.lazy({ address: settings.temporalAddress });
+  const temporalConnection = Connection.lazy(settings.temporal.connectOptions);
   const temporal = {
     client: new Client({
       connection: temporalConnection,

@@ -3,14 +3,14 @@
 // runs it once the broker is up and before the processes start; the local stack grants them itself
 // at every start (stack/kafka.ts). Granting again is harmless.
 import { nameProcess } from '../infra/logger.ts';
-import { loadSettings } from '../infra/settings.ts';
 import { grantPipelineAcls } from '../kafka/acls.ts';
 import { kafkaClient } from '../kafka/client.ts';
 import { pipelineNamesFromEnv } from '../streams/pipeline-names.ts';
 import { exitOnDevelopmentSecrets } from './secrets.ts';
+import { settingsOrExit } from './settings.ts';
 
 const log = nameProcess('kafka-acls');
 exitOnDevelopmentSecrets('kafka-acls');
 const names = pipelineNamesFromEnv();
-await grantPipelineAcls(kafkaClient(loadSettings(), 'taskforce-kafka-acls'), names);
+await grantPipelineAcls(kafkaClient(settingsOrExit(), 'taskforce-kafka-acls'), names);
 log.info(`granted the Kafka ACLs of every principal for topics ${names.topicPrefix}.*`);

@@ -2,13 +2,13 @@
 // until SIGTERM or SIGINT. TASKFORCE_PROJECTIONS (comma-separated names) runs a subset. Its log
 // lines count events and name positions; they never carry event data (personal information).
 import { nameProcess } from '../infra/logger.ts';
-import { loadSettings } from '../infra/settings.ts';
 import { startTracing } from '../infra/tracing.ts';
 import { PROJECTIONS, projectionNamed } from '../projections/catalogue.ts';
 import { type ProjectionHandle, type RunnerCounts, startProjection } from '../projections/runner.ts';
 import { projectionSettingsFromEnv } from '../projections/settings.ts';
 import { serveProcessMetrics } from './metrics-endpoint.ts';
 import { exitOnDevelopmentSecrets } from './secrets.ts';
+import { settingsOrExit } from './settings.ts';
 import { shutdownOnSignal } from './shutdown.ts';
 
 const PROGRESS_EVERY_MS = 10_000;
@@ -24,7 +24,7 @@ const tracing = startTracing('projector');
 const shutdown = shutdownOnSignal('projector', settings.log);
 // Registered first, so closed last: the spans of the batch in flight are exported.
 if (tracing) shutdown.closes('the trace exporter', () => tracing.shutdown());
-await serveProcessMetrics('projector', loadSettings(), shutdown, settings.log);
+await serveProcessMetrics('projector', settingsOrExit(), shutdown, settings.log);
 const handles: ProjectionHandle[] = [];
 shutdown.closes(`the projections ${projections.map((p) => p.name).join(', ')} (their batches in flight)`, () =>
   Promise.all(handles.map((h) => h.stop())),

@@ -2,11 +2,11 @@
 // until SIGTERM or SIGINT. Start several with the same group to share the case topics' partitions.
 // Its log lines count events; they never carry event data (personal information).
 import { nameProcess } from '../infra/logger.ts';
-import { loadSettings } from '../infra/settings.ts';
 import { startTracing } from '../infra/tracing.ts';
 import { type RouterCounts, routerSettingsFromEnv, startAgencyRouter } from '../streams/agency-router.ts';
 import { serveProcessMetrics } from './metrics-endpoint.ts';
 import { exitOnDevelopmentSecrets } from './secrets.ts';
+import { settingsOrExit } from './settings.ts';
 import { shutdownOnSignal } from './shutdown.ts';
 
 const PROGRESS_EVERY_MS = 10_000;
@@ -18,7 +18,7 @@ const tracing = startTracing('router');
 const shutdown = shutdownOnSignal('agency router', settings.log);
 // Registered first, so closed last: the spans of the batch in flight are exported.
 if (tracing) shutdown.closes('the trace exporter', () => tracing.shutdown());
-await serveProcessMetrics('router', loadSettings(), shutdown, settings.log);
+await serveProcessMetrics('router', settingsOrExit(), shutdown, settings.log);
 const router = await startAgencyRouter(settings);
 shutdown.closes('the agency router (its batch in flight)', () => router.stop());
 settings.log(

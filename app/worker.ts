@@ -6,12 +6,13 @@ import { encryptedDataConverter } from '../codec/data-converter.ts';
 import { loadPayloadKeyring } from '../codec/keys.ts';
 import { resilientPool } from '../infra/database.ts';
 import { nameProcess } from '../infra/logger.ts';
-import { loadSettings } from '../infra/settings.ts';
+import { temporalConnectFailure } from '../infra/temporal-connection.ts';
 import { startTracing } from '../infra/tracing.ts';
 import { createCaseWorker } from './case-worker.ts';
 import { exitOnBadDeadlines } from './deadlines.ts';
 import { serveProcessMetrics } from './metrics-endpoint.ts';
 import { exitOnDevelopmentSecrets } from './secrets.ts';
+import { settingsOrExit } from './settings.ts';
 import { shutdownOnSignal } from './shutdown.ts';
 import { temporalLogger } from './temporal-logger.ts';
 import { tracingClientInterceptors } from './temporal-tracing.ts';
@@ -19,7 +20,7 @@ import { tracingClientInterceptors } from './temporal-tracing.ts';
 const log = nameProcess('worker');
 exitOnDevelopmentSecrets('worker');
 exitOnBadDeadlines();
-const settings = loadSettings();
+const settings = settingsOrExit();
 const tracing = startTracing('worker');
 const shutdown = shutdownOnSignal('worker', (line) => log.info(line));
 // Registered first, so closed last: the spans of the tasks that finish while the worker stops are exported.
@@ -53,9 +54,16 @@ if (sdkMetricsPort !== 0) log.info(`temporal-sdk metrics on http://${settings.me
 const pool = resilientPool({ connectionString: settings.databaseUrl, max: 10 }, (message) => log.warn(message));
 shutdown.closes('the database pool', () => pool.end());
 log.info(`worker connecting to Temporal at ${settings.temporalAddress}`);
-const workerConnection = await NativeConnection.connect({ address: settings.temporalAddress });
+// A connection refused, a TLS handshake the server does not speak, a key it rejects: one line that
+// says where and with which settings, then exit, rather than a transport error's stack trace.
+const [workerConnection, clientConnection] = await Promise.all([
+  NativeConnection.connect(settings.temporal.connectOptions),
+  Connection.connect(settings.temporal.connectOptions),
+]).catch((error: unknown) => {
+  log.fatal(temporalConnectFailure(settings.temporal, error));
+  process.exit(1);
+});
 shutdown.closes("the worker's Temporal connection", () => workerConnection.close());
-const clientConnection = await Connection.connect({ address: settings.temporalAddress });
 shutdown.closes("the client's Temporal connection", () => clientConnection.close());
 const payloadKeys = loadPayloadKeyring();
 const worker = await createCaseWorker({

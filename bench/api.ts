@@ -95,8 +95,7 @@ async function run({ settings, quick, progress }: BenchContext): Promise<Measure
   const health = createHealthChecker({
     pool,
     kafkaBrokers: settings.kafkaBrokers,
-    temporalAddress: settings.temporalAddress,
-    temporalNamespace: settings.temporalNamespace,
+    temporal: settings.temporal,
   });
   const secret = new TextEncoder().encode(`bench-api-${randomUUID()}`);
   // The bench measures the API's own cost: its rate limits are set above what the bench sends.

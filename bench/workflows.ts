@@ -104,7 +104,7 @@ function noopWorker(connection: NativeConnection, namespace: string, taskQueue: 
 async function commandThroughput(context: BenchContext, client: Client, pool: pg.Pool): Promise<Measurement[]> {
   const { lifecycles } = sizes(context.quick);
   const taskQueue = `bench-cases-${randomUUID()}`;
-  const workerConnection = await NativeConnection.connect({ address: context.settings.temporalAddress });
+  const workerConnection = await NativeConnection.connect(context.settings.temporal.connectOptions);
   const caseWorker = await createCaseWorker({
     workerConnection,
     client,
@@ -265,7 +265,7 @@ async function workerMemory(context: BenchContext, client: Client): Promise<Meas
 
 async function withClient<T>(context: BenchContext, work: (client: Client, pool: pg.Pool) => Promise<T>): Promise<T> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  const connection = await Connection.connect({ address: context.settings.temporalAddress });
+  const connection = await Connection.connect(context.settings.temporal.connectOptions);
   const client = new Client({
     connection,
     namespace: context.settings.temporalNamespace,
@@ -295,9 +295,9 @@ export const workerMemoryBenchmark: Benchmark = {
 async function runMemoryWorkers(options: { caseQueue: string; noopQueue: string; cache: number }): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const settings = loadSettings();
-  const connection = await Connection.connect({ address: settings.temporalAddress });
+  const connection = await Connection.connect(settings.temporal.connectOptions);
   const client = new Client({ connection, namespace: settings.temporalNamespace, dataConverter: encryptedDataConverter(payloadKeys) });
-  const workerConnection = await NativeConnection.connect({ address: settings.temporalAddress });
+  const workerConnection = await NativeConnection.connect(settings.temporal.connectOptions);
   const pool = new pg.Pool({ connectionString: settings.databaseUrl, max: 10 });
   const workers = [
     await createCaseWorker({

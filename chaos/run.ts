@@ -11,6 +11,7 @@ import { encryptedDataConverter } from '../codec/data-converter.ts';
 import { loadPayloadKeyring } from '../codec/keys.ts';
 import { loadStackConfig } from '../infra/config.ts';
 import { sleep } from '../infra/sleep.ts';
+import { loadTemporalConnection } from '../infra/temporal-connection.ts';
 import { waitUntil, withLockFile } from '../stack/process.ts';
 import { stackDown } from '../stack/stack.ts';
 import { runVictimLoad, VICTIM_LIFECYCLE_EVENTS } from './load.ts';
@@ -59,7 +60,10 @@ async function runChaosAlone(options: ChaosOptions): Promise<FaultResult[]> {
   const withReadModels = system.apps.includes('projector');
   options.log(`starting the chaos stack (${system.apps.join(', ')} on its own PostgreSQL, Kafka and Temporal)…`);
   await system.up();
-  const connection = await Connection.connect({ address: system.env.TEMPORAL_ADDRESS });
+  const connection = await Connection.connect(
+    loadTemporalConnection({ ...system.env }, { address: system.env.TEMPORAL_ADDRESS, namespace: system.env.TEMPORAL_NAMESPACE })
+      .connectOptions,
+  );
   const client = new Client({ connection, dataConverter: encryptedDataConverter(loadPayloadKeyring(process.env, () => undefined)) });
   const cases = new CaseClient(client, system.taskQueue);
   const pool = new pg.Pool({ connectionString: system.env.DATABASE_URL, max: 4 });

@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { loadStackConfig, type Profile } from '../infra/config.ts';
 import { retireOldOidcSigningKeys, rotateOidcSigningKey } from '../stack/oidc.ts';
+import { type JsonOption, printJson, withJsonOption } from './output.ts';
 
 function configFor(options: { profile?: string }) {
   const env = { ...process.env };
@@ -16,21 +17,25 @@ export function registerOidcCommands(program: Command): void {
   const oidc = program.command('oidc').description("the local OpenID Connect provider's signing keys");
   const profileOption = ['--profile <profile>', 'dev, test or chaos; default from TASKFORCE_PROFILE'] as const;
 
-  oidc
-    .command('rotate-key')
-    .description('sign with a new key from now on; the old keys stay published until retire-old-keys')
-    .option(...profileOption)
-    .action(async (options) => {
-      const kid = await rotateOidcSigningKey(configFor(options));
-      console.log(`signing with key ${kid}; the old keys stay published: retire them once their tokens have expired`);
-    });
+  withJsonOption(
+    oidc
+      .command('rotate-key')
+      .description('sign with a new key from now on; the old keys stay published until retire-old-keys')
+      .option(...profileOption),
+  ).action(async (options: { profile?: string } & JsonOption) => {
+    const kid = await rotateOidcSigningKey(configFor(options));
+    if (options.json) return printJson({ signingKey: kid });
+    console.log(`signing with key ${kid}; the old keys stay published: retire them once their tokens have expired`);
+  });
 
-  oidc
-    .command('retire-old-keys')
-    .description('stop publishing every key but the signing one (tokens they signed are refused from then on)')
-    .option(...profileOption)
-    .action(async (options) => {
-      const retired = await retireOldOidcSigningKeys(configFor(options));
-      console.log(retired.length ? `retired: ${retired.join(', ')}` : 'there were no old keys');
-    });
+  withJsonOption(
+    oidc
+      .command('retire-old-keys')
+      .description('stop publishing every key but the signing one (tokens they signed are refused from then on)')
+      .option(...profileOption),
+  ).action(async (options: { profile?: string } & JsonOption) => {
+    const retired = await retireOldOidcSigningKeys(configFor(options));
+    if (options.json) return printJson({ retired });
+    console.log(retired.length ? `retired: ${retired.join(', ')}` : 'there were no old keys');
+  });
 }

@@ -11,8 +11,18 @@ export function withJsonOption(command: Command): Command {
   return command.option('--json', 'print the answer as JSON on stdout (messages go to stderr)');
 }
 
+/** Straight to stdout, not through console.log, which `messagesToStderr` may have turned aside. */
 export function printJson(value: unknown): void {
-  console.log(JSON.stringify(value, null, 2));
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/**
+ * With --json, for a command whose work prints for people as it goes (the stack's progress, the
+ * downloads): from now on those lines go to stderr, so stdout holds the answer alone.
+ */
+export function messagesToStderr(): void {
+  console.log = console.error;
+  console.info = console.error;
 }
 
 /** Rows as aligned columns under a header; the last column is not padded. */

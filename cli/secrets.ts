@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { KAFKA_PRINCIPALS, kafkaPasswordVariable } from '../kafka/principals.ts';
 import { readEnvFile, setInEnvFile, writeEnvFile } from './env-file.ts';
+import { type JsonOption, printJson, withJsonOption } from './output.ts';
 
 export const DEFAULT_ENV_FILE = '.env.production';
 
@@ -170,22 +171,27 @@ export function rotateSecret(file: string, variable: string, now: Date = new Dat
 
 export function registerSecretsCommands(program: Command): void {
   const secrets = program.command('secrets').description("a deployment's secrets, in the env file docker-compose reads");
-  secrets
-    .command('init')
-    .description('write fresh secrets for a deployment (mode 600)')
-    .option('--file <path>', 'the env file', DEFAULT_ENV_FILE)
-    .option('--force', 'replace an existing file (its keys are lost, and with them what they sealed)')
-    .action((options: { file: string; force?: boolean }) => {
-      initSecretsFile(options.file, { force: options.force ?? false });
-      console.log(`wrote ${options.file}; now set TASKFORCE_PUBLIC_HOST in it, then: docker compose --env-file ${options.file} up -d`);
-    });
-  secrets
-    .command('rotate')
-    .description('replace one secret; for a keyring, put a new key first and keep the old ones')
-    .argument('<variable>', ENV_FILE_SECRETS.map((s) => s.variable).join(' | '))
-    .option('--file <path>', 'the env file', DEFAULT_ENV_FILE)
-    .action((variable: string, options: { file: string }) => {
-      const next = rotateSecret(options.file, variable);
-      console.log(`rotated ${variable} in ${options.file}; next: ${next}`);
-    });
+  // With --json the answer names the file and the variables, never a secret's value.
+  withJsonOption(
+    secrets
+      .command('init')
+      .description('write fresh secrets for a deployment (mode 600)')
+      .option('--file <path>', 'the env file', DEFAULT_ENV_FILE)
+      .option('--force', 'replace an existing file (its keys are lost, and with them what they sealed)'),
+  ).action((options: JsonOption & { file: string; force?: boolean }) => {
+    initSecretsFile(options.file, { force: options.force ?? false });
+    if (options.json) return printJson({ file: options.file, variables: Object.keys(readEnvFile(options.file)) });
+    console.log(`wrote ${options.file}; now set TASKFORCE_PUBLIC_HOST in it, then: docker compose --env-file ${options.file} up -d`);
+  });
+  withJsonOption(
+    secrets
+      .command('rotate')
+      .description('replace one secret; for a keyring, put a new key first and keep the old ones')
+      .argument('<variable>', ENV_FILE_SECRETS.map((s) => s.variable).join(' | '))
+      .option('--file <path>', 'the env file', DEFAULT_ENV_FILE),
+  ).action((variable: string, options: JsonOption & { file: string }) => {
+    const next = rotateSecret(options.file, variable);
+    if (options.json) return printJson({ file: options.file, rotated: variable, next });
+    console.log(`rotated ${variable} in ${options.file}; next: ${next}`);
+  });
 }

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { loadStackConfig, type Profile } from '../infra/config.ts';
 import { metricsEndpointStatus } from '../stack/metrics-endpoints.ts';
 import { stackDown, stackReset, stackStatus, stackUp } from '../stack/stack.ts';
-import { cell, type JsonOption, printJson, renderTable, withJsonOption } from './output.ts';
+import { cell, type JsonOption, messagesToStderr, printJson, renderTable, withJsonOption } from './output.ts';
 
 function configFor(options: { profile?: string }) {
   const env = { ...process.env };
@@ -18,24 +18,30 @@ export function registerStackCommands(program: Command): void {
     'dev (npm start), test (npm test) or chaos (npm run chaos); default from TASKFORCE_PROFILE',
   ] as const;
 
-  stack
-    .command('up')
-    .description('install what is missing and start every service (idempotent)')
-    .option(...profileOption)
-    .action(async (options) => {
-      const config = configFor(options);
-      await stackUp(config);
-      console.log(`stack "${config.profile}" is up; data and logs in ${config.dataDir}`);
-    });
+  withJsonOption(
+    stack
+      .command('up')
+      .description('install what is missing and start every service (idempotent)')
+      .option(...profileOption),
+  ).action(async (options: { profile?: string } & JsonOption) => {
+    if (options.json) messagesToStderr();
+    const config = configFor(options);
+    await stackUp(config);
+    if (options.json) return printJson({ profile: config.profile, dataDir: config.dataDir, services: await stackStatus(config) });
+    console.log(`stack "${config.profile}" is up; data and logs in ${config.dataDir}`);
+  });
 
-  stack
-    .command('down')
-    .description('stop the services this stack started (pid files)')
-    .option(...profileOption)
-    .action(async (options) => {
-      const stopped = await stackDown(configFor(options));
-      console.log(stopped.length ? `stopped: ${stopped.join(', ')}` : 'nothing was running');
-    });
+  withJsonOption(
+    stack
+      .command('down')
+      .description('stop the services this stack started (pid files)')
+      .option(...profileOption),
+  ).action(async (options: { profile?: string } & JsonOption) => {
+    if (options.json) messagesToStderr();
+    const stopped = await stackDown(configFor(options));
+    if (options.json) return printJson({ stopped });
+    console.log(stopped.length ? `stopped: ${stopped.join(', ')}` : 'nothing was running');
+  });
 
   withJsonOption(
     stack
@@ -64,13 +70,16 @@ export function registerStackCommands(program: Command): void {
     );
   });
 
-  stack
-    .command('reset')
-    .description('stop the stack and delete its data folder (every case, event and topic)')
-    .option(...profileOption)
-    .action(async (options) => {
-      const config = configFor(options);
-      await stackReset(config);
-      console.log(`deleted ${config.dataDir}`);
-    });
+  withJsonOption(
+    stack
+      .command('reset')
+      .description('stop the stack and delete its data folder (every case, event and topic)')
+      .option(...profileOption),
+  ).action(async (options: { profile?: string } & JsonOption) => {
+    if (options.json) messagesToStderr();
+    const config = configFor(options);
+    await stackReset(config);
+    if (options.json) return printJson({ deleted: config.dataDir });
+    console.log(`deleted ${config.dataDir}`);
+  });
 }

@@ -9,6 +9,7 @@ import {
   type MetricsEndpoint,
   ownerDatabaseUrl,
 } from './config.ts';
+import { loadTemporalConnection, type TemporalConnection } from './temporal-connection.ts';
 
 export interface Settings {
   /** The application's role (taskforce_app): it appends events and writes read models, nothing more. */
@@ -22,6 +23,9 @@ export interface Settings {
   kafkaLogin: KafkaLogin;
   /** KAFKA_TLS_CA_FILE: talk to Kafka over TLS, trusting the certificate authority in this PEM file; unset: no TLS (the local stack's loopback). */
   kafkaTlsCaFile: string | undefined;
+  /** How to reach Temporal: address, namespace, TLS and API key (infra/temporal-connection.ts); connect with `temporal.connectOptions`. */
+  temporal: TemporalConnection;
+  /** `temporal.connectOptions.address`, for messages and the loopback check. */
   temporalAddress: string;
   temporalNamespace: string;
   apiPort: number;
@@ -39,13 +43,15 @@ export interface Settings {
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const stack = loadStackConfig(env);
   const defaults = appEnv(stack);
+  const temporal = loadTemporalConnection(env, { address: defaults.TEMPORAL_ADDRESS, namespace: defaults.TEMPORAL_NAMESPACE });
   return {
     databaseUrl: env.DATABASE_URL ?? defaults.DATABASE_URL,
     kafkaBrokers: (env.KAFKA_BROKERS ?? defaults.KAFKA_BROKERS).split(',').map((b) => b.trim()),
     kafkaLogin: kafkaLoginFromEnv(env),
     kafkaTlsCaFile: env.KAFKA_TLS_CA_FILE || undefined,
-    temporalAddress: env.TEMPORAL_ADDRESS ?? defaults.TEMPORAL_ADDRESS,
-    temporalNamespace: env.TEMPORAL_NAMESPACE ?? defaults.TEMPORAL_NAMESPACE,
+    temporal,
+    temporalAddress: temporal.connectOptions.address,
+    temporalNamespace: temporal.namespace,
     apiPort: Number(env.TASKFORCE_API_PORT ?? defaults.TASKFORCE_API_PORT),
     apiHost: env.TASKFORCE_API_HOST ?? '127.0.0.1',
     taskQueue: env.TASKFORCE_TASK_QUEUE ?? 'taskforce-cases',

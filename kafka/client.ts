@@ -34,11 +34,35 @@ const LEVELS = { [logLevel.ERROR]: 'error', [logLevel.WARN]: 'warn', [logLevel.I
 /** What of a kafkajs log entry we keep: names of things and the error, never a message's key, value or headers. */
 const KEPT_FIELDS = ['broker', 'clientId', 'groupId', 'memberId', 'topic', 'partition', 'retryCount', 'retryTime', 'error'] as const;
 
+/**
+ * How long after a client is built a broker that refuses or drops the connection counts as Kafka
+ * still coming up (the stack or compose starting it beside the processes), not as an outage.
+ */
+export const KAFKA_STARTING_MS = 60_000;
+
+/** What kafkajs says when no broker answers yet: a refused or dropped connection, a timeout, no seed broker. */
+const NOT_ANSWERING_YET =
+  /ECONNREFUSED|ECONNRESET|Connection error|Connection timeout|Failed to connect to seed broker|KafkaJSConnectionError/;
+
+/**
+ * The level a kafkajs entry is logged at: its own, except that while Kafka may still be starting,
+ * "connection refused" and its kin are warnings (kafkajs retries them), so a newcomer's first
+ * `npm start` shows no errors that are only Kafka taking its time.
+ */
+export function kafkaLogLevel(entry: Pick<LogEntry, 'level' | 'log'>, msSinceClientBuilt: number): 'error' | 'warn' | 'info' | 'debug' {
+  const level = LEVELS[entry.level as keyof typeof LEVELS];
+  if (level !== 'error' || msSinceClientBuilt >= KAFKA_STARTING_MS) return level;
+  return NOT_ANSWERING_YET.test(`${entry.log.message} ${String(entry.log.error ?? '')}`) ? 'warn' : level;
+}
+
 /** kafkajs's logs into the process's logger (its logCreator), as `component: "kafkajs"` lines. */
-function logKafkaEntry({ namespace, level, log }: LogEntry): void {
-  if (level === logLevel.NOTHING) return;
-  const kept = Object.fromEntries(KEPT_FIELDS.filter((field) => log[field] !== undefined).map((field) => [field, log[field]]));
-  processLogger()[LEVELS[level]]({ component: 'kafkajs', namespace, ...kept }, log.message);
+function kafkaLogger(builtAt: number): (entry: LogEntry) => void {
+  return (entry) => {
+    if (entry.level === logLevel.NOTHING) return;
+    const { namespace, log } = entry;
+    const kept = Object.fromEntries(KEPT_FIELDS.filter((field) => log[field] !== undefined).map((field) => [field, log[field]]));
+    processLogger()[kafkaLogLevel(entry, Date.now() - builtAt)]({ component: 'kafkajs', namespace, ...kept }, log.message);
+  };
 }
 
 export function kafkaClient(connection: KafkaConnection, clientId: string, probe: ProbeOptions = {}): Kafka {
@@ -52,7 +76,7 @@ export function kafkaClient(connection: KafkaConnection, clientId: string, probe
     ssl: caFile ? { ca: [fs.readFileSync(caFile, 'utf8')] } : undefined,
     // From WARN up: its INFO lines are per-connection chatter (joins, reconnects) that the processes report themselves.
     logLevel: logLevel.WARN,
-    logCreator: () => logKafkaEntry,
+    logCreator: () => kafkaLogger(Date.now()),
     connectionTimeout: probe.timeoutMs,
     requestTimeout: probe.timeoutMs,
     retry: probe.retries === undefined ? undefined : { retries: probe.retries },

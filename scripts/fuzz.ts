@@ -21,6 +21,7 @@ import { signToken } from '../api/auth/tokens.ts';
 import { EXAMPLE_IDS } from '../api/read-models/fields.ts';
 import { migrate } from '../eventstore/migrate.ts';
 import { appEnv, loadStackConfig, ownerDatabaseUrl, type StackConfig } from '../infra/config.ts';
+import { loadTemporalConnection, type TemporalConnection } from '../infra/temporal-connection.ts';
 import { CASE_LIST_COLUMNS } from '../projections/case-list.ts';
 import { PROJECTIONS } from '../projections/catalogue.ts';
 import { ownedTables } from '../projections/projection.ts';
@@ -163,10 +164,10 @@ async function stop(child: ChildProcess): Promise<void> {
 }
 
 /** Terminates every workflow the run opened on its own task queue. */
-async function endFuzzedCases(address: string, namespace: string, taskQueue: string): Promise<number> {
-  const connection = await Connection.connect({ address });
+async function endFuzzedCases(temporal: TemporalConnection, taskQueue: string): Promise<number> {
+  const connection = await Connection.connect(temporal.connectOptions);
   try {
-    const client = new Client({ connection, namespace });
+    const client = new Client({ connection, namespace: temporal.namespace });
     let ended = 0;
     for await (const workflow of client.workflow.list({ query: `TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running'` })) {
       await client.workflow
@@ -280,7 +281,10 @@ async function main(): Promise<number> {
     await stop(api);
     await stop(worker);
     await dropReadModels(stack.DATABASE_URL, readModels);
-    const ended = await endFuzzedCases(stack.TEMPORAL_ADDRESS, stack.TEMPORAL_NAMESPACE, taskQueue).catch(() => 0);
+    const ended = await endFuzzedCases(
+      loadTemporalConnection({ ...stack }, { address: stack.TEMPORAL_ADDRESS, namespace: stack.TEMPORAL_NAMESPACE }),
+      taskQueue,
+    ).catch(() => 0);
     if (ended > 0) console.log(`ended ${ended} case workflow(s) the fuzzed commands opened`);
   }
 }

@@ -11,9 +11,9 @@ import { temporalDown, temporalStatus, temporalUp } from './temporal.ts';
 
 async function timed(name: string, step: () => Promise<void>): Promise<void> {
   const started = Date.now();
-  process.stdout.write(`• ${name}…\n`);
+  console.log(`• ${name}…`);
   await step();
-  process.stdout.write(`✓ ${name} ready (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+  console.log(`✓ ${name} ready (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }
 
 /** Serialises concurrent `up` calls (two test runs at once) on one data folder. */

@@ -85,7 +85,11 @@ export async function temporalHealthy(config: StackConfig): Promise<boolean> {
   return temporalAnswers(`127.0.0.1:${config.temporal.port}`, config.temporal.namespace);
 }
 
-/** True when the Temporal server at `address` describes `namespace` within a couple of seconds. */
+/**
+ * True when the Temporal server at `address` describes `namespace` within a couple of seconds. The
+ * local stack's own dev server, on loopback without TLS: the processes' Temporal settings
+ * (infra/temporal-connection.ts, perhaps a Temporal Cloud namespace) are not what this asks about.
+ */
 export async function temporalAnswers(address: string, namespace: string): Promise<boolean> {
   let connection: Connection | undefined;
   try {

@@ -69,8 +69,7 @@ export async function startConsoleStack(): Promise<ConsoleStack> {
     const health: HealthChecker = createHealthChecker({
       pool,
       kafkaBrokers: settings.kafkaBrokers,
-      temporalAddress: settings.temporalAddress,
-      temporalNamespace: settings.temporalNamespace,
+      temporal: settings.temporal,
     });
     closers.push(() => health.close());
     const api = buildApi({

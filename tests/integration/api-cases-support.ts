@@ -37,8 +37,7 @@ export async function caseApi(): Promise<CaseApi> {
   const health: HealthChecker = createHealthChecker({
     pool: harness.pool,
     kafkaBrokers: settings.kafkaBrokers,
-    temporalAddress: settings.temporalAddress,
-    temporalNamespace: settings.temporalNamespace,
+    temporal: settings.temporal,
   });
   const appOn = async (pool: pg.Pool) => {
     const built = buildApi({

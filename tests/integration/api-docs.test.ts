@@ -1,15 +1,20 @@
 // The API reference at /docs over real HTTP: the page, every asset it names served by the API
-// itself with its content type, and nothing that would load from another host.
+// itself with its content type, and nothing that would load from another host; and /asyncapi.json
+// as served, valid for the reference AsyncAPI parser.
 import { randomUUID } from 'node:crypto';
+import { Parser } from '@asyncapi/parser';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asyncApiDocument } from '../../api/asyncapi.ts';
 import { createTokenVerifier } from '../../api/auth/tokens.ts';
 import { createHealthChecker, type HealthChecker } from '../../api/health.ts';
 import { buildApi } from '../../api/server.ts';
+import { API_VERSION } from '../../api/version.ts';
 import { loadSettings } from '../../infra/settings.ts';
 
 const settings = loadSettings();
+const ERROR = 0; // DiagnosticSeverity.Error
 
 let pool: pg.Pool;
 let health: HealthChecker;
@@ -21,8 +26,7 @@ beforeAll(async () => {
   health = createHealthChecker({
     pool,
     kafkaBrokers: settings.kafkaBrokers,
-    temporalAddress: settings.temporalAddress,
-    temporalNamespace: settings.temporalNamespace,
+    temporal: settings.temporal,
   });
   app = buildApi({ pool, health, tokens: createTokenVerifier(new TextEncoder().encode(`docs-test-${randomUUID()}`)) });
   base = await app.listen({ host: '127.0.0.1', port: 0 });
@@ -99,5 +103,20 @@ describe('GET /docs', () => {
     expect(unknown.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     const traversal = await fetch(`${base}/docs/assets/..%2Fpackage.json`);
     expect(traversal.status).toBe(400);
+  });
+});
+
+describe('GET /asyncapi.json', () => {
+  it('is the AsyncAPI 3.0 document as served, valid for @asyncapi/parser without a single error', async () => {
+    const answer = await fetch(`${base}/asyncapi.json`);
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('content-type')).toMatch(/^application\/json\b/);
+    const served = await answer.text();
+    // What goes over the wire, after the route's serializer, is the generated document whole.
+    expect(JSON.parse(served)).toEqual(JSON.parse(JSON.stringify(asyncApiDocument(API_VERSION))));
+    const { document, diagnostics } = await new Parser().parse(served);
+    expect(diagnostics.filter((d) => d.severity === ERROR).map((d) => `${d.path.join('.')}: ${d.message}`)).toEqual([]);
+    expect(document?.version()).toBe('3.0.0');
+    expect(document?.channels().length).toBeGreaterThan(0);
   });
 });

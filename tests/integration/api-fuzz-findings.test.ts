@@ -51,8 +51,7 @@ async function apiOver(client: Client, pool: CaseApi['harness']['pool'], taskQue
   const health = createHealthChecker({
     pool,
     kafkaBrokers: settings.kafkaBrokers,
-    temporalAddress: settings.temporalAddress,
-    temporalNamespace: settings.temporalNamespace,
+    temporal: settings.temporal,
   });
   const app: FastifyInstance = buildApi({
     pool,
@@ -157,7 +156,7 @@ describe('what the fuzzer found', () => {
     // A token Temporal cannot read, carried by a cursor with a valid digest (only someone forging one gets here).
     const forged = cursorOf(Buffer.from('{"RunID":5}'));
     // Without the SDK's retries, Temporal's own answer (UNKNOWN) arrives and names the cursor.
-    const connection = await Connection.connect({ address: settings.temporalAddress, interceptors: [] });
+    const connection = await Connection.connect({ ...settings.temporal.connectOptions, interceptors: [] });
     const direct = await apiOver(
       new Client({ connection, namespace: settings.temporalNamespace, dataConverter: testDataConverter }),
       api.harness.pool,

@@ -55,10 +55,9 @@ export async function readApi(options: { temporal?: boolean } = {}): Promise<Rea
   const health: HealthChecker = createHealthChecker({
     pool,
     kafkaBrokers: settings.kafkaBrokers,
-    temporalAddress: settings.temporalAddress,
-    temporalNamespace: settings.temporalNamespace,
+    temporal: settings.temporal,
   });
-  const connection = options.temporal ? Connection.lazy({ address: settings.temporalAddress }) : undefined;
+  const connection = options.temporal ? Connection.lazy(settings.temporal.connectOptions) : undefined;
   const secret = new TextEncoder().encode(`api-read-test-${randomUUID()}`);
   const app = buildApi({
     pool,

@@ -120,8 +120,7 @@ beforeAll(async () => {
   health = createHealthChecker({
     pool,
     kafkaBrokers: settings.kafkaBrokers,
-    temporalAddress: settings.temporalAddress,
-    temporalNamespace: settings.temporalNamespace,
+    temporal: settings.temporal,
   });
   app = buildApi(
     { pool, health, tokens: createTokenVerifier(secret) },
@@ -170,8 +169,7 @@ describe('GET /health', () => {
     const deadHealth = createHealthChecker({
       pool: deadPool,
       kafkaBrokers: settings.kafkaBrokers,
-      temporalAddress: '127.0.0.1:1',
-      temporalNamespace: settings.temporalNamespace,
+      temporal: { ...settings.temporal, connectOptions: { address: '127.0.0.1:1' } },
       // Long enough for Kafka to answer on a loaded machine; the dead ones are refused at once.
       timeoutMs: 5000,
     });

@@ -42,8 +42,7 @@ beforeAll(async () => {
   health = createHealthChecker({
     pool,
     kafkaBrokers: settings.kafkaBrokers,
-    temporalAddress: settings.temporalAddress,
-    temporalNamespace: settings.temporalNamespace,
+    temporal: settings.temporal,
   });
   app = apiOn(pool);
   await app.ready();

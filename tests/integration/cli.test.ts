@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Caller } from '../../access/caller.ts';
+import { readEnvFile } from '../../cli/env-file.ts';
 import { EXIT, EXIT_CODE_MEANINGS } from '../../cli/exit-codes.ts';
 import packageJson from '../../package.json' with { type: 'json' };
 import { caseApiForSuite, runCli } from './api-cases-support.ts';
@@ -53,6 +54,36 @@ describe('taskforce, anywhere', CLI_TESTS, () => {
     expect(noToken.stderr).toMatch(
       /^taskforce: no token: sign in with `taskforce login --user <name>`, or pass --token or set TASKFORCE_TOKEN/,
     );
+  });
+});
+
+describe('taskforce --json beyond the API', CLI_TESTS, () => {
+  it('secrets init and rotate answer with the file and the variables, never a value; stack up with the services, its progress on stderr', async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), 'cli-json-'));
+    try {
+      const file = path.join(folder, '.env.production');
+      const init = await runCli(['secrets', 'init', '--file', file, '--json']);
+      expect(init.code).toBe(EXIT.ok);
+      const written = json(init.stdout);
+      expect(written.file).toBe(file);
+      expect(written.variables).toEqual(expect.arrayContaining(['TASKFORCE_PAYLOAD_KEYS', 'TASKFORCE_TOKEN_SECRET']));
+      const rotate = await runCli(['secrets', 'rotate', 'TASKFORCE_TOKEN_SECRET', '--file', file, '--json']);
+      expect(rotate.code).toBe(EXIT.ok);
+      expect(json(rotate.stdout)).toMatchObject({ file, rotated: 'TASKFORCE_TOKEN_SECRET' });
+      const values = Object.values(readEnvFile(file));
+      for (const value of values) expect(`${init.stdout}${rotate.stdout}`).not.toContain(value);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+    // The test stack is up already: up is idempotent, and answers what runs.
+    const up = await runCli(['stack', 'up', '--profile', 'test', '--json']);
+    expect(up.code).toBe(EXIT.ok);
+    const stack = json(up.stdout);
+    expect(stack.profile).toBe('test');
+    expect((stack.services as { service: string; healthy: boolean }[]).map((s) => s.service)).toEqual(
+      expect.arrayContaining(['postgres', 'kafka', 'temporal']),
+    );
+    expect(up.stderr).toMatch(/postgres on 127\.0\.0\.1:\d+ ready/);
   });
 });
 

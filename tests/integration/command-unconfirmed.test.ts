@@ -49,14 +49,13 @@ async function stopWorker(): Promise<void> {
 beforeAll(async () => {
   quietRuntime();
   pool = new pg.Pool({ connectionString: settings.databaseUrl, max: 4 });
-  workerConnection = await NativeConnection.connect({ address: settings.temporalAddress });
-  connection = await Connection.connect({ address: settings.temporalAddress });
+  workerConnection = await NativeConnection.connect(settings.temporal.connectOptions);
+  connection = await Connection.connect(settings.temporal.connectOptions);
   client = new Client({ connection, namespace: settings.temporalNamespace, dataConverter: testDataConverter });
   health = createHealthChecker({
     pool,
     kafkaBrokers: settings.kafkaBrokers,
-    temporalAddress: settings.temporalAddress,
-    temporalNamespace: settings.temporalNamespace,
+    temporal: settings.temporal,
   });
   api = buildApi({
     pool,

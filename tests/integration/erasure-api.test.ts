@@ -35,8 +35,7 @@ beforeAll(async () => {
   health = createHealthChecker({
     pool,
     kafkaBrokers: settings.kafkaBrokers,
-    temporalAddress: settings.temporalAddress,
-    temporalNamespace: settings.temporalNamespace,
+    temporal: settings.temporal,
   });
   app = buildApi({ pool, health, tokens: createTokenVerifier(secret) });
   await app.ready();

@@ -53,8 +53,8 @@ async function deployment() {
   quietRuntime();
   const payloadKeys = loadPayloadKeyring(env, quiet);
   const dataConverter = encryptedDataConverter(payloadKeys);
-  const workerConnection = await NativeConnection.connect({ address: settings.temporalAddress });
-  const connection = await Connection.connect({ address: settings.temporalAddress });
+  const workerConnection = await NativeConnection.connect(settings.temporal.connectOptions);
+  const connection = await Connection.connect(settings.temporal.connectOptions);
   // The test opens and commands cases straight through Temporal, sealed as the API would.
   const client = new Client({
     connection,

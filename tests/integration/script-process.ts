@@ -54,6 +54,23 @@ export class ScriptProcess {
     }
   }
 
+  /** The exit code once the process has exited by itself; fails after `timeoutMs`, with what it logged. */
+  async waitForExit(timeoutMs = 30_000): Promise<number | null> {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`${this.name} still runs after ${timeoutMs} ms; it logged:\n${this.output.join('\n')}`)),
+        timeoutMs,
+      );
+    });
+    try {
+      await Promise.race([this.exited, timedOut]);
+      return this.child.exitCode;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
     await this.exited;

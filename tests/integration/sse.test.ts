@@ -75,8 +75,7 @@ beforeAll(async () => {
   health = createHealthChecker({
     pool,
     kafkaBrokers: settings.kafkaBrokers,
-    temporalAddress: settings.temporalAddress,
-    temporalNamespace: settings.temporalNamespace,
+    temporal: settings.temporal,
   });
   ({ api: app, url: baseUrl } = await buildStreamingApi());
 });

@@ -52,7 +52,7 @@ describe('the local stack', () => {
 
   it('Temporal runs a workflow on a real Worker', async () => {
     const taskQueue = `smoke-${randomUUID()}`;
-    const nativeConnection = await NativeConnection.connect({ address: settings.temporalAddress });
+    const nativeConnection = await NativeConnection.connect(settings.temporal.connectOptions);
     const worker = await Worker.create({
       connection: nativeConnection,
       namespace: settings.temporalNamespace,
@@ -60,7 +60,7 @@ describe('the local stack', () => {
       workflowsPath: path.resolve(import.meta.dirname, '../fixtures/smoke-workflows.ts'),
       activities,
     });
-    const connection = await Connection.connect({ address: settings.temporalAddress });
+    const connection = await Connection.connect(settings.temporal.connectOptions);
     const client = new Client({ connection, namespace: settings.temporalNamespace });
     try {
       const result = await worker.runUntil(

@@ -62,8 +62,7 @@ export async function startOidcTestBed(): Promise<OidcTestBed> {
   const health = createHealthChecker({
     pool,
     kafkaBrokers: settings.kafkaBrokers,
-    temporalAddress: settings.temporalAddress,
-    temporalNamespace: settings.temporalNamespace,
+    temporal: settings.temporal,
   });
   const apis: FastifyInstance[] = [];
   return {

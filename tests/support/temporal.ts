@@ -13,6 +13,7 @@ import { encryptedDataConverter } from '../../codec/data-converter.ts';
 import { loadPayloadKeyring } from '../../codec/keys.ts';
 import { loadStackConfig } from '../../infra/config.ts';
 import { loadSettings } from '../../infra/settings.ts';
+import type { TemporalConnectOptions } from '../../infra/temporal-connection.ts';
 import { SEARCH_ATTRIBUTES, temporalTestServerPath } from '../../stack/temporal.ts';
 import { sealingInterceptor } from './sealing-interceptor.ts';
 import { startShortHistoryServer } from './short-history-server.ts';
@@ -69,14 +70,15 @@ async function startWorker(
 /** A worker on the test stack's Temporal dev server (real server, real clock). */
 export async function devServerHarness(): Promise<WorkflowHarness> {
   const settings = loadSettings();
-  return serverHarness(settings.temporalAddress, settings.temporalNamespace, async () => undefined);
+  return serverHarness(settings.temporal.connectOptions, settings.temporalNamespace, async () => undefined);
 }
 
 /** A worker on a dev server of its own that suggests continue-as-new after `suggestContinueAsNewAfter` history events. */
 export async function shortHistoryHarness(suggestContinueAsNewAfter = SHORT_HISTORY): Promise<WorkflowHarness> {
   const server = await startShortHistoryServer(suggestContinueAsNewAfter);
   try {
-    return await serverHarness(server.address, server.namespace, () => server.close());
+    // A dev server of the test's own, on loopback without TLS: its address alone.
+    return await serverHarness({ address: server.address }, server.namespace, () => server.close());
   } catch (error) {
     await server.close();
     throw error;
@@ -86,10 +88,14 @@ export async function shortHistoryHarness(suggestContinueAsNewAfter = SHORT_HIST
 /** Short enough that every case of the raid-to-handover scenario continues as new at least once. */
 export const SHORT_HISTORY = 16;
 
-async function serverHarness(address: string, namespace: string, closeServer: () => Promise<void>): Promise<WorkflowHarness> {
+async function serverHarness(
+  connectOptions: TemporalConnectOptions,
+  namespace: string,
+  closeServer: () => Promise<void>,
+): Promise<WorkflowHarness> {
   quietRuntime();
-  const workerConnection = await NativeConnection.connect({ address });
-  const connection = await Connection.connect({ address });
+  const workerConnection = await NativeConnection.connect(connectOptions);
+  const connection = await Connection.connect(connectOptions);
   const client = new Client({ connection, namespace, ...sealingClientOptions });
   const { worker, pool, running, taskQueue } = await startWorker(workerConnection, connection, namespace);
   return {

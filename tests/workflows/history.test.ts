@@ -26,7 +26,7 @@ describe('case history across runs', () => {
   const caseId = `victim-${randomUUID()}`;
 
   beforeAll(async () => {
-    workerConnection = await NativeConnection.connect({ address: settings.temporalAddress });
+    workerConnection = await NativeConnection.connect(settings.temporal.connectOptions);
     worker = await Worker.create({
       connection: workerConnection,
       namespace: settings.temporalNamespace,
@@ -35,7 +35,7 @@ describe('case history across runs', () => {
       dataConverter: testDataConverter,
     });
     running = worker.run();
-    connection = await Connection.connect({ address: settings.temporalAddress });
+    connection = await Connection.connect(settings.temporal.connectOptions);
     client = new Client({ connection, namespace: settings.temporalNamespace, dataConverter: testDataConverter });
     pool = new pg.Pool({ connectionString: settings.databaseUrl, max: 2 });
     await client.workflow.start('twoRunWorkflow', { taskQueue, workflowId: caseId, args: [{ round: 0, personName: 'Person E' }] });

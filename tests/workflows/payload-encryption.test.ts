@@ -75,7 +75,7 @@ describe('payload encryption', () => {
     expect((await handle.query(victimStateQuery)).status).toBe('TRAVEL_DOCUMENT_ISSUED');
 
     const settings = loadSettings();
-    const connection = await Connection.connect({ address: settings.temporalAddress });
+    const connection = await Connection.connect(settings.temporal.connectOptions);
     try {
       const rawClient = new Client({ connection, namespace: settings.temporalNamespace });
       const history = await rawClient.workflow.getHandle(caseId).fetchHistory();
