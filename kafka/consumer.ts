@@ -2,7 +2,10 @@
 // the batch loop they share: batches of `concurrency` partitions at a time (each partition's in
 // order), offsets resolved by the caller once the batch is safely applied elsewhere, never
 // committed automatically.
+import { type Attributes, SpanKind } from '@opentelemetry/api';
 import type { Batch, Consumer, Kafka } from 'kafkajs';
+import { inSpanContinuing } from '../infra/tracing.ts';
+import { traceparentOfMessage } from './cloudevents.ts';
 
 export type { Batch, Consumer, KafkaMessage } from 'kafkajs';
 
@@ -69,4 +72,26 @@ export async function consumeBatches(
       await heartbeat();
     },
   });
+}
+
+/**
+ * Runs a consumer's work on one batch in a span continuing the traces its messages carry
+ * (`ce_traceparent`), with the messaging attributes every batch span has; untraced batches, or
+ * tracing off, run it bare.
+ */
+export function inBatchSpan<T>(name: string, batch: Batch, attributes: Attributes, work: () => Promise<T>): Promise<T> {
+  return inSpanContinuing(
+    name,
+    SpanKind.CONSUMER,
+    batch.messages.map(traceparentOfMessage),
+    {
+      'messaging.system': 'kafka',
+      'messaging.operation.type': 'process',
+      'messaging.destination.name': batch.topic,
+      'messaging.destination.partition.id': String(batch.partition),
+      'messaging.batch.message_count': batch.messages.length,
+      ...attributes,
+    },
+    work,
+  );
 }

@@ -16,14 +16,12 @@
 // Per-stream high-water marks in the same transaction catch what offsets cannot: the relay publishes
 // at least once, so an event can arrive again at a later offset (see admission.ts).
 
-import { SpanKind } from '@opentelemetry/api';
 import pg from 'pg';
 import type { EventEnvelope } from '../events/envelope.ts';
 import { resilientPool } from '../infra/database.ts';
-import { inSpanContinuing } from '../infra/tracing.ts';
 import { type Kafka, kafkaClient } from '../kafka/client.ts';
-import { eventFromMessage, traceparentOfMessage } from '../kafka/cloudevents.ts';
-import { type Batch, type Consumer, consumeBatches, type KafkaMessage, pipelineConsumer } from '../kafka/consumer.ts';
+import { eventFromMessage } from '../kafka/cloudevents.ts';
+import { type Batch, type Consumer, consumeBatches, inBatchSpan, type KafkaMessage, pipelineConsumer } from '../kafka/consumer.ts';
 import type { PartitionBound } from '../kafka/topic-bounds.ts';
 import { caseTopic, ensureCaseTopics } from '../kafka/topics.ts';
 import { admit, type StreamGap } from './admission.ts';
@@ -220,20 +218,7 @@ class ProjectionRunner implements ProjectionHandle {
 
   /** Runs a batch's work in its span when tracing is on and a message in it was traced (infra/tracing.ts). */
   private traced<T>(batch: Batch, work: () => Promise<T>): Promise<T> {
-    return inSpanContinuing(
-      `project ${this.projection.name}`,
-      SpanKind.CONSUMER,
-      batch.messages.map(traceparentOfMessage),
-      {
-        'messaging.system': 'kafka',
-        'messaging.operation.type': 'process',
-        'messaging.destination.name': batch.topic,
-        'messaging.destination.partition.id': String(batch.partition),
-        'messaging.batch.message_count': batch.messages.length,
-        'taskforce.read_model': this.projection.name,
-      },
-      work,
-    );
+    return inBatchSpan(`project ${this.projection.name}`, batch, { 'taskforce.read_model': this.projection.name }, work);
   }
 
   /** Applies one partition batch in one transaction; returns the offset to resolve, or null after a seek. */

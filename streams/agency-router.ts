@@ -25,15 +25,13 @@
 // event type this code does not know fails the batch, which is fetched again after a restart with
 // newer code, rather than being dropped for every agency or passed on unredacted.
 
-import { SpanKind } from '@opentelemetry/api';
 import pg from 'pg';
 import { eventDefinition } from '../events/catalogue.ts';
 import { Agency, type Classification, type EventEnvelope } from '../events/envelope.ts';
 import { classificationsAsOf } from '../eventstore/stream-classification.ts';
-import { inSpanContinuing } from '../infra/tracing.ts';
 import { type Kafka, kafkaClient } from '../kafka/client.ts';
 import { eventFromMessage, toKafkaMessage, traceparentOfMessage } from '../kafka/cloudevents.ts';
-import { type Batch, type Consumer, consumeBatches, type KafkaMessage, pipelineConsumer } from '../kafka/consumer.ts';
+import { type Batch, type Consumer, consumeBatches, inBatchSpan, type KafkaMessage, pipelineConsumer } from '../kafka/consumer.ts';
 import { produceRequests } from '../kafka/produce-requests.ts';
 import { type Message, orderedProducer, type Producer, type TopicMessages } from '../kafka/producer.ts';
 import { caseTopic, ensureCaseTopics } from '../kafka/topics.ts';
@@ -152,19 +150,7 @@ class AgencyRouter implements RouterHandle {
       this.consumer,
       caseTopics,
       async (batch, { resolveOffset }) => {
-        await inSpanContinuing(
-          'route to agency topics',
-          SpanKind.CONSUMER,
-          batch.messages.map(traceparentOfMessage),
-          {
-            'messaging.system': 'kafka',
-            'messaging.operation.type': 'process',
-            'messaging.destination.name': batch.topic,
-            'messaging.destination.partition.id': String(batch.partition),
-            'messaging.batch.message_count': batch.messages.length,
-          },
-          () => this.routeBatch(batch),
-        );
+        await inBatchSpan('route to agency topics', batch, {}, () => this.routeBatch(batch));
         const next = (BigInt(batch.lastOffset()) + 1n).toString();
         // Only now, with every copy acknowledged, is the batch consumed.
         await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
