@@ -108,10 +108,15 @@ export function loadTemporalConnection(env: NodeJS.ProcessEnv, defaults: { addre
     const source = profile.tls?.[input.field];
     if (source) from.push(checkPem(source, settingNameOf(source, input, given, where), input.kind));
   }
-  const hasCert = profile.tls?.clientCert !== undefined;
-  if (hasCert !== (profile.tls?.clientKey !== undefined)) {
+  const [certificate, key] = [PEM_INPUTS[1], PEM_INPUTS[2]];
+  const [certSource, keySource] = [profile.tls?.clientCert, profile.tls?.clientKey];
+  if ((certSource === undefined) !== (keySource === undefined)) {
+    const [present, missing] = certSource
+      ? [settingNameOf(certSource, certificate, given, where), key]
+      : [settingNameOf(keySource!, key, given, where), certificate];
+    const alternatives = [missing.env.PATH, missing.env.DATA, ...(useFile ? [`tls.${missing.toml}_path in the ${where}`] : [])];
     throw new TemporalSettingError(
-      `${hasCert ? 'TEMPORAL_TLS_CLIENT_CERT_PATH (or _DATA) is set without TEMPORAL_TLS_CLIENT_KEY_PATH' : 'TEMPORAL_TLS_CLIENT_KEY_PATH (or _DATA) is set without TEMPORAL_TLS_CLIENT_CERT_PATH'} (or their _DATA forms, or the ${where}): mutual TLS needs both`,
+      `${present} is set without a client ${missing.kind} (${alternatives.join(' or ')}): mutual TLS needs both`,
     );
   }
   const { connectionOptions, namespace } = toClientOptions(profile);
