@@ -44,19 +44,19 @@ export const TEMPORAL_ENV = {
 const PEM_INPUTS = [
   {
     field: 'serverCACert',
-    env: { PATH: 'TEMPORAL_TLS_SERVER_CA_CERT_PATH', DATA: 'TEMPORAL_TLS_SERVER_CA_CERT_DATA' },
+    variables: { PATH: 'TEMPORAL_TLS_SERVER_CA_CERT_PATH', DATA: 'TEMPORAL_TLS_SERVER_CA_CERT_DATA' },
     toml: 'server_ca_cert',
     kind: 'certificate',
   },
   {
     field: 'clientCert',
-    env: { PATH: 'TEMPORAL_TLS_CLIENT_CERT_PATH', DATA: 'TEMPORAL_TLS_CLIENT_CERT_DATA' },
+    variables: { PATH: 'TEMPORAL_TLS_CLIENT_CERT_PATH', DATA: 'TEMPORAL_TLS_CLIENT_CERT_DATA' },
     toml: 'client_cert',
     kind: 'certificate',
   },
   {
     field: 'clientKey',
-    env: { PATH: 'TEMPORAL_TLS_CLIENT_KEY_PATH', DATA: 'TEMPORAL_TLS_CLIENT_KEY_DATA' },
+    variables: { PATH: 'TEMPORAL_TLS_CLIENT_KEY_PATH', DATA: 'TEMPORAL_TLS_CLIENT_KEY_DATA' },
     toml: 'client_key',
     kind: 'private key',
   },
@@ -108,10 +108,15 @@ export function loadTemporalConnection(env: NodeJS.ProcessEnv, defaults: { addre
     const source = profile.tls?.[input.field];
     if (source) from.push(checkPem(source, settingNameOf(source, input, given, where), input.kind));
   }
-  const hasCert = profile.tls?.clientCert !== undefined;
-  if (hasCert !== (profile.tls?.clientKey !== undefined)) {
+  const [certificate, key] = [PEM_INPUTS[1], PEM_INPUTS[2]];
+  const [certSource, keySource] = [profile.tls?.clientCert, profile.tls?.clientKey];
+  if ((certSource === undefined) !== (keySource === undefined)) {
+    const [present, missing] = certSource
+      ? [settingNameOf(certSource, certificate, given, where), key]
+      : [settingNameOf(keySource!, key, given, where), certificate];
+    const alternatives = [missing.variables.PATH, missing.variables.DATA, ...(useFile ? [`tls.${missing.toml}_path in the ${where}`] : [])];
     throw new TemporalSettingError(
-      `${hasCert ? 'TEMPORAL_TLS_CLIENT_CERT_PATH (or _DATA) is set without TEMPORAL_TLS_CLIENT_KEY_PATH' : 'TEMPORAL_TLS_CLIENT_KEY_PATH (or _DATA) is set without TEMPORAL_TLS_CLIENT_CERT_PATH'} (or their _DATA forms, or the ${where}): mutual TLS needs both`,
+      `${present} is set without a client ${missing.kind} (${alternatives.join(' or ')}): mutual TLS needs both`,
     );
   }
   const { connectionOptions, namespace } = toClientOptions(profile);
@@ -129,7 +134,7 @@ export function loadTemporalConnection(env: NodeJS.ProcessEnv, defaults: { addre
 /** The environment variable that gave `source`, or the TOML key. */
 function settingNameOf(source: ConfigDataSource, input: (typeof PEM_INPUTS)[number], given: Record<string, string>, where: string): string {
   const [form, value] = 'path' in source ? (['PATH', source.path] as const) : (['DATA', textOf(source.data)] as const);
-  return given[input.env[form]] === value ? input.env[form] : `tls.${input.toml}_${form.toLowerCase()} in the ${where}`;
+  return given[input.variables[form]] === value ? input.variables[form] : `tls.${input.toml}_${form.toLowerCase()} in the ${where}`;
 }
 
 /** Reads a PEM input and checks it holds what it should; returns its setting's name. */

@@ -163,8 +163,14 @@ describe('a Temporal setting that cannot work stops the process by name', () => 
     ],
     [{ TEMPORAL_TLS_SERVER_CA_CERT_PATH: key }, /^TEMPORAL_TLS_SERVER_CA_CERT_PATH: .*client\.key holds no PEM certificate$/],
     [{ TEMPORAL_TLS_CLIENT_KEY_DATA: 'not a key' }, /^TEMPORAL_TLS_CLIENT_KEY_DATA: the value holds no PEM private key$/],
-    [{ TEMPORAL_TLS_CLIENT_CERT_PATH: cert }, /^TEMPORAL_TLS_CLIENT_CERT_PATH \(or _DATA\) is set without TEMPORAL_TLS_CLIENT_KEY_PATH/],
-    [{ TEMPORAL_TLS_CLIENT_KEY_PATH: key }, /^TEMPORAL_TLS_CLIENT_KEY_PATH \(or _DATA\) is set without TEMPORAL_TLS_CLIENT_CERT_PATH/],
+    [
+      { TEMPORAL_TLS_CLIENT_CERT_PATH: cert },
+      /^TEMPORAL_TLS_CLIENT_CERT_PATH is set without a client private key \(TEMPORAL_TLS_CLIENT_KEY_PATH or TEMPORAL_TLS_CLIENT_KEY_DATA\): mutual TLS needs both$/,
+    ],
+    [
+      { TEMPORAL_TLS_CLIENT_KEY_PATH: key },
+      /^TEMPORAL_TLS_CLIENT_KEY_PATH is set without a client certificate \(TEMPORAL_TLS_CLIENT_CERT_PATH or TEMPORAL_TLS_CLIENT_CERT_DATA\)/,
+    ],
     [{ TEMPORAL_TLS: 'yes' }, /^TEMPORAL_TLS is "yes"; say true or false$/],
     [{ TEMPORAL_TLS_DISABLE_HOST_VERIFICATION: 'true' }, /^TEMPORAL_TLS_DISABLE_HOST_VERIFICATION is not supported/],
   ])('%o', (env, message) => {
