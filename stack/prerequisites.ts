@@ -59,6 +59,9 @@ export const KOREAN_FONTS: Prerequisite = {
   debianPackages: ['fonts-nanum'],
 };
 
+/** openssl, with which the mTLS test makes its certificate authority and certificates. */
+export const OPENSSL: Prerequisite = { name: 'openssl', present: () => commandExists('openssl'), debianPackages: ['openssl'] };
+
 export interface Installer {
   isRoot: boolean;
   aptInstall(packages: readonly string[]): Promise<void>;

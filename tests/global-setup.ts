@@ -1,10 +1,10 @@
 // Brings the test stack up (idempotent: fast when already running) and migrates its database,
 // so `npm test` and a bare `npx vitest` both run against real services; builds the web console and
-// makes sure Chromium is there for its browser tests (installed as root, like the stack's own needs).
+// makes sure Chromium (the console's browser tests) and openssl (the mTLS test) are there, installed as root like the stack's own needs.
 import { buildConsole } from '../console/build.ts';
 import { migrate } from '../eventstore/migrate.ts';
 import { loadStackConfig, ownerDatabaseUrl } from '../infra/config.ts';
-import { CHROMIUM, ensurePrerequisites, KOREAN_FONTS } from '../stack/prerequisites.ts';
+import { CHROMIUM, ensurePrerequisites, KOREAN_FONTS, OPENSSL } from '../stack/prerequisites.ts';
 import { stackDown, stackUp } from '../stack/stack.ts';
 
 export default async function setup(): Promise<() => Promise<void>> {
@@ -12,6 +12,7 @@ export default async function setup(): Promise<() => Promise<void>> {
   await stackUp(config);
   await migrate(ownerDatabaseUrl(config));
   await ensurePrerequisites('the console’s browser tests', [CHROMIUM, KOREAN_FONTS]);
+  await ensurePrerequisites('the mTLS test', [OPENSSL]);
   await buildConsole();
   return async () => {
     // CI starts from nothing and must leave nothing behind; locally the stack stays up for fast reruns.
