@@ -81,7 +81,9 @@ export const scaleBenchmark: Benchmark = {
       // 1. Append: one 10-event append per case, as a workflow's batch would be.
       const relaySettings = { ...relaySettingsFromEnv(env), log: () => undefined };
       await saveCheckpoint(db, relaySettings.relayName, await lastSettledPosition(db));
-      context.progress(`appending ${events.toLocaleString()} events of ${cases.toLocaleString()} cases…`);
+      context.progress(
+        `appending ${events.toLocaleString()} events of ${cases.toLocaleString()} cases (topics ${env.TASKFORCE_TOPIC_PREFIX}.*)…`,
+      );
       const appending = progressCounter(progressReporter('  appended', { unit: 'events' }), cases * EVENTS_PER_CASE);
       const appendSeconds = await timed(async () => {
         let next = 0;
