@@ -60,8 +60,8 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
     activities: caseActivities({ ...options, sealKeys: options.sealKeys ?? loadSealKeyring() }),
     // Encrypts as the clients do; a payload that arrives unencrypted reaches the workflow as a stand-in it refuses.
     dataConverter: workerDataConverter(options.payloadKeys ?? loadPayloadKeyring()),
-    // Each cached workflow holds its own copy of the bundle's module state (about 5 MB with the zod
-    // catalogue, measured by bench/workflows.ts); cases are long-lived and mostly idle, so a bounded
+    // Each cached workflow holds its own copy of the bundle's module state (about 2 MiB per case
+    // after GC, measured by bench/workflows.ts); cases are long-lived and mostly idle, so a bounded
     // cache keeps memory flat and an evicted case replays on its next task.
     maxCachedWorkflows: options.maxCachedWorkflows ?? DEFAULT_WORKFLOW_CACHE,
     ...tracingWorkerOptions(options.tracing),

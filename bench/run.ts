@@ -11,6 +11,7 @@ import { apiBenchmark } from './api.ts';
 import type { Benchmark } from './benchmark.ts';
 import { freshBenchDatabase } from './database.ts';
 import { eventStoreBenchmark } from './eventstore.ts';
+import { flightBenchmark } from './flight.ts';
 import { projectionBenchmark } from './projections.ts';
 import { relayBenchmark } from './relay.ts';
 import { describeMachine, formatTable, type Row, summarise, writeReport } from './report.ts';
@@ -23,6 +24,7 @@ const BENCHMARKS: Benchmark[] = [
   projectionBenchmark,
   commandBenchmark,
   workerMemoryBenchmark,
+  flightBenchmark,
   apiBenchmark,
   scaleBenchmark,
 ];

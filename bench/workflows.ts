@@ -27,13 +27,13 @@ const CONCURRENCY = 8;
 const MESSAGES_PER_LIFECYCLE = 13;
 const sizes = (quick: boolean) => (quick ? { lifecycles: 8, fewer: 20, more: 100 } : { lifecycles: 16, fewer: 50, more: 250 });
 
-const meta = () => ({ actor: { agency: 'NPA', role: 'operator', userId: 'bench' } as const, occurredAt: new Date().toISOString() });
-const payloadKeys = loadPayloadKeyring(process.env, () => undefined);
-const sealKeys = loadSealKeyring(process.env, () => undefined);
+export const meta = () => ({ actor: { agency: 'NPA', role: 'operator', userId: 'bench' } as const, occurredAt: new Date().toISOString() });
+export const payloadKeys = loadPayloadKeyring(process.env, () => undefined);
+export const sealKeys = loadSealKeyring(process.env, () => undefined);
 const NOOP_WORKFLOWS_PATH = path.join(import.meta.dirname, 'noop-workflow.ts');
 
 /** One suspect from identification to closure: 14 commands and signals, 16 events. */
-async function suspectLifecycle(cases: CaseClient, client: Client): Promise<void> {
+export async function suspectLifecycle(cases: CaseClient, client: Client): Promise<void> {
   const caseId = `suspect-bench-${randomUUID()}`;
   const flightId = `flight-bench-${randomUUID()}`;
   await cases.open('suspect', { caseId, leadAgency: 'NPA', personName: 'Bench Suspect', hostCountry: 'KH', source: 'raid' }, meta());
@@ -72,7 +72,7 @@ async function suspectLifecycle(cases: CaseClient, client: Client): Promise<void
   await handle.result();
 }
 
-async function inParallel(count: number, concurrency: number, work: () => Promise<void>): Promise<void> {
+export async function inParallel(count: number, concurrency: number, work: () => Promise<void>): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -188,8 +188,14 @@ class MemoryWorkers {
 
   /** RSS in MiB after a full GC. */
   rss(): Promise<number> {
-    return new Promise((resolve) => {
-      this.child.once('message', (bytes) => resolve(Number(bytes) / 2 ** 20));
+    return new Promise((resolve, reject) => {
+      const exited = (code: number | null, signal: string | null) =>
+        reject(new Error(`the memory workers exited (${signal ?? code}) before they answered`));
+      this.child.once('exit', exited);
+      this.child.once('message', (bytes) => {
+        this.child.off('exit', exited);
+        resolve(Number(bytes) / 2 ** 20);
+      });
       this.child.send('measure');
     });
   }
@@ -263,8 +269,12 @@ async function workerMemory(context: BenchContext, client: Client): Promise<Meas
   }
 }
 
-async function withClient<T>(context: BenchContext, work: (client: Client, pool: pg.Pool) => Promise<T>): Promise<T> {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+let runtimeInstalled = false;
+
+export async function withClient<T>(context: BenchContext, work: (client: Client, pool: pg.Pool) => Promise<T>): Promise<T> {
+  // Once per process, before the first worker: the SDK's runtime is a singleton.
+  if (!runtimeInstalled) Runtime.install({ logger: new DefaultLogger('WARN') });
+  runtimeInstalled = true;
   const connection = await Connection.connect(context.settings.temporal.connectOptions);
   const client = new Client({
     connection,

@@ -37,6 +37,52 @@ export function mapMarkedFields(schema: Schema, value: unknown, visitor: MarkedF
   return walk(schema, value, visitor);
 }
 
+/**
+ * Whether any mark that `test` accepts sits anywhere in the schema, whatever value it would
+ * describe: a walk over the schema alone, so a caller can compute it once per schema and skip the
+ * walk over every value of a schema that marks nothing.
+ */
+export function schemaHasMark(schema: Schema, test: (mark: PersonalDataMark) => boolean, seen = new Set<Schema>()): boolean {
+  if (seen.has(schema)) return false;
+  seen.add(schema);
+  const mark = personalData.get(schema);
+  if (mark && test(mark)) return true;
+  const def = schema._zod.def;
+  const inner = (child: Schema | undefined) => child !== undefined && schemaHasMark(child, test, seen);
+  switch (def.type) {
+    case 'optional':
+    case 'nullable':
+    case 'default':
+    case 'prefault':
+    case 'nonoptional':
+    case 'readonly':
+    case 'catch':
+      return inner((def as z.core.$ZodOptionalDef).innerType);
+    case 'lazy':
+      return inner((def as z.core.$ZodLazyDef).getter());
+    case 'pipe':
+      return inner((def as z.core.$ZodPipeDef).in) || inner((def as z.core.$ZodPipeDef).out);
+    case 'object': {
+      const object = def as z.core.$ZodObjectDef;
+      return Object.values(object.shape).some(inner) || inner(object.catchall);
+    }
+    case 'array':
+      return inner((def as z.core.$ZodArrayDef).element);
+    case 'tuple': {
+      const tuple = def as z.core.$ZodTupleDef;
+      return tuple.items.some(inner) || inner(tuple.rest ?? undefined);
+    }
+    case 'record':
+      return inner((def as z.core.$ZodRecordDef).valueType);
+    case 'union':
+      return (def as z.core.$ZodUnionDef).options.some(inner);
+    case 'intersection':
+      return inner((def as z.core.$ZodIntersectionDef).left) || inner((def as z.core.$ZodIntersectionDef).right);
+    default:
+      return false;
+  }
+}
+
 function walk(schema: Schema, value: unknown, visitor: MarkedFieldVisitor): unknown {
   const def = schema._zod.def;
   switch (def.type) {

@@ -2,7 +2,7 @@
 // the catalogue's schemas (no list of field names exists), the way redaction does; opening needs no
 // schema, since a sealed value says what it is wherever it sits (an upcaster may have moved it).
 import type { z } from 'zod';
-import { mapMarkedFields } from '../events/marked-fields.ts';
+import { mapMarkedFields, schemaHasMark } from '../events/marked-fields.ts';
 import { isSealed, type SealedValue } from './sealed-value.ts';
 
 type Schema = z.core.$ZodType;
@@ -37,6 +37,21 @@ export function mapPersonalFields(schema: Schema, value: unknown, replace: (valu
     dropUndeclared: false,
     skip: isSealed,
   });
+}
+
+const sealsSomething = new WeakMap<Schema, boolean>();
+
+/**
+ * Whether mapPersonalFields can replace anything in a value of this schema: false for a schema with
+ * no sealed mark, so most events skip the walk over their data. Computed once per schema.
+ */
+export function schemaSealsPersonalData(schema: Schema): boolean {
+  let answer = sealsSomething.get(schema);
+  if (answer === undefined) {
+    answer = schemaHasMark(schema, (mark) => mark.sealed);
+    sealsSomething.set(schema, answer);
+  }
+  return answer;
 }
 
 /** Every sealed value anywhere inside `value`, depth first. */

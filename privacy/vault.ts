@@ -14,7 +14,7 @@ import { eventDefinition } from '../events/catalogue.ts';
 import type { Keyring } from '../infra/keyring.ts';
 import { DataKeys } from './data-keys.ts';
 import { loadMasterKeyring } from './master-key.ts';
-import { dataSubjectOf, mapPersonalFields, mapSealedValues, sealedValuesIn } from './personal-fields.ts';
+import { dataSubjectOf, mapPersonalFields, mapSealedValues, schemaSealsPersonalData, sealedValuesIn } from './personal-fields.ts';
 import { ERASED, openValue, sealValue } from './sealed-value.ts';
 
 type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
@@ -26,8 +26,10 @@ export interface EventToSeal {
 }
 
 function hasPersonalValue(event: EventToSeal): boolean {
+  const schema = eventDefinition(event.type).data;
+  if (!schemaSealsPersonalData(schema)) return false;
   let found = false;
-  mapPersonalFields(eventDefinition(event.type).data, event.data, (value) => {
+  mapPersonalFields(schema, event.data, (value) => {
     found = true;
     return value;
   });

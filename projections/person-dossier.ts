@@ -104,12 +104,11 @@ export function mergeFields(into: Record<string, DossierField>, from: Record<str
   return merged;
 }
 
-// The stored dossier merged with the batch's, field by field, latest fact first; then the row's
-// classification (the highest of its fields) and updated_at (its latest fact) follow the fields.
-const UPSERT = `
-INSERT INTO person_dossiers AS d (case_id, kind, classification, fields, updated_at)
-SELECT case_id, kind, 'PUBLIC', fields, '-infinity' FROM jsonb_to_recordset($1::jsonb) AS r(case_id text, kind text, fields jsonb)
-ON CONFLICT (case_id) DO UPDATE SET fields = (
+// One write per dossier row: the stored dossier merged with the batch's, field by field, latest fact
+// first, and in the same statement the row's classification (the highest of its fields) and
+// updated_at (its latest fact) derived from the merged fields. The merge reads d.fields inside the
+// conflict's update, so it always sees the row as locked, whatever another writer committed.
+const MERGED_FIELDS = `(
   SELECT jsonb_object_agg(path, field) FROM (
     SELECT DISTINCT ON (path) path, field
       FROM (SELECT key AS path, value AS field FROM jsonb_each(d.fields)
@@ -117,14 +116,16 @@ ON CONFLICT (case_id) DO UPDATE SET fields = (
             SELECT key, value FROM jsonb_each(excluded.fields)) AS both_sides
      ORDER BY path, field->>'at' COLLATE "C" DESC, field->>'streamId' COLLATE "C" DESC, (field->>'streamVersion')::int DESC
   ) AS latest)`;
-
-const DERIVE = `
-UPDATE person_dossiers AS d SET
-  classification = (SELECT c FROM jsonb_each(d.fields) AS f(path, field),
-                          LATERAL (SELECT field->>'classification' AS c) AS x
-                     ORDER BY array_position(ARRAY['PUBLIC', 'RESTRICTED', 'CONFIDENTIAL', 'SECRET'], c) DESC LIMIT 1),
-  updated_at = (SELECT max((field->>'at')::timestamptz) FROM jsonb_each(d.fields) AS f(path, field))
-WHERE case_id = ANY($1::text[])`;
+const HIGHEST_CLASSIFICATION = (fields: string) => `(
+  SELECT field->>'classification' FROM jsonb_each(${fields}) AS f(path, field)
+   ORDER BY array_position(ARRAY['PUBLIC', 'RESTRICTED', 'CONFIDENTIAL', 'SECRET'], field->>'classification') DESC LIMIT 1)`;
+const LATEST_FACT = (fields: string) => `(SELECT max((field->>'at')::timestamptz) FROM jsonb_each(${fields}) AS f(path, field))`;
+const UPSERT = `
+INSERT INTO person_dossiers AS d (case_id, kind, classification, fields, updated_at)
+SELECT case_id, kind, ${HIGHEST_CLASSIFICATION('r.fields')}, fields, ${LATEST_FACT('r.fields')}
+  FROM jsonb_to_recordset($1::jsonb) AS r(case_id text, kind text, fields jsonb)
+ON CONFLICT (case_id) DO UPDATE SET (fields, classification, updated_at) = (
+  SELECT m.fields, ${HIGHEST_CLASSIFICATION('m.fields')}, ${LATEST_FACT('m.fields')} FROM (SELECT ${MERGED_FIELDS} AS fields) AS m)`;
 
 export const personDossiersProjection: Projection = {
   name: 'person-dossiers',
@@ -140,6 +141,5 @@ export const personDossiersProjection: Projection = {
     const caseIds = [...dossiers.keys()].sort(byCodePoint);
     const rows = caseIds.map((caseId) => ({ case_id: caseId, kind: kindOfStream(caseId), fields: dossiers.get(caseId) }));
     await tx.query(UPSERT, [JSON.stringify(rows)]);
-    await tx.query(DERIVE, [caseIds]);
   },
 };

@@ -30,6 +30,45 @@ export async function copyTables(db: pg.ClientBase, from: string, to: string, ta
   }
 }
 
+/**
+ * Empty copies for a rebuild to fill: UNLOGGED (a rebuild's many upserts write no WAL; a crash
+ * loses them, and a rebuild starts over anyway) and without the indexes that no constraint needs,
+ * so each batch updates only the keys its upserts conflict on. Returns the indexes left out, for
+ * finishRebuiltTables to build once the rows are in.
+ */
+export async function copyTablesForRebuild(db: pg.ClientBase, from: string, to: string, tables: readonly string[]): Promise<string[]> {
+  await db.query(`CREATE SCHEMA IF NOT EXISTS ${SchemaName.parse(to)}`);
+  const deferred: string[] = [];
+  for (const table of tables) {
+    await db.query(`CREATE UNLOGGED TABLE ${to}.${table} (LIKE ${SchemaName.parse(from)}.${table} INCLUDING ALL)`);
+    // Indexes that back no constraint and are not unique: an ON CONFLICT never needs them.
+    const { rows } = await db.query<{ name: string; definition: string }>(
+      `SELECT c.relname AS name, pg_get_indexdef(i.indexrelid) AS definition
+         FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+        WHERE i.indrelid = $1::regclass AND NOT i.indisunique
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)`,
+      [`${to}.${table}`],
+    );
+    for (const { name, definition } of rows) {
+      await db.query(`DROP INDEX ${to}.${pg.escapeIdentifier(name)}`);
+      deferred.push(definition);
+    }
+  }
+  return deferred;
+}
+
+/** Makes a rebuild's filled tables like the live ones again: logged (written to WAL once, whole), with their deferred indexes. */
+export async function finishRebuiltTables(
+  db: pg.ClientBase,
+  schema: string,
+  tables: readonly string[],
+  deferredIndexes: readonly string[],
+): Promise<void> {
+  SchemaName.parse(schema);
+  for (const table of tables) await db.query(`ALTER TABLE ${schema}.${table} SET LOGGED`);
+  for (const definition of deferredIndexes) await db.query(definition);
+}
+
 export async function dropSchema(db: pg.ClientBase, schema: string): Promise<void> {
   if (schema === 'public') throw new Error('the public schema holds the live read models and the event store; it is never dropped');
   await db.query(`DROP SCHEMA IF EXISTS ${SchemaName.parse(schema)} CASCADE`);

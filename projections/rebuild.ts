@@ -1,8 +1,9 @@
 // Rebuilding a projection: replay its topics from the beginning into fresh, empty copies of its
-// tables (in a schema of their own, so the projection's code writes there unchanged), up to the end
-// offsets captured at the start; then swap the copies in, read models and positions together, in
-// one transaction. The live runner keeps serving the old tables meanwhile; after the swap it finds
-// the rebuilt positions behind its own, seeks back to them and applies what arrived since.
+// tables (in a schema of their own, so the projection's code writes there unchanged; unlogged and
+// with the indexes no upsert needs built at the end), up to the end offsets captured at the start;
+// then swap the copies in, read models and positions together, in one transaction. The live runner
+// keeps serving the old tables meanwhile; after the swap it finds the rebuilt positions behind its
+// own, seeks back to them and applies what arrived since.
 import { randomUUID } from 'node:crypto';
 import type { Progress } from '../infra/progress.ts';
 import { kafkaClient } from '../kafka/client.ts';
@@ -10,7 +11,7 @@ import { eventsBetween, topicBounds } from '../kafka/topic-bounds.ts';
 import { caseTopic, ensureCaseTopics } from '../kafka/topics.ts';
 import { Positions } from './positions.ts';
 import { ownedTables, type Projection } from './projection.ts';
-import { connectToSchema, copyTables, dropSchema, swapTables } from './read-model-schema.ts';
+import { connectToSchema, copyTablesForRebuild, dropSchema, finishRebuiltTables, swapTables } from './read-model-schema.ts';
 import { startProjection } from './runner.ts';
 import type { ProjectionSettings } from './settings.ts';
 
@@ -43,7 +44,7 @@ export async function rebuildProjection(
   }
   try {
     await dropSchema(db, fresh); // what an interrupted rebuild left behind
-    await copyTables(db, settings.schema, fresh, tables);
+    const deferredIndexes = await copyTablesForRebuild(db, settings.schema, fresh, tables);
 
     const kafka = kafkaClient(settings, `taskforce-rebuild-${projection.name}`);
     await ensureCaseTopics(kafka, settings.topicPrefix, settings.partitions);
@@ -83,6 +84,7 @@ export async function rebuildProjection(
       db,
       bounds.map((b) => ({ topic: b.topic, partition: b.partition, nextOffset: b.end })),
     );
+    await finishRebuiltTables(db, fresh, tables, deferredIndexes);
     const elapsedMs = Date.now() - startedAt;
     await swapTables(db, fresh, settings.schema, tables);
     return { events: total, elapsedMs };

@@ -58,6 +58,22 @@ async function readModels(projections: readonly Projection[]): Promise<Record<st
   return snapshot;
 }
 
+/** Per table of the projections: whether it is logged, and its index definitions (named, sorted). */
+async function tableShapes(projections: readonly Projection[]): Promise<Record<string, { persistence: string; indexes: string[] }>> {
+  const shapes: Record<string, { persistence: string; indexes: string[] }> = {};
+  for (const table of projections.flatMap((p) => p.tables)) {
+    const name = `${env.TASKFORCE_READ_MODEL_SCHEMA}.${table}`;
+    const { rows } = await pool.query<{ persistence: string; indexes: string[] }>(
+      `SELECT c.relpersistence AS persistence,
+              coalesce((SELECT array_agg(pg_get_indexdef(i.indexrelid) ORDER BY pg_get_indexdef(i.indexrelid)) FROM pg_index i WHERE i.indrelid = c.oid), '{}') AS indexes
+         FROM pg_class c WHERE c.oid = $1::regclass`,
+      [name],
+    );
+    shapes[table] = rows[0]!;
+  }
+  return shapes;
+}
+
 async function startLive(): Promise<void> {
   for (const projection of PROJECTIONS) live.push(await startProjection(projection, projectionSettings(env)));
 }
@@ -89,12 +105,16 @@ describe('rebuilding a projection', () => {
     await startLive();
     await allApplied(history.length);
     const before = await readModels(PROJECTIONS);
+    const shapesBefore = await tableShapes(PROJECTIONS);
+    expect(shapesBefore.case_list!.indexes.length).toBeGreaterThan(1);
     expect(before.operation_summaries).toHaveLength(3);
     expect(before.flight_manifest_entries).toHaveLength(6);
     expect(before.deadlines_at_risk).not.toHaveLength(0);
 
     for (const projection of PROJECTIONS) await rebuildProjection(projection, projectionSettings(env));
     expect(await readModels(PROJECTIONS)).toEqual(before);
+    // Rebuilt unlogged with some indexes left for the end: swapped in logged, with every index again.
+    expect(await tableShapes(PROJECTIONS)).toEqual(shapesBefore);
 
     // Events published while a rebuild runs land after the offsets it stops at: the live runner
     // applies them to the old tables, then, after the swap, again to the new ones (and only there).

@@ -7,10 +7,16 @@ import { z } from 'zod';
 import { REDACTED, redact } from '../../access/redact.ts';
 import { eventDefinition } from '../../events/catalogue.ts';
 import { mapMarkedFields } from '../../events/marked-fields.ts';
-import { pii } from '../../events/personal-data.ts';
+import { countedPii, pii } from '../../events/personal-data.ts';
 import { parseKeys } from '../../infra/keyring.ts';
 import { loadMasterKeyring, MASTER_KEYS } from '../../privacy/master-key.ts';
-import { dataSubjectOf, mapPersonalFields, mapSealedValues, sealedValuesIn } from '../../privacy/personal-fields.ts';
+import {
+  dataSubjectOf,
+  mapPersonalFields,
+  mapSealedValues,
+  schemaSealsPersonalData,
+  sealedValuesIn,
+} from '../../privacy/personal-fields.ts';
 import { isSealed, openValue, sealValue } from '../../privacy/sealed-value.ts';
 import { raidAndFlightEvents, victimEvents } from './projection-fixtures.ts';
 
@@ -64,6 +70,23 @@ describe('what is sealed', () => {
     const twice = mapPersonalFields(schema, once, (value) => sealValue(key, 'victim-x', value));
     expect(twice).toEqual(once);
     expect(mapSealedValues(twice, (sealed) => openValue(key, sealed))).toEqual(data);
+  });
+});
+
+describe('which schemas seal anything', () => {
+  it('says so, once per schema, exactly for the event types a campaign has sealed values in, and finds a mark however deep', () => {
+    const events = [...victimEvents('victim-unit-1', 10), ...raidAndFlightEvents('unit')];
+    for (const event of events) {
+      const schema = eventDefinition(event.type).data;
+      const sealed = sealedValuesIn(mapPersonalFields(schema, event.data, (value) => sealValue(key, 'victim-x', value)));
+      // A schema that says it seals nothing must never have had a value to seal (the append skips its walk).
+      if (!schemaSealsPersonalData(schema)) expect(sealed, event.type).toEqual([]);
+    }
+    expect(schemaSealsPersonalData(eventDefinition('VictimReported').data)).toBe(true);
+    expect(schemaSealsPersonalData(eventDefinition('VictimRescued').data)).toBe(false);
+    const deep = z.object({ either: z.union([z.object({ code: z.string() }), z.array(z.lazy(() => pii(z.string(), 'photo')))]) });
+    expect(schemaSealsPersonalData(deep)).toBe(true);
+    expect(schemaSealsPersonalData(z.object({ injury: countedPii(z.string(), 'welfare') }))).toBe(false);
   });
 });
 
