@@ -123,7 +123,7 @@ class DemoLoad {
 async function run(context: BenchContext): Promise<Measurement[]> {
   return withClient(context, async (client, pool) => {
     const taskQueue = `bench-flight-${randomUUID()}`;
-    const workerConnection = await NativeConnection.connect({ address: context.settings.temporalAddress });
+    const workerConnection = await NativeConnection.connect(context.settings.temporal.connectOptions);
     const worker = await createCaseWorker({
       workerConnection,
       client,
@@ -210,7 +210,7 @@ export const flightBenchmark: Benchmark = { name: 'flight', run };
 async function runLoad(options: { taskQueue: string }): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const settings = loadSettings();
-  const connection = await Connection.connect({ address: settings.temporalAddress });
+  const connection = await Connection.connect(settings.temporal.connectOptions);
   const client = new Client({ connection, namespace: settings.temporalNamespace, dataConverter: encryptedDataConverter(payloadKeys) });
   const cases = new CaseClient(client, options.taskQueue, { sealKeys });
   let stopping = false;
