@@ -14,6 +14,7 @@ import { TASKFORCE_API_AUDIENCE } from '../../api/auth/oidc-settings.ts';
 import { signToken } from '../../api/auth/tokens.ts';
 import type { Session } from '../../api/routes/session.ts';
 import { ApiClient } from '../../cli/api-client.ts';
+import { EXIT } from '../../cli/exit-codes.ts';
 import { signIn } from '../../cli/oidc-sign-in.ts';
 import { DEV_PASSWORD } from '../../stack/oidc-provider/dev-users.ts';
 import { freePort } from '../support/free-port.ts';
@@ -73,13 +74,23 @@ describe('signing in through the OpenID Connect provider', () => {
     expect(decodeJwt(accessToken)).toMatchObject({ agency: 'HOST_POLICE', role: 'auditor', clearance: 'SECRET' });
   });
 
-  it('a wrong password or an unknown user is refused by the provider', async () => {
-    await expect(signIn({ issuer: provider.issuer, username: 'npa-operator-confidential', password: 'guess' })).rejects.toThrow(
-      /refused the user name or password/,
+  it('a wrong password or an unknown user is refused by the provider, and `taskforce login` exits 3 (not signed in)', async () => {
+    const refused = { message: expect.stringMatching(/refused the user name or password/), exitCode: EXIT.notAllowed };
+    await expect(signIn({ issuer: provider.issuer, username: 'npa-operator-confidential', password: 'guess' })).rejects.toMatchObject(
+      refused,
     );
-    await expect(signIn({ issuer: provider.issuer, username: 'npa-director-secret', password: DEV_PASSWORD })).rejects.toThrow(
-      /refused the user name or password/,
+    await expect(signIn({ issuer: provider.issuer, username: 'npa-director-secret', password: DEV_PASSWORD })).rejects.toMatchObject(
+      refused,
     );
+  });
+
+  it('a provider nobody answers for is "unavailable" (exit 6), not an unexpected error', async () => {
+    await expect(
+      signIn({ issuer: `http://127.0.0.1:${await freePort()}`, username: 'npa-operator-confidential', password: DEV_PASSWORD }),
+    ).rejects.toMatchObject({
+      message: expect.stringMatching(/cannot reach the OpenID Connect provider/),
+      exitCode: EXIT.unavailable,
+    });
   });
 
   it('`taskforce login` keeps the token where `taskforce case` and `history` find it', async () => {
