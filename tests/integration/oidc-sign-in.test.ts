@@ -2,7 +2,7 @@
 // JWT access token with the CLI's sign-in and calls the API with it; the API (dev profile: provider
 // tokens only) refuses a shared-secret token, and tokens for another audience, from another issuer,
 // expired, or living too long; claims map to the caller through configurable claim names.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -113,6 +113,17 @@ describe('signing in through the OpenID Connect provider', () => {
     const session = await new ApiClient({ apiUrl: url }, { TASKFORCE_TOKEN_FILE: tokenFile }).get<Session>('/me');
     expect(session.caller).toMatchObject({ userId: 'mofa-supervisor-confidential', agency: 'MOFA', role: 'supervisor' });
     fs.rmSync(path.dirname(tokenFile), { recursive: true, force: true });
+  });
+
+  it('`taskforce login` with no password exits 2 (bad usage) and says where to give one', () => {
+    const { TASKFORCE_PASSWORD: _unset, ...env } = process.env;
+    const login = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'cli/main.ts', 'login', '--user', 'mofa-supervisor-confidential', '--issuer', provider.issuer],
+      { cwd: root, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    expect(login.status, login.stderr).toBe(EXIT.badInput);
+    expect(login.stderr).toContain('no password: pass --password or set TASKFORCE_PASSWORD');
   });
 });
 
