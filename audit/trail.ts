@@ -132,11 +132,12 @@ export class AuditTrail {
     if (filter.to !== undefined) where('recorded_at < ?', filter.to);
     if (page.before !== undefined) where('id < ?', page.before);
     values.push(page.limit + 1);
+    // `trail.id`, not `id`: ORDER BY would take the output column `id::text` and sort "9" above "10".
     const { rows } = await this.db.query<TrailRow>(
       `SELECT id::text, recorded_at, user_id, agency, role, operation, action, method, path, case_id, access, personal_data, outcome,
               status, request_id
          FROM audit.trail ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
-        ORDER BY id DESC LIMIT $${values.length}`,
+        ORDER BY trail.id DESC LIMIT $${values.length}`,
       values,
     );
     const entries = rows.slice(0, page.limit).map(toRecord);

@@ -3,6 +3,7 @@
 // the commands that call the API (cli/stored-token.ts); --print writes it to stdout instead.
 import type { Command } from 'commander';
 import { loadOidcSettings } from '../api/auth/oidc-settings.ts';
+import { CliError, EXIT } from './exit-codes.ts';
 import { signIn } from './oidc-sign-in.ts';
 import { type JsonOption, printJson, withJsonOption } from './output.ts';
 import { storeToken, tokenFile } from './stored-token.ts';
@@ -30,7 +31,7 @@ export function registerLoginCommand(program: Command): void {
       .option('--print', 'print the access token instead of keeping it (export TASKFORCE_TOKEN=$(taskforce login … --print))'),
   ).action(async (options: LoginOptions) => {
     const password = options.password ?? process.env[PASSWORD_ENV];
-    if (!password) throw new Error(`no password: pass --password or set ${PASSWORD_ENV} (README.md, Signing in)`);
+    if (!password) throw new CliError(`no password: pass --password or set ${PASSWORD_ENV} (README.md, Signing in)`, EXIT.badInput);
     const issuer = options.issuer ?? loadOidcSettings(process.env).issuer;
     const { accessToken, expiresAt } = await signIn({ issuer, username: options.user, password });
     const expires = new Date(expiresAt * 1000).toISOString();

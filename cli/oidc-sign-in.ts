@@ -6,6 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { TASKFORCE_API_AUDIENCE } from '../api/auth/oidc-settings.ts';
 import { API_SCOPE, CLI_CLIENT_ID, CLI_REDIRECT_URI } from '../stack/oidc-provider/cli-client.ts';
+import { CliError, EXIT } from './exit-codes.ts';
 
 /** Redirects and forms one sign-in may pass through before it is given up as a loop. */
 const MAX_STEPS = 10;
@@ -50,7 +51,10 @@ async function request(url: string, init: RequestInit = {}): Promise<Response> {
     return await fetch(url, { ...init, redirect: 'manual', signal: AbortSignal.timeout(10_000) });
   } catch (error) {
     const cause = (error as { cause?: { message?: string } }).cause?.message ?? (error as Error).message;
-    throw new Error(`cannot reach the OpenID Connect provider at ${new URL(url).origin} (${cause}): is the stack up (npm start)?`);
+    throw new CliError(
+      `cannot reach the OpenID Connect provider at ${new URL(url).origin} (${cause}): is the stack up (npm start)?`,
+      EXIT.unavailable,
+    );
   }
 }
 
@@ -103,7 +107,7 @@ async function authorizationCode(metadata: ProviderMetadata, sign: SignInRequest
     }
     const html = await response.text();
     const form = signInForm(html, url);
-    if (form && formsSent > 0) throw new Error(`the provider refused the user name or password of "${sign.username}"`);
+    if (form && formsSent > 0) throw new CliError(`the provider refused the user name or password of "${sign.username}"`, EXIT.notAllowed);
     if (!form)
       throw new Error(`the provider answered ${response.status} where a sign-in form or a redirect was expected: ${html.slice(0, 200)}`);
     formsSent += 1;
@@ -125,7 +129,8 @@ export async function signIn(sign: SignInRequest): Promise<SignedIn> {
 
   const redirect = await authorizationCode(metadata, sign, challenge, state);
   const answer = redirect.searchParams;
-  if (answer.get('error')) throw new Error(`the provider refused the sign-in: ${answer.get('error_description') ?? answer.get('error')}`);
+  if (answer.get('error'))
+    throw new CliError(`the provider refused the sign-in: ${answer.get('error_description') ?? answer.get('error')}`, EXIT.notAllowed);
   if (answer.get('state') !== state) throw new Error('the provider answered another sign-in (state mismatch)');
   if (answer.has('iss') && answer.get('iss') !== metadata.issuer)
     throw new Error(`the answer came from ${answer.get('iss')}, not ${metadata.issuer}`);

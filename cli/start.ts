@@ -10,13 +10,43 @@ import { format } from 'node:util';
 import type { Command } from 'commander';
 import pino from 'pino';
 import { migrate } from '../eventstore/migrate.ts';
-import { appEnv, loadStackConfig, ownerDatabaseUrl } from '../infra/config.ts';
+import { appEnv, loadStackConfig, ownerDatabaseUrl, type StackConfig } from '../infra/config.ts';
 import { createLogger, type Logger } from '../infra/logger.ts';
 import { stackDown, stackUp } from '../stack/stack.ts';
 import { Supervisor } from './supervisor.ts';
 
 /** The application processes, each a file under app/ run with tsx. */
 export const APP_PROCESSES = ['worker', 'relay', 'projector', 'router', 'api'] as const;
+
+/** What runs where once the stack is up (the README's table "npm start prints"). */
+export function runningUrls(config: StackConfig) {
+  return {
+    console: `http://127.0.0.1:${config.apiPort}/console/`,
+    api: `http://127.0.0.1:${config.apiPort}`,
+    signIn: `http://127.0.0.1:${config.oidcPort}`,
+    temporalUi: `http://127.0.0.1:${config.temporal.uiPort}`,
+    postgres: `127.0.0.1:${config.postgres.port}`,
+    kafka: `127.0.0.1:${config.kafka.port}`,
+  };
+}
+
+/**
+ * The lines a person sees once everything is up: where to point a browser, and a sign-in command
+ * that runs as printed (a newcomer has no `taskforce` on the PATH and no password yet).
+ */
+export function runningBanner(config: StackConfig): string {
+  const urls = runningUrls(config);
+  return `
+Taskforce is running:
+  web console    ${urls.console}   (sign in as npa-operator-confidential, password taskforce-dev)
+  API            ${urls.api}   (docs: /docs, health: /health, metrics: /metrics)
+  sign-in        ${urls.signIn}   (npm run -s taskforce -- login --user npa-operator-confidential --password taskforce-dev; README.md, Signing in)
+  Temporal UI    ${urls.temporalUi}
+  PostgreSQL     ${urls.postgres}  database ${config.postgres.database}
+  Kafka          ${urls.kafka}
+  data and logs  ${config.dataDir}
+Press Ctrl-C to stop.`;
+}
 
 /** Where start's own messages and its children's lines go. */
 interface StartOutput {
@@ -128,22 +158,8 @@ export function registerStartCommand(program: Command): void {
       process.on('SIGINT', () => void stop('Ctrl-C'));
       process.on('SIGTERM', () => void stop('SIGTERM'));
 
-      const urls = {
-        api: `http://127.0.0.1:${config.apiPort}`,
-        signIn: `http://127.0.0.1:${config.oidcPort}`,
-        temporalUi: `http://127.0.0.1:${config.temporal.uiPort}`,
-        postgres: `127.0.0.1:${config.postgres.port}`,
-        kafka: `127.0.0.1:${config.kafka.port}`,
-      };
+      const urls = runningUrls(config);
       if (options.json) return output.say('Taskforce is running', { urls, dataDir: config.dataDir });
-      console.log(`
-Taskforce is running:
-  API            http://127.0.0.1:${config.apiPort}   (docs: /docs, health: /health)
-  sign-in        http://127.0.0.1:${config.oidcPort}   (taskforce login --user npa-operator-confidential; README.md, Signing in)
-  Temporal UI    http://127.0.0.1:${config.temporal.uiPort}
-  PostgreSQL     127.0.0.1:${config.postgres.port}  database ${config.postgres.database}
-  Kafka          127.0.0.1:${config.kafka.port}
-  data and logs  ${config.dataDir}
-Press Ctrl-C to stop.`);
+      console.log(runningBanner(config));
     });
 }

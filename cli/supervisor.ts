@@ -3,6 +3,7 @@
 // left off (the relay from its checkpoint, the projectors from their stored offsets, the worker
 // from Temporal). One that keeps crashing is not a passing fault: the supervisor gives up and says so.
 import type { ChildProcess } from 'node:child_process';
+import os from 'node:os';
 
 export interface SupervisorOptions {
   /** Starts the named process. */
@@ -28,6 +29,17 @@ interface Supervised {
   restart?: NodeJS.Timeout;
 }
 
+/**
+ * How a child ended, in words. The children are tsx, which passes on its own child's death by a
+ * signal as exit code 128 + the signal's number: a `kill -9` of the process shows as 137, so name it.
+ */
+export function exitDescription(code: number | null, signal: NodeJS.Signals | null): string {
+  if (signal !== null) return signal;
+  if (code === null) return 'no exit code';
+  const byNumber = Object.entries(os.constants.signals).find(([, number]) => code === 128 + number);
+  return byNumber ? `${byNumber[0]} (exit code ${code})` : String(code);
+}
+
 /** Calls `ended` once when the child exits, or fails to start at all ('error' without 'exit'). */
 function onEnd(child: ChildProcess, ended: (how: string) => void): void {
   let done = false;
@@ -36,8 +48,8 @@ function onEnd(child: ChildProcess, ended: (how: string) => void): void {
     done = true;
     ended(how);
   };
-  if (child.exitCode !== null || child.signalCode !== null) end(`exited with ${child.exitCode ?? child.signalCode}`);
-  child.once('exit', (code, signal) => end(`exited with ${code ?? signal}`));
+  if (child.exitCode !== null || child.signalCode !== null) end(`exited with ${exitDescription(child.exitCode, child.signalCode)}`);
+  child.once('exit', (code, signal) => end(`exited with ${exitDescription(code, signal)}`));
   child.once('error', (error) => end(`could not run (${error.message})`));
 }
 

@@ -27,6 +27,8 @@ export interface ProbeOptions {
   retries?: number;
   /** Bound on connecting to a broker and on each request, in milliseconds. */
   timeoutMs?: number;
+  /** Log nothing: for a probe whose failure is an answer (the stack asking whether Kafka is up yet), not news. */
+  silent?: boolean;
 }
 
 const LEVELS = { [logLevel.ERROR]: 'error', [logLevel.WARN]: 'warn', [logLevel.INFO]: 'info', [logLevel.DEBUG]: 'debug' } as const;
@@ -40,9 +42,14 @@ const KEPT_FIELDS = ['broker', 'clientId', 'groupId', 'memberId', 'topic', 'part
  */
 export const KAFKA_STARTING_MS = 60_000;
 
-/** What kafkajs says when no broker answers yet: a refused or dropped connection, a timeout, no seed broker. */
+/**
+ * What kafkajs says while a broker is still coming up: no answer yet (a refused or dropped
+ * connection, a timeout, no seed broker), or, on a fresh broker, answers that the group coordinator
+ * is not there or still loading (retriable; kafkajs asks again) and the relay, projectors and router
+ * racing to create the same topics (kafka/create-topics.ts retries, and throws what is not retriable).
+ */
 const NOT_ANSWERING_YET =
-  /ECONNREFUSED|ECONNRESET|Connection error|Connection timeout|Failed to connect to seed broker|KafkaJSConnectionError/;
+  /ECONNREFUSED|ECONNRESET|Connection error|Connection timeout|Failed to connect to seed broker|KafkaJSConnectionError|group coordinator is not available|coordinator is loading|Topic creation errors/;
 
 /**
  * The level a kafkajs entry is logged at: its own, except that while Kafka may still be starting,
@@ -75,7 +82,7 @@ export function kafkaClient(connection: KafkaConnection, clientId: string, probe
     sasl: login ? { mechanism: 'scram-sha-512', username: login.username, password: login.password } : undefined,
     ssl: caFile ? { ca: [fs.readFileSync(caFile, 'utf8')] } : undefined,
     // From WARN up: its INFO lines are per-connection chatter (joins, reconnects) that the processes report themselves.
-    logLevel: logLevel.WARN,
+    logLevel: probe.silent ? logLevel.NOTHING : logLevel.WARN,
     logCreator: () => kafkaLogger(Date.now()),
     connectionTimeout: probe.timeoutMs,
     requestTimeout: probe.timeoutMs,

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { developmentKafkaPassword, type StackConfig } from '../infra/config.ts';
 import { grantPipelineAcls } from '../kafka/acls.ts';
-import { type Kafka, kafkaClient } from '../kafka/client.ts';
+import { type Kafka, kafkaClient, type ProbeOptions } from '../kafka/client.ts';
 import { describeCluster } from '../kafka/cluster.ts';
 import { KAFKA_PRINCIPALS } from '../kafka/principals.ts';
 import { pipelineNamesFromEnv } from '../streams/pipeline-names.ts';
@@ -204,13 +204,19 @@ function formatStorage(libs: string, files: { properties: string; log4j: string;
   fs.writeFileSync(principalsFile(files.logDir), `${KAFKA_PRINCIPALS.join('\n')}\n`, { mode: 0o600 });
 }
 
-/** Healthy means the broker answers with cluster metadata, not merely that the port is open. */
-function adminClient(config: StackConfig, clientId: string): Kafka {
-  return kafkaClient({ kafkaBrokers: [`127.0.0.1:${config.kafka.port}`], kafkaLogin: config.kafka.admin }, clientId, { retries: 0 });
+function adminClient(config: StackConfig, clientId: string, probe: ProbeOptions = {}): Kafka {
+  return kafkaClient({ kafkaBrokers: [`127.0.0.1:${config.kafka.port}`], kafkaLogin: config.kafka.admin }, clientId, {
+    retries: 0,
+    ...probe,
+  });
 }
 
+/**
+ * Healthy means the broker answers with cluster metadata, not merely that the port is open. Asked
+ * every few hundred milliseconds while Kafka starts, so its refusals are the answer, not log lines.
+ */
 export async function kafkaHealthy(config: StackConfig): Promise<boolean> {
-  const kafka = adminClient(config, 'taskforce-stack');
+  const kafka = adminClient(config, 'taskforce-stack', { silent: true });
   try {
     const cluster = await describeCluster(kafka);
     return cluster.brokers > 0 && cluster.controller !== null;

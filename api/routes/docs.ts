@@ -76,6 +76,9 @@ export const docsRoutes: ApiPlugin = (app, context) => {
     },
   );
 
+  // A typed or pasted `/docs/` (as the console lives at `/console/`) finds the page rather than a 404.
+  app.get('/docs/', (_request, reply) => reply.redirect('/docs'));
+
   // The assets change only with the installed Swagger UI, so browsers may keep them a while.
   const CACHE_ASSETS = 'public, max-age=3600';
 

@@ -97,6 +97,11 @@ describe('GET /docs', () => {
     expect(described.paths['/docs']?.get?.operationId).toBe('getDocsPage');
   });
 
+  it('sends /docs/ to /docs', async () => {
+    const slash = await fetch(`${base}/docs/`, { redirect: 'manual' });
+    expect([slash.status, slash.headers.get('location')]).toEqual([302, '/docs']);
+  });
+
   it('serves only the scripts it names', async () => {
     const unknown = await fetch(`${base}/docs/assets/other.js`);
     expect(unknown.status).toBe(400);

@@ -15,7 +15,7 @@ import { createTokenVerifier, signToken } from '../../api/auth/tokens.ts';
 import { createHealthChecker, type HealthChecker } from '../../api/health.ts';
 import { buildApi } from '../../api/server.ts';
 import { AUDIT_TRAIL_SQL } from '../../audit/provision.ts';
-import type { AuditRecord } from '../../audit/trail.ts';
+import { type AuditRecord, AuditTrail } from '../../audit/trail.ts';
 import { EventStore } from '../../eventstore/event-store.ts';
 import { loadStackConfig } from '../../infra/config.ts';
 import { loadSettings } from '../../infra/settings.ts';
@@ -141,6 +141,33 @@ describe('GET /audit', () => {
     } while (cursor);
     expect(pages.map((p) => p.length)).toEqual([3, 1]);
     expect(pages.flat()).toEqual(all.map((e) => e.id));
+  });
+
+  it('orders by the number of the entry, not its text: entry 10 comes before entry 9, and pages follow it', async () => {
+    // Ids of one digit count more than the other, inserted in a transaction that is rolled back (an identity
+    // sequence does not move for OVERRIDING SYSTEM VALUE), so the shared trail keeps none of it.
+    const superuser = new pg.Client({ connectionString: superuserUrl(loadStackConfig(), loadStackConfig().postgres.database) });
+    await superuser.connect();
+    try {
+      await superuser.query('BEGIN');
+      const caseId = `victim-audit-order-${randomUUID()}`;
+      const [nine, ten] = ['900000000000000000', '1000000000000000000'];
+      for (const id of [nine, ten]) {
+        await superuser.query(
+          `INSERT INTO audit.trail (id, operation, action, method, path, case_id, access, outcome, status)
+           OVERRIDING SYSTEM VALUE VALUES ($1, 'case.read', 'getCaseState', 'GET', '/cases/x/state', $2, 'read', 'allowed', 200)`,
+          [id, caseId],
+        );
+      }
+      const trail = new AuditTrail(superuser);
+      expect((await trail.query({ caseId }, { limit: 10 })).entries.map((e) => e.id)).toEqual([ten, nine]);
+      const first = await trail.query({ caseId }, { limit: 1 });
+      expect([first.entries[0]?.id, first.nextBefore]).toEqual([ten, ten]);
+      expect((await trail.query({ caseId }, { limit: 1, before: ten })).entries.map((e) => e.id)).toEqual([nine]);
+    } finally {
+      await superuser.query('ROLLBACK');
+      await superuser.end();
+    }
   });
 
   it('refuses a malformed cursor and an empty time window with 400', async () => {

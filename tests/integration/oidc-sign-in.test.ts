@@ -2,7 +2,7 @@
 // JWT access token with the CLI's sign-in and calls the API with it; the API (dev profile: provider
 // tokens only) refuses a shared-secret token, and tokens for another audience, from another issuer,
 // expired, or living too long; claims map to the caller through configurable claim names.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +14,7 @@ import { TASKFORCE_API_AUDIENCE } from '../../api/auth/oidc-settings.ts';
 import { signToken } from '../../api/auth/tokens.ts';
 import type { Session } from '../../api/routes/session.ts';
 import { ApiClient } from '../../cli/api-client.ts';
+import { EXIT } from '../../cli/exit-codes.ts';
 import { signIn } from '../../cli/oidc-sign-in.ts';
 import { DEV_PASSWORD } from '../../stack/oidc-provider/dev-users.ts';
 import { freePort } from '../support/free-port.ts';
@@ -73,13 +74,23 @@ describe('signing in through the OpenID Connect provider', () => {
     expect(decodeJwt(accessToken)).toMatchObject({ agency: 'HOST_POLICE', role: 'auditor', clearance: 'SECRET' });
   });
 
-  it('a wrong password or an unknown user is refused by the provider', async () => {
-    await expect(signIn({ issuer: provider.issuer, username: 'npa-operator-confidential', password: 'guess' })).rejects.toThrow(
-      /refused the user name or password/,
+  it('a wrong password or an unknown user is refused by the provider, and `taskforce login` exits 3 (not signed in)', async () => {
+    const refused = { message: expect.stringMatching(/refused the user name or password/), exitCode: EXIT.notAllowed };
+    await expect(signIn({ issuer: provider.issuer, username: 'npa-operator-confidential', password: 'guess' })).rejects.toMatchObject(
+      refused,
     );
-    await expect(signIn({ issuer: provider.issuer, username: 'npa-director-secret', password: DEV_PASSWORD })).rejects.toThrow(
-      /refused the user name or password/,
+    await expect(signIn({ issuer: provider.issuer, username: 'npa-director-secret', password: DEV_PASSWORD })).rejects.toMatchObject(
+      refused,
     );
+  });
+
+  it('a provider nobody answers for is "unavailable" (exit 6), not an unexpected error', async () => {
+    await expect(
+      signIn({ issuer: `http://127.0.0.1:${await freePort()}`, username: 'npa-operator-confidential', password: DEV_PASSWORD }),
+    ).rejects.toMatchObject({
+      message: expect.stringMatching(/cannot reach the OpenID Connect provider/),
+      exitCode: EXIT.unavailable,
+    });
   });
 
   it('`taskforce login` keeps the token where `taskforce case` and `history` find it', async () => {
@@ -102,6 +113,17 @@ describe('signing in through the OpenID Connect provider', () => {
     const session = await new ApiClient({ apiUrl: url }, { TASKFORCE_TOKEN_FILE: tokenFile }).get<Session>('/me');
     expect(session.caller).toMatchObject({ userId: 'mofa-supervisor-confidential', agency: 'MOFA', role: 'supervisor' });
     fs.rmSync(path.dirname(tokenFile), { recursive: true, force: true });
+  });
+
+  it('`taskforce login` with no password exits 2 (bad usage) and says where to give one', () => {
+    const { TASKFORCE_PASSWORD: _unset, ...env } = process.env;
+    const login = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'cli/main.ts', 'login', '--user', 'mofa-supervisor-confidential', '--issuer', provider.issuer],
+      { cwd: root, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    expect(login.status, login.stderr).toBe(EXIT.badInput);
+    expect(login.stderr).toContain('no password: pass --password or set TASKFORCE_PASSWORD');
   });
 });
 

@@ -37,6 +37,23 @@ describe('the supervisor of npm start', () => {
     expect(log).toEqual(['relay exited with 3; starting it again in 0.05 s']);
   });
 
+  it('names the signal that killed a process, also when tsx passed it on as exit code 128 + its number', async () => {
+    const log: string[] = [];
+    let starts = 0;
+    supervisor = new Supervisor(['router'], {
+      start: () =>
+        starts++ === 0 ? node("process.kill(process.pid, 'SIGKILL')") : starts === 2 ? node('process.exit(137)') : node(RUNS_ON),
+      log: (line) => log.push(line),
+      giveUp: (reason) => log.push(`gave up: ${reason}`),
+      firstRestartDelayMs: 20,
+    });
+    await waitUntil('the router is started a third time', async () => starts === 3);
+    expect(log).toEqual([
+      'router exited with SIGKILL; starting it again in 0.02 s',
+      'router exited with SIGKILL (exit code 137); starting it again in 0.04 s',
+    ]);
+  });
+
   it('gives up on a process that keeps crashing, saying which and how often', async () => {
     const reasons: string[] = [];
     let starts = 0;

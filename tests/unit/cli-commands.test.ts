@@ -4,7 +4,8 @@
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../../cli/program.ts';
-import { jsonOutput } from '../../cli/start.ts';
+import { jsonOutput, runningBanner } from '../../cli/start.ts';
+import { loadStackConfig } from '../../infra/config.ts';
 
 /** Every command that runs something (a leaf of the tree), by its full name. */
 function leaves(command: Command, prefix = ''): [string, Command][] {
@@ -67,5 +68,17 @@ describe('taskforce start --json', () => {
       { process: 'start', level: 'info', msg: 'Taskforce is running', urls: { api: 'http://127.0.0.1:3000' } },
     ]);
     expect(typeof objects()[0]!.time).toBe('string');
+  });
+});
+
+describe('what taskforce start prints once everything is up', () => {
+  const banner = runningBanner(loadStackConfig({}, 'dev'));
+
+  it("names the web console, which the README's table of what npm start prints begins with", () => {
+    expect(banner).toContain('web console    http://127.0.0.1:3000/console/');
+  });
+
+  it('gives a sign-in command that runs as printed: through npm, with the development password', () => {
+    expect(banner).toContain('npm run -s taskforce -- login --user npa-operator-confidential --password taskforce-dev');
   });
 });

@@ -22,10 +22,24 @@ const refusedLogin = {
   log: { message: 'Failed to authenticate', error: 'SASL SCRAM SHA512 authentication failed', timestamp: '', logger: 'kafkajs' },
 };
 
+/** What a fresh broker answers in the processes' first seconds (seen on a first `npm start`). */
+const freshBroker = [
+  ['GroupCoordinator(key: 10, version: 2)', 'The group coordinator is not available'],
+  ['InitProducerId(key: 22, version: 1)', "The coordinator is loading and hence can't process requests for this group"],
+  ['CreateTopics(key: 19, version: 3)', 'Topic creation errors'],
+].map(([request, error]) => ({ level: logLevel.ERROR, log: { message: `Response ${request}`, error, timestamp: '', logger: 'kafkajs' } }));
+
 describe('the level of a kafkajs log line', () => {
   it('is a warning for a broker that does not answer yet, while Kafka may still be starting', () => {
     expect(kafkaLogLevel(refused, 5_000)).toBe('warn');
     expect(kafkaLogLevel(seedBroker, KAFKA_STARTING_MS - 1)).toBe('warn');
+  });
+
+  it("is a warning for a fresh broker's coordinator not being ready and for processes racing to create the same topics", () => {
+    for (const entry of freshBroker) {
+      expect(kafkaLogLevel(entry, 5_000), entry.log.error).toBe('warn');
+      expect(kafkaLogLevel(entry, KAFKA_STARTING_MS), entry.log.error).toBe('error');
+    }
   });
 
   it('is an error again once Kafka has had its minute', () => {
