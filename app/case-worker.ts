@@ -37,7 +37,7 @@ export interface CaseWorkerOptions {
 }
 
 /** Workflows kept in memory between tasks unless TASKFORCE_WORKER_CACHE says otherwise. */
-export const DEFAULT_WORKFLOW_CACHE = 100;
+export const DEFAULT_WORKFLOW_CACHE = 1000;
 
 export const WORKFLOWS_PATH = path.join(import.meta.dirname, '..', 'workflows', 'index.ts');
 
@@ -61,8 +61,9 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
     // Encrypts as the clients do; a payload that arrives unencrypted reaches the workflow as a stand-in it refuses.
     dataConverter: workerDataConverter(options.payloadKeys ?? loadPayloadKeyring()),
     // Each cached workflow holds its own copy of the bundle's module state (about 2 MiB per case
-    // after GC, measured by bench/workflows.ts); cases are long-lived and mostly idle, so a bounded
-    // cache keeps memory flat and an evicted case replays on its next task.
+    // after GC, measured by bench/workflows.ts), so the cache is bounded (about 2 GiB at 1,000). It
+    // is large enough for a whole charter's cases: a flight's leg wakes every case on board at once,
+    // and with a cache of 100 each of them replayed its history first (bench/flight.ts).
     maxCachedWorkflows: options.maxCachedWorkflows ?? DEFAULT_WORKFLOW_CACHE,
     ...tracingWorkerOptions(options.tracing),
   });
