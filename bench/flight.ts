@@ -11,14 +11,13 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { createCaseWorker } from '../app/case-worker.ts';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { CaseClient } from '../cases/client.ts';
 import { CommandNotConfirmedError } from '../cases/errors.ts';
 import { encryptedDataConverter } from '../codec/data-converter.ts';
 import { loadSettings } from '../infra/settings.ts';
 import { alternate, type BenchContext, type Benchmark, type Measurement, quantile, ROUNDS } from './benchmark.ts';
-import { inParallel, meta, payloadKeys, sealKeys, suspectLifecycle, withClient } from './workflows.ts';
+import { benchCaseWorker, inParallel, meta, payloadKeys, sealKeys, suspectLifecycle, withClient } from './workflows.ts';
 
 const MANIFEST = 73;
 /** `npm run demo`'s default (TASKFORCE_DEMO_CONCURRENCY). */
@@ -123,16 +122,7 @@ class DemoLoad {
 async function run(context: BenchContext): Promise<Measurement[]> {
   return withClient(context, async (client, pool) => {
     const taskQueue = `bench-flight-${randomUUID()}`;
-    const workerConnection = await NativeConnection.connect(context.settings.temporal.connectOptions);
-    const worker = await createCaseWorker({
-      workerConnection,
-      client,
-      namespace: context.settings.temporalNamespace,
-      taskQueue,
-      pool,
-      payloadKeys,
-      sealKeys,
-    });
+    const { worker, workerConnection } = await benchCaseWorker(context, client, pool, taskQueue);
     const running = worker.run();
     const cases = new CaseClient(client, taskQueue, { sealKeys });
     let load: DemoLoad | undefined;

@@ -101,11 +101,10 @@ function noopWorker(connection: NativeConnection, namespace: string, taskQueue: 
   return Worker.create(cache === undefined ? options : { ...options, maxCachedWorkflows: cache });
 }
 
-async function commandThroughput(context: BenchContext, client: Client, pool: pg.Pool): Promise<Measurement[]> {
-  const { lifecycles } = sizes(context.quick);
-  const taskQueue = `bench-cases-${randomUUID()}`;
+/** The case worker a benchmark measures, on its own task queue, with the bench's keys. */
+export async function benchCaseWorker(context: BenchContext, client: Client, pool: pg.Pool, taskQueue: string) {
   const workerConnection = await NativeConnection.connect(context.settings.temporal.connectOptions);
-  const caseWorker = await createCaseWorker({
+  const worker = await createCaseWorker({
     workerConnection,
     client,
     namespace: context.settings.temporalNamespace,
@@ -114,6 +113,13 @@ async function commandThroughput(context: BenchContext, client: Client, pool: pg
     payloadKeys,
     sealKeys,
   });
+  return { worker, workerConnection };
+}
+
+async function commandThroughput(context: BenchContext, client: Client, pool: pg.Pool): Promise<Measurement[]> {
+  const { lifecycles } = sizes(context.quick);
+  const taskQueue = `bench-cases-${randomUUID()}`;
+  const { worker: caseWorker, workerConnection } = await benchCaseWorker(context, client, pool, taskQueue);
   const noopQueue = `bench-noop-${randomUUID()}`;
   const baselineWorker = await noopWorker(workerConnection, context.settings.temporalNamespace, noopQueue);
   const cases = new CaseClient(client, taskQueue, { sealKeys });

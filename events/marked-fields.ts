@@ -37,6 +37,25 @@ export function mapMarkedFields(schema: Schema, value: unknown, visitor: MarkedF
   return walk(schema, value, visitor);
 }
 
+/** The schema a wrapper (optional, nullable, default, readonly, catch, lazy, …) stands for; undefined for any other schema. */
+function wrappedSchema(schema: Schema): Schema | undefined {
+  const def = schema._zod.def;
+  switch (def.type) {
+    case 'optional':
+    case 'nullable':
+    case 'default':
+    case 'prefault':
+    case 'nonoptional':
+    case 'readonly':
+    case 'catch':
+      return (def as z.core.$ZodOptionalDef).innerType;
+    case 'lazy':
+      return (def as z.core.$ZodLazyDef).getter();
+    default:
+      return undefined;
+  }
+}
+
 /**
  * Whether any mark that `test` accepts sits anywhere in the schema, whatever value it would
  * describe: a walk over the schema alone, so a caller can compute it once per schema and skip the
@@ -49,17 +68,9 @@ export function schemaHasMark(schema: Schema, test: (mark: PersonalDataMark) => 
   if (mark && test(mark)) return true;
   const def = schema._zod.def;
   const inner = (child: Schema | undefined) => child !== undefined && schemaHasMark(child, test, seen);
+  const wrapped = wrappedSchema(schema);
+  if (wrapped) return inner(wrapped);
   switch (def.type) {
-    case 'optional':
-    case 'nullable':
-    case 'default':
-    case 'prefault':
-    case 'nonoptional':
-    case 'readonly':
-    case 'catch':
-      return inner((def as z.core.$ZodOptionalDef).innerType);
-    case 'lazy':
-      return inner((def as z.core.$ZodLazyDef).getter());
     case 'pipe':
       return inner((def as z.core.$ZodPipeDef).in) || inner((def as z.core.$ZodPipeDef).out);
     case 'object': {
@@ -85,17 +96,9 @@ export function schemaHasMark(schema: Schema, test: (mark: PersonalDataMark) => 
 
 function walk(schema: Schema, value: unknown, visitor: MarkedFieldVisitor): unknown {
   const def = schema._zod.def;
+  const wrapped = wrappedSchema(schema);
+  if (wrapped) return mapMarkedFields(wrapped, value, visitor);
   switch (def.type) {
-    case 'optional':
-    case 'nullable':
-    case 'default':
-    case 'prefault':
-    case 'nonoptional':
-    case 'readonly':
-    case 'catch':
-      return mapMarkedFields((def as z.core.$ZodOptionalDef).innerType, value, visitor);
-    case 'lazy':
-      return mapMarkedFields((def as z.core.$ZodLazyDef).getter(), value, visitor);
     case 'pipe': {
       const pipe = def as z.core.$ZodPipeDef;
       return mapMarkedFields(pipe.out, mapMarkedFields(pipe.in, value, visitor), visitor);
