@@ -87,7 +87,7 @@ afterAll(async () => {
 
 describe('tracing', () => {
   it('follows one command from the HTTP request through the Update, the append, the relay and the projection to the event stream', {
-    timeout: 180_000,
+    timeout: 240_000,
   }, async () => {
     const headers = { ...(await running.bearer()), 'content-type': 'application/json' };
     const caseId = `victim-${randomUUID()}`;
@@ -97,6 +97,12 @@ describe('tracing', () => {
       body: JSON.stringify({ caseId, leadAgency: 'MOFA', reportedBy: 'embassy', hostCountry: 'KH', personName: PERSON_NAME }),
     });
     expect(opened.status).toBe(201);
+    // A consumer's batch span continues the first traced message in it: wait until the opening has
+    // been projected and routed, so the command's event is not batched behind it (under another trace).
+    const consumed = () => new Set(receiver.spans.map((span) => span.service));
+    await expect
+      .poll(() => consumed().has('taskforce-projector') && consumed().has('taskforce-router'), { timeout: 120_000, interval: 250 })
+      .toBe(true);
     const supervisor = (await running.bearer({ role: 'supervisor', clearance: 'SECRET' })).authorization.slice('Bearer '.length);
     const stream = await SseClient.connect(running.api, supervisor);
 
