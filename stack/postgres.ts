@@ -77,6 +77,7 @@ function clusterDir(config: StackConfig, owner: { uid?: number; gid?: number }):
   const inside = path.join(config.dataDir, 'postgres');
   if (owner.uid === undefined) return inside;
   const outside = clusterDirOutside(config);
+  if (!fs.existsSync(config.dataDir)) removeClusterOfEarlierCheckout(config, outside);
   if (fs.existsSync(path.join(inside, 'PG_VERSION'))) return inside;
   if (fs.existsSync(path.join(outside, 'PG_VERSION'))) return outside;
   fs.mkdirSync(config.dataDir, { recursive: true });
@@ -103,6 +104,24 @@ function removeOrphanedClusters(): void {
     fs.rmSync(cluster, { recursive: true, force: true });
     fs.rmSync(note, { force: true });
   }
+}
+
+/**
+ * A cluster outside the data folder, when the data folder does not exist, was made for an earlier
+ * checkout at this same path (deleted, then cloned again): its superuser's password went with that
+ * checkout, so nothing could log in to it. It is removed, unless a server still runs on it.
+ */
+function removeClusterOfEarlierCheckout(config: StackConfig, outside: string): void {
+  if (!fs.existsSync(path.join(outside, 'PG_VERSION'))) return;
+  if (fs.existsSync(path.join(outside, 'postmaster.pid'))) {
+    throw new Error(
+      `a PostgreSQL server is running on ${outside}, the cluster of an earlier checkout at this path; stop it ` +
+        `(kill the postgres process named in ${path.join(outside, 'postmaster.pid')}), then start again`,
+    );
+  }
+  console.log(`  removing ${outside}, the PostgreSQL cluster of an earlier checkout at ${config.dataDir}, which is gone`);
+  fs.rmSync(outside, { recursive: true, force: true });
+  fs.rmSync(dataFolderNote(outside), { force: true });
 }
 
 /** Deletes the cluster wherever it is (every case and event); the stack must be down. */

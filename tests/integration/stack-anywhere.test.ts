@@ -68,4 +68,22 @@ describe('the stack from a checkout anywhere', () => {
 
     expect(fs.existsSync(clusterDirOutside(deletedClone))).toBe(false);
   });
+
+  it.runIf(process.getuid?.() === 0)('starts afresh when a checkout is deleted and cloned again at the same path', async () => {
+    const config = await checkoutInHome(0o700);
+    await postgresUp(config);
+    await postgresDown(config);
+    // The clone is deleted (its data folder, with the superuser's password, goes) and made again.
+    fs.rmSync(config.dataDir, { recursive: true });
+
+    await postgresUp(config);
+
+    const client = new pg.Client({ connectionString: appEnv(config).DATABASE_URL });
+    await client.connect();
+    try {
+      expect((await client.query('select current_database() as database')).rows).toEqual([{ database: 'taskforce' }]);
+    } finally {
+      await client.end();
+    }
+  });
 });
