@@ -77,7 +77,7 @@ function clusterDir(config: StackConfig, owner: { uid?: number; gid?: number }):
   const inside = path.join(config.dataDir, 'postgres');
   if (owner.uid === undefined) return inside;
   const outside = clusterDirOutside(config);
-  if (!fs.existsSync(config.dataDir)) removeClusterOfEarlierCheckout(config, outside);
+  removeClusterOfEarlierCheckout(config, outside);
   if (fs.existsSync(path.join(inside, 'PG_VERSION'))) return inside;
   if (fs.existsSync(path.join(outside, 'PG_VERSION'))) return outside;
   fs.mkdirSync(config.dataDir, { recursive: true });
@@ -107,12 +107,14 @@ function removeOrphanedClusters(): void {
 }
 
 /**
- * A cluster outside the data folder, when the data folder does not exist, was made for an earlier
- * checkout at this same path (deleted, then cloned again): its superuser's password went with that
- * checkout, so nothing could log in to it. It is removed, unless a server still runs on it.
+ * A cluster outside the data folder that this data folder has never run (neither the superuser's
+ * password nor a PostgreSQL log is in it) was made for an earlier checkout at this same path,
+ * deleted and cloned again: that password went with the old checkout, so nothing could log in to
+ * it. It is removed, unless a server still runs on it.
  */
 function removeClusterOfEarlierCheckout(config: StackConfig, outside: string): void {
   if (!fs.existsSync(path.join(outside, 'PG_VERSION'))) return;
+  if (fs.existsSync(superuserPasswordFile(config)) || fs.existsSync(postgresProcess(config).logFile)) return;
   if (fs.existsSync(path.join(outside, 'postmaster.pid'))) {
     throw new Error(
       `a PostgreSQL server is running on ${outside}, the cluster of an earlier checkout at this path; stop it ` +

@@ -75,6 +75,8 @@ describe('the stack from a checkout anywhere', () => {
     await postgresDown(config);
     // The clone is deleted (its data folder, with the superuser's password, goes) and made again.
     fs.rmSync(config.dataDir, { recursive: true });
+    // The new clone's stack makes its data folder (its lock file) before PostgreSQL starts.
+    fs.mkdirSync(config.dataDir, { recursive: true });
 
     await postgresUp(config);
 
