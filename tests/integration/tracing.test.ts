@@ -87,10 +87,13 @@ afterAll(async () => {
 
 describe('tracing', () => {
   it('follows one command from the HTTP request through the Update, the append, the relay and the projection to the event stream', {
-    timeout: 240_000,
+    timeout: 360_000,
   }, async () => {
     const headers = { ...(await running.bearer()), 'content-type': 'application/json' };
     const caseId = `victim-${randomUUID()}`;
+    // Open before the case has any event, so the stream carries every one of them.
+    const supervisor = (await running.bearer({ role: 'supervisor', clearance: 'SECRET' })).authorization.slice('Bearer '.length);
+    const stream = await SseClient.connect(running.api, supervisor);
     const opened = await fetch(`${running.api}/cases/victim`, {
       method: 'POST',
       headers,
@@ -103,8 +106,6 @@ describe('tracing', () => {
     await expect
       .poll(() => consumed().has('taskforce-projector') && consumed().has('taskforce-router'), { timeout: 120_000, interval: 250 })
       .toBe(true);
-    const supervisor = (await running.bearer({ role: 'supervisor', clearance: 'SECRET' })).authorization.slice('Bearer '.length);
-    const stream = await SseClient.connect(running.api, supervisor);
 
     // The caller's own trace: the API continues it.
     const traceId = randomBytes(16).toString('hex');
@@ -121,6 +122,10 @@ describe('tracing', () => {
     await expect
       .poll(() => [...services()].sort(), { timeout: 60_000, interval: 250 })
       .toEqual(['taskforce-api', 'taskforce-projector', 'taskforce-relay', 'taskforce-router', 'taskforce-worker']);
+    // The subscriber has the event; its delivery is a span of the command's trace.
+    await expect
+      .poll(() => stream.of(caseId).map((received) => received.envelope.type), { timeout: 90_000, interval: 250 })
+      .toContain('VictimLocated');
     await expect.poll(() => inTrace().some((span) => span.name === 'deliver to event stream'), { timeout: 30_000 }).toBe(true);
     stream.close();
 
