@@ -17,7 +17,7 @@ import { CommandNotConfirmedError } from '../cases/errors.ts';
 import { encryptedDataConverter } from '../codec/data-converter.ts';
 import { loadSettings } from '../infra/settings.ts';
 import { alternate, type BenchContext, type Benchmark, type Measurement, quantile, ROUNDS } from './benchmark.ts';
-import { benchCaseWorker, inParallel, meta, payloadKeys, sealKeys, suspectLifecycle, withClient } from './workflows.ts';
+import { benchCaseWorker, inParallel, meta, payloadKeys, queryStateRetrying, sealKeys, suspectLifecycle, withClient } from './workflows.ts';
 
 const MANIFEST = 73;
 /** `npm run demo`'s default (TASKFORCE_DEMO_CONCURRENCY). */
@@ -151,16 +151,7 @@ async function run(context: BenchContext): Promise<Measurement[]> {
         async (round) => {
           // A flight being worked on is in the worker's cache: bring both back (an evicted flight of
           // 73 replays some 1,350 history events first, seconds on a busy machine), untimed.
-          for (const flightId of [full[round]!, single[round]!]) {
-            for (let attempt = 1; ; attempt++) {
-              try {
-                await client.workflow.getHandle(flightId).query('state');
-                break;
-              } catch (error) {
-                if (attempt === 5) throw error;
-              }
-            }
-          }
+          for (const flightId of [full[round]!, single[round]!]) await queryStateRetrying(client, flightId);
           context.progress(
             `round ${round + 1}: ${escorts} assignEscorts, depart and land on a flight of ${MANIFEST}, then of 1, ` +
               `while a second process runs ${DEMO_CONCURRENCY} SuspectCase lifecycles at a time…`,

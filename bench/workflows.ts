@@ -72,6 +72,18 @@ export async function suspectLifecycle(cases: CaseClient, client: Client): Promi
   await handle.result();
 }
 
+/** Reads a workflow's `state`, asking up to five times: on a busy machine one query may time out. */
+export async function queryStateRetrying(client: Client, workflowId: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.workflow.getHandle(workflowId).query('state');
+      return;
+    } catch (error) {
+      if (attempt === 5) throw error;
+    }
+  }
+}
+
 export async function inParallel(count: number, concurrency: number, work: () => Promise<void>): Promise<void> {
   let next = 0;
   await Promise.all(
@@ -229,14 +241,7 @@ async function workerMemory(context: BenchContext, client: Client): Promise<Meas
         meta(),
       );
       // A busy machine may let a query time out before the new case's first task ran: ask again.
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await client.workflow.getHandle(caseId).query('state');
-          break;
-        } catch (error) {
-          if (attempt === 5) throw error;
-        }
-      }
+      await queryStateRetrying(client, caseId);
     });
   };
   const openNoops = async (count: number) => {
